@@ -1,0 +1,67 @@
+/* memscope.h: the public client-request interface of memscope, the
+   Valgrind tool for memory and thread analysis.  Install it beside
+   valgrind.h and include it in a program to name its variables and heap
+   blocks, as memscope-rs's track_var! does in Rust.
+
+   Every macro costs a few instructions and does nothing when the program
+   does not run under Valgrind, and nothing at all when NVALGRIND is
+   defined (as valgrind.h's own requests).  Names and type names are
+   copied by the tool when the request is made: the strings may be freed
+   afterwards.
+
+   This header is an ABI: request codes are appended, never renumbered.
+
+   This file is in the public domain: programs of any licence may include
+   it. */
+
+#ifndef MEMSCOPE_H
+#define MEMSCOPE_H
+
+#include "valgrind.h"
+
+/* Request codes.  'M','S' is memscope's public base; memscope's preload
+   library uses a second base of its own and never these. */
+typedef enum {
+   /* Name an object.
+      arg1: address of the object; arg2: its size in bytes;
+      arg3: its name (NUL-terminated, at most 1023 bytes are kept);
+      arg4: its type name (NUL-terminated, may be NULL or "");
+      arg5: flags, MEMSCOPE_FLAG_*.
+      Returns 1 when the object was named, 0 when the request was bad
+      (the tool prints a one-line warning and otherwise ignores it). */
+   VG_USERREQ__MEMSCOPE_NAME_OBJECT = VG_USERREQ_TOOL_BASE('M', 'S'),
+   /* Forget the name of the object at arg1 (the address given when it
+      was named).  Returns 1 when a name was removed, 0 otherwise. */
+   VG_USERREQ__MEMSCOPE_UNTRACK
+} Vg_MemscopeClientRequest;
+
+/* Flags of VG_USERREQ__MEMSCOPE_NAME_OBJECT. */
+/* The object is a program variable: when it is pointer-sized and holds a
+   pointer to the start of a live heap block, the block is named too. */
+#define MEMSCOPE_FLAG_VARIABLE 1u
+
+/* MEMSCOPE_TRACK_VAR(var): name the variable `var` with its own identifier;
+   its address and size come from the expression.  If `var` is a pointer
+   to the start of a live heap block, that block gets the name too. */
+#define MEMSCOPE_TRACK_VAR(var) \
+   MEMSCOPE_TRACK_VAR_TYPED(var, (const char *)0)
+
+/* MEMSCOPE_TRACK_VAR_TYPED(var, "type"): as MEMSCOPE_TRACK_VAR, with a type
+   name for the report's type distribution. */
+#define MEMSCOPE_TRACK_VAR_TYPED(var, type_name)                         \
+   VALGRIND_DO_CLIENT_REQUEST_STMT(VG_USERREQ__MEMSCOPE_NAME_OBJECT,     \
+      &(var), sizeof(var), #var, (type_name), MEMSCOPE_FLAG_VARIABLE)
+
+/* MEMSCOPE_NAME_BLOCK(ptr, size, "name", "type"): name any memory range,
+   typically a heap block; `type` may be NULL. */
+#define MEMSCOPE_NAME_BLOCK(ptr, size, name, type_name)                  \
+   VALGRIND_DO_CLIENT_REQUEST_STMT(VG_USERREQ__MEMSCOPE_NAME_OBJECT,     \
+      (ptr), (size), (name), (type_name), 0)
+
+/* MEMSCOPE_UNTRACK(ptr): forget the name given to the object at `ptr`.
+   Freeing a heap block forgets its name by itself. */
+#define MEMSCOPE_UNTRACK(ptr)                                            \
+   VALGRIND_DO_CLIENT_REQUEST_STMT(VG_USERREQ__MEMSCOPE_UNTRACK,         \
+      (ptr), 0, 0, 0, 0)
+
+#endif /* MEMSCOPE_H */

@@ -1,0 +1,7 @@
+/* msc_basics.c: the option variables with their defaults.  Runs on the host. */
+
+#include "msc_basics.h"
+
+const HChar* MSC_(clo_out_file)   = "memscope.out.%p";
+UInt         MSC_(clo_flush_ms)   = 1000;
+UInt         MSC_(clo_warn_limit) = 20;

@@ -1,0 +1,38 @@
+/* msc_basics.h: what every memscope tool module shares: the MSC_() name
+   macro, the core headers, the option variables (each declared once here,
+   defined with its default in msc_basics.c, parsed in msc_options.c).
+   The tool's own memory comes from VG_(malloc) with a cost centre
+   "msc.<module>.<what>" on every call.  Runs on the host (the tool side). */
+
+#ifndef MSC_BASICS_H
+#define MSC_BASICS_H
+
+#include "pub_tool_basics.h"
+#include "pub_tool_libcassert.h"
+#include "pub_tool_libcbase.h"
+#include "pub_tool_libcprint.h"
+#include "pub_tool_mallocfree.h"
+
+/* Shared tool symbols get a memscope-specific prefix so that they cannot
+   clash with the core's and read clearly in the tool's own stack traces. */
+#define MSC_(str) VGAPPEND(vgMemscope_, str)
+
+/* ---- options ------------------------------------------------------------ */
+
+/* --memscope-out-file=<file>: where the binary log goes.  %p, %q{VAR} and
+   %n are expanded by the core, when the log is opened (again in a forked
+   child, so that each process writes its own log).  Default
+   "memscope.out.%p". */
+extern const HChar* MSC_(clo_out_file);
+
+/* --flush-ms=<n>: the longest time, in wall-clock milliseconds, that a
+   written record may wait in the tool's buffer before it reaches the file,
+   so that a killed run loses at most that much.  0 flushes every record
+   (slow; for debugging).  Default 1000. */
+extern UInt MSC_(clo_flush_ms);
+
+/* --warn-limit=<n>: how many warnings about bad client requests are
+   printed before further ones are only counted.  Default 20. */
+extern UInt MSC_(clo_warn_limit);
+
+#endif /* MSC_BASICS_H */

@@ -1,0 +1,296 @@
+/* msc_heap.c: the malloc replacement and the live-block table.  Runs on
+   the host, called by the core on behalf of the client's allocation
+   calls (which the core's replacement library, linked into memscope's
+   preload, redirects).  See msc_heap.h. */
+
+#include "msc_heap.h"
+#include "msc_clock.h"
+#include "msc_log.h"
+#include "msc_stacks.h"
+#include "msc_threads.h"
+#include "msc_warn.h"
+#include "pub_tool_hashtable.h"
+#include "pub_tool_poolalloc.h"
+#include "pub_tool_replacemalloc.h"
+#include "pub_tool_tooliface.h"
+
+/* A live block: a node of s_blocks, keyed by its start address. */
+typedef struct _Block {
+   struct _Block* next;
+   Addr           payload;   /* hash key */
+   MscBlockInfo   info;
+} Block;
+
+static VgHashTable* s_blocks = NULL;
+static PoolAlloc*   s_block_pool = NULL;
+static MscHeapTotals s_totals;
+
+void MSC_(heap_init) ( void )
+{
+   s_blocks = VG_(HT_construct)("msc.heap.blocks");
+   s_block_pool = VG_(newPA)(sizeof(Block), 1000, VG_(malloc),
+                             "msc.heap.block_pool", VG_(free));
+}
+
+const MscBlockInfo* MSC_(heap_block_at) ( Addr a )
+{
+   Block* b = VG_(HT_lookup)(s_blocks, a);
+   return b ? &b->info : NULL;
+}
+
+Bool MSC_(heap_set_named) ( Addr a, Bool named )
+{
+   Block* b = VG_(HT_lookup)(s_blocks, a);
+   Bool was;
+   if (b == NULL)
+      return False;
+   was = b->info.named;
+   b->info.named = named;
+   return was;
+}
+
+void MSC_(heap_totals) ( MscHeapTotals* out )
+{
+   *out = s_totals;
+}
+
+static void note_growth ( void )
+{
+   /* >= rather than >: of equal peaks the latest is reported, as the
+      live set at the last such moment is what stays. */
+   if (s_totals.live_bytes >= s_totals.peak_bytes) {
+      s_totals.peak_bytes  = s_totals.live_bytes;
+      s_totals.peak_blocks = s_totals.live_blocks;
+      s_totals.peak_time   = MSC_(clock_now)();
+   }
+}
+
+/* The bytes a block occupies in the live and peak figures: a zero-byte
+   block counts as one, as DHAT counts it (its t-gmax is the reference for
+   the peak); "bytes allocated" counts requested sizes, as Memcheck does. */
+static inline SizeT occupied ( SizeT size )
+{
+   return size ? size : 1;
+}
+
+/* Sizes with the top bit set are negative numbers passed by mistake:
+   refused as Memcheck refuses them (the core's allocator would assert). */
+static Bool is_fishy ( SizeT n )
+{
+   return (SSizeT)n < 0;
+}
+
+static void* new_block ( ThreadId tid, SizeT size, SizeT align,
+                         Bool zeroed, MscAllocKind kind )
+{
+   Block* b;
+   UInt stack;
+   void* p;
+   if (is_fishy(size))
+      return NULL;
+   p = VG_(cli_malloc)(align, size);
+   if (p == NULL)
+      return NULL;
+   if (zeroed)
+      VG_(memset)(p, 0, size);
+   stack = MSC_(stack_here)(tid);
+   b = VG_(allocEltPA)(s_block_pool);
+   b->payload = (Addr)p;
+   b->info.size = size;
+   b->info.thread = MSC_(thread_serial)(tid);
+   b->info.stack = stack;
+   b->info.named = False;
+   VG_(HT_add_node)(s_blocks, b);
+
+   s_totals.allocs++;
+   s_totals.bytes_allocated += size;
+   s_totals.live_blocks++;
+   s_totals.live_bytes += occupied(size);
+   note_growth();
+
+   MSC_(rec_event)(MSC_REC_ALLOC);
+   MSC_(rec_u)(b->info.thread);
+   MSC_(rec_u)(stack);
+   MSC_(rec_u)(kind);
+   MSC_(rec_heap_addr)((Addr)p);
+   MSC_(rec_u)(size);
+   MSC_(rec_end)();
+   return p;
+}
+
+static void release_block ( ThreadId tid, void* p, MscFreeKind kind )
+{
+   Block* b = VG_(HT_remove)(s_blocks, (UWord)p);
+   UInt stack = MSC_(stack_here)(tid);
+   /* Memcheck counts every free call, valid or not. */
+   s_totals.frees++;
+   if (b == NULL) {
+      MSC_(rec_event)(MSC_REC_INVALID_FREE);
+      MSC_(rec_u)(MSC_(thread_serial)(tid));
+      MSC_(rec_u)(stack);
+      MSC_(rec_u)(kind);
+      MSC_(rec_heap_addr)((Addr)p);
+      MSC_(rec_end)();
+      MSC_(warn)(tid, "free of address %p, which is not the start of a "
+                 "live heap block: ignored", p);
+      return;
+   }
+   s_totals.live_blocks--;
+   s_totals.live_bytes -= occupied(b->info.size);
+   MSC_(rec_event)(MSC_REC_FREE);
+   MSC_(rec_u)(MSC_(thread_serial)(tid));
+   MSC_(rec_u)(stack);
+   MSC_(rec_u)(kind);
+   MSC_(rec_heap_addr)((Addr)p);
+   MSC_(rec_end)();
+   VG_(freeEltPA)(s_block_pool, b);
+   VG_(cli_free)(p);
+}
+
+static void log_realloc ( ThreadId tid, UInt stack, Addr old, Addr new,
+                          SizeT size )
+{
+   MSC_(rec_event)(MSC_REC_REALLOC);
+   MSC_(rec_u)(MSC_(thread_serial)(tid));
+   MSC_(rec_u)(stack);
+   MSC_(rec_heap_addr)(old);
+   MSC_(rec_heap_addr)(new);
+   MSC_(rec_u)(size);
+   MSC_(rec_end)();
+}
+
+/* The core's replacement library handles realloc(NULL, n) as malloc and
+   realloc(p, 0) as free before calling this.  Like Memcheck, the block
+   always moves (so stale pointers to the old one stay detectable) and the
+   call counts as one alloc and one free. */
+static void* msc_realloc ( ThreadId tid, void* p_old, SizeT new_size )
+{
+   Block* b;
+   UInt stack;
+   void* p_new;
+   if (is_fishy(new_size))
+      return NULL;
+   s_totals.allocs++;
+   s_totals.frees++;
+   s_totals.bytes_allocated += new_size;
+   stack = MSC_(stack_here)(tid);
+   b = VG_(HT_lookup)(s_blocks, (UWord)p_old);
+   if (b == NULL) {
+      log_realloc(tid, stack, (Addr)p_old, 0, new_size);
+      MSC_(warn)(tid, "realloc of address %p, which is not the start of a "
+                 "live heap block: returned NULL", p_old);
+      return NULL;
+   }
+   p_new = VG_(cli_malloc)(VG_(clo_alignment), new_size);
+   if (p_new == NULL) {
+      log_realloc(tid, stack, (Addr)p_old, 0, new_size);
+      return NULL;
+   }
+   VG_(memcpy)(p_new, p_old, b->info.size < new_size ? b->info.size
+                                                       : new_size);
+   VG_(HT_remove)(s_blocks, (UWord)p_old);
+   s_totals.live_bytes = s_totals.live_bytes - occupied(b->info.size)
+                         + occupied(new_size);
+   b->payload = (Addr)p_new;
+   b->info.size = new_size;
+   VG_(HT_add_node)(s_blocks, b);
+   note_growth();
+   log_realloc(tid, stack, (Addr)p_old, (Addr)p_new, new_size);
+   VG_(cli_free)(p_old);
+   return p_new;
+}
+
+static void* msc_malloc ( ThreadId tid, SizeT n )
+{
+   return new_block(tid, n, VG_(clo_alignment), False, MSC_ALLOC_MALLOC);
+}
+
+static void* msc_builtin_new ( ThreadId tid, SizeT n )
+{
+   return new_block(tid, n, VG_(clo_alignment), False, MSC_ALLOC_NEW);
+}
+
+static void* msc_builtin_new_aligned ( ThreadId tid, SizeT n, SizeT align )
+{
+   return new_block(tid, n, align, False, MSC_ALLOC_NEW_ALIGNED);
+}
+
+static void* msc_builtin_vec_new ( ThreadId tid, SizeT n )
+{
+   return new_block(tid, n, VG_(clo_alignment), False, MSC_ALLOC_NEW_ARRAY);
+}
+
+static void* msc_builtin_vec_new_aligned ( ThreadId tid, SizeT n,
+                                           SizeT align )
+{
+   return new_block(tid, n, align, False, MSC_ALLOC_NEW_ARRAY_ALIGNED);
+}
+
+static void* msc_memalign ( ThreadId tid, SizeT align, SizeT n )
+{
+   return new_block(tid, n, align, False, MSC_ALLOC_MEMALIGN);
+}
+
+static void* msc_calloc ( ThreadId tid, SizeT nmemb, SizeT size1 )
+{
+   /* The replacement library refuses overflowing products before calling
+      here; checked again so that this function is safe on its own. */
+   if (is_fishy(nmemb) || is_fishy(size1)
+       || (size1 != 0 && nmemb > ((SizeT)-1) / size1))
+      return NULL;
+   return new_block(tid, nmemb * size1, VG_(clo_alignment), True,
+                    MSC_ALLOC_CALLOC);
+}
+
+static void msc_free ( ThreadId tid, void* p )
+{
+   release_block(tid, p, MSC_FREE_FREE);
+}
+
+static void msc_builtin_delete ( ThreadId tid, void* p )
+{
+   release_block(tid, p, MSC_FREE_DELETE);
+}
+
+static void msc_builtin_delete_aligned ( ThreadId tid, void* p, SizeT align )
+{
+   release_block(tid, p, MSC_FREE_DELETE_ALIGNED);
+}
+
+static void msc_builtin_vec_delete ( ThreadId tid, void* p )
+{
+   release_block(tid, p, MSC_FREE_DELETE_ARRAY);
+}
+
+static void msc_builtin_vec_delete_aligned ( ThreadId tid, void* p,
+                                             SizeT align )
+{
+   release_block(tid, p, MSC_FREE_DELETE_ARRAY_ALIGNED);
+}
+
+static SizeT msc_malloc_usable_size ( ThreadId tid, void* p )
+{
+   /* The requested size, as Memcheck and DHAT answer: a program that
+      trusts the answer must not wander into the allocator's slack. */
+   Block* b = VG_(HT_lookup)(s_blocks, (UWord)p);
+   return b ? b->info.size : 0;
+}
+
+void MSC_(heap_register_replacement) ( void )
+{
+   VG_(needs_malloc_replacement)(msc_malloc,
+                                 msc_builtin_new,
+                                 msc_builtin_new_aligned,
+                                 msc_builtin_vec_new,
+                                 msc_builtin_vec_new_aligned,
+                                 msc_memalign,
+                                 msc_calloc,
+                                 msc_free,
+                                 msc_builtin_delete,
+                                 msc_builtin_delete_aligned,
+                                 msc_builtin_vec_delete,
+                                 msc_builtin_vec_delete_aligned,
+                                 msc_realloc,
+                                 msc_malloc_usable_size,
+                                 0 /* no redzones */);
+}

@@ -1,0 +1,43 @@
+/* msc_heap.h: the client's heap: memscope's malloc replacement (the
+   callbacks the core's replacement library calls), the table of live
+   blocks, and the totals (Memcheck's "total heap usage" counting, live
+   bytes and their peak as DHAT's t-gmax).  Runs on the host. */
+
+#ifndef MSC_HEAP_H
+#define MSC_HEAP_H
+
+#include "msc_basics.h"
+
+void MSC_(heap_init) ( void );
+
+/* Registers the replacement callbacks with the core (from pre_clo_init). */
+void MSC_(heap_register_replacement) ( void );
+
+/* What the tool knows of a live block; NULL when `a` is not the start of
+   one.  Valid until the block is freed or reallocated. */
+typedef struct {
+   SizeT size;          /* requested size in bytes */
+   UInt  thread;        /* allocating thread (memscope number) */
+   UInt  stack;         /* allocation stack id */
+   Bool  named;         /* a client request named it */
+} MscBlockInfo;
+const MscBlockInfo* MSC_(heap_block_at) ( Addr a );
+
+/* Marks the live block starting at `a` as named or not; returns whether
+   it was named before (False also when there is no such block). */
+Bool MSC_(heap_set_named) ( Addr a, Bool named );
+
+typedef struct {
+   ULong allocs;          /* Memcheck's "allocs": every successful malloc-
+                             like call and every realloc */
+   ULong frees;           /* Memcheck's "frees": every free-like call of a
+                             non-NULL pointer and every realloc */
+   ULong bytes_allocated; /* Memcheck's "bytes allocated" */
+   /* Live and peak bytes count a zero-byte block as one byte, as DHAT
+      does (its t-gmax is the reference for the peak). */
+   ULong live_blocks, live_bytes;
+   ULong peak_bytes, peak_blocks, peak_time;  /* DHAT's t-gmax */
+} MscHeapTotals;
+void MSC_(heap_totals) ( MscHeapTotals* out );
+
+#endif /* MSC_HEAP_H */

@@ -1,0 +1,426 @@
+/* msc_log.c: memscope's log writer: the file, its 64 KiB buffer, the
+   string table, the record encoder and the periodic wall-clock marks.
+   Runs on the host.  The format is defined in msc_logfmt.h only. */
+
+#include "msc_log.h"
+#include "msc_clock.h"
+#include "pub_tool_clientstate.h"
+#include "pub_tool_libcfile.h"
+#include "pub_tool_libcproc.h"
+#include "pub_tool_options.h"
+#include "pub_tool_vki.h"
+#include "pub_tool_wordfm.h"
+#include "pub_tool_xarray.h"
+
+/* Not in the tool API, but exported by the statically linked core: moves
+   an fd into Valgrind's reserved range and sets close-on-exec, so the
+   client can neither close nor inherit the log's descriptor. */
+extern Int VG_(safe_fd) ( Int oldfd );
+
+#define MSC_LOG_BUF_SZB (64 * 1024)
+/* The client's arguments kept in HEADER, in bytes. */
+#define MSC_HEADER_ARGS_SZB (1024 * 1024)
+/* How many event records pass between two readings of the wall clock.
+   Reading it is a system call: once per event would cost more than the
+   event itself.  Thread switches and exits read it too. */
+#define MSC_WALL_SAMPLE_EVERY 256
+
+static Int    s_fd = -1;
+static HChar* s_path = NULL;             /* expanded file name */
+static UInt   s_generation = 0;
+static ULong  s_bytes_written = 0;       /* reached the file */
+static UChar  s_buf[MSC_LOG_BUF_SZB];
+static SizeT  s_buf_used = 0;
+static UInt   s_last_flush_ms = 0;
+
+/* The record being built (its payload), valid between rec_begin and
+   rec_end. */
+static UChar* s_rec = NULL;
+static SizeT  s_rec_len = 0;
+static SizeT  s_rec_cap = 0;
+static UChar  s_rec_tag = 0;
+static Bool   s_in_record = False;
+
+/* Delta-coding state of the records written so far in this file. */
+static ULong  s_last_event_time = 0;
+static Addr   s_last_heap_addr = 0;
+static UInt   s_events_since_wall = 0;
+static UInt   s_last_wall_ms = 0;
+
+/* String table: the string (owned copy) -> InternedString. */
+typedef struct {
+   UInt id;          /* from 1 */
+   UInt generation;  /* the log file it was last written to */
+} InternedString;
+static WordFM* s_strings = NULL;
+static UInt    s_next_string_id = 1;
+
+/* ---- file ----------------------------------------------------------------- */
+
+static void stop_logging ( const HChar* why )
+{
+   VG_(umsg)("memscope: error: writing the log '%s' failed (%s) after "
+             "%llu bytes; the program continues without a log\n",
+             s_path ? s_path : "", why, s_bytes_written);
+   if (s_fd >= 0)
+      VG_(close)(s_fd);
+   s_fd = -1;
+   s_buf_used = 0;
+}
+
+static void write_all ( const UChar* bytes, SizeT len )
+{
+   while (len > 0 && s_fd >= 0) {
+      Int chunk = len > (1 << 30) ? (1 << 30) : (Int)len;
+      Int n = VG_(write)(s_fd, bytes, chunk);
+      if (n <= 0) {
+         stop_logging(n == 0 ? "no space written"
+                             : "disk full or I/O error");
+         return;
+      }
+      bytes += n;
+      len -= n;
+      s_bytes_written += n;
+   }
+}
+
+void MSC_(log_flush) ( void )
+{
+   if (s_fd >= 0 && s_buf_used > 0)
+      write_all(s_buf, s_buf_used);
+   s_buf_used = 0;
+   s_last_flush_ms = MSC_(clock_wall_ms)();
+}
+
+void MSC_(log_flush_if_due) ( UInt now_ms )
+{
+   if (now_ms - s_last_flush_ms >= MSC_(clo_flush_ms))
+      MSC_(log_flush)();
+}
+
+void MSC_(log_tick) ( void )
+{
+   if (s_buf_used > 0)
+      MSC_(log_flush_if_due)(MSC_(clock_wall_ms)());
+}
+
+static void put_bytes ( const UChar* bytes, SizeT len )
+{
+   if (s_fd < 0)
+      return;
+   if (s_buf_used + len > MSC_LOG_BUF_SZB) {
+      MSC_(log_flush)();
+      if (len > MSC_LOG_BUF_SZB) {
+         write_all(bytes, len);
+         return;
+      }
+   }
+   VG_(memcpy)(s_buf + s_buf_used, bytes, len);
+   s_buf_used += len;
+}
+
+/* ---- record encoding ------------------------------------------------------ */
+
+static SizeT encode_uleb ( UChar* out, ULong v )
+{
+   SizeT n = 0;
+   do {
+      UChar byte = v & 0x7f;
+      v >>= 7;
+      if (v != 0)
+         byte |= 0x80;
+      out[n++] = byte;
+   } while (v != 0);
+   return n;
+}
+
+static void rec_put ( const UChar* bytes, SizeT len )
+{
+   if (s_rec_len + len > s_rec_cap) {
+      SizeT cap = s_rec_cap ? s_rec_cap : 256;
+      while (cap < s_rec_len + len)
+         cap *= 2;
+      s_rec = VG_(realloc)("msc.log.record", s_rec, cap);
+      s_rec_cap = cap;
+   }
+   VG_(memcpy)(s_rec + s_rec_len, bytes, len);
+   s_rec_len += len;
+}
+
+void MSC_(rec_begin) ( MscRecTag tag )
+{
+   tl_assert(!s_in_record);
+   s_in_record = True;
+   s_rec_tag = (UChar)tag;
+   s_rec_len = 0;
+}
+
+void MSC_(rec_u) ( ULong v )
+{
+   UChar tmp[10];
+   rec_put(tmp, encode_uleb(tmp, v));
+}
+
+void MSC_(rec_z) ( Long v )
+{
+   MSC_(rec_u)(((ULong)v << 1) ^ (ULong)(v >> 63));
+}
+
+void MSC_(rec_s) ( const HChar* bytes, SizeT len )
+{
+   MSC_(rec_u)(len);
+   rec_put((const UChar*)bytes, len);
+}
+
+void MSC_(rec_raw) ( const HChar* bytes, SizeT len )
+{
+   rec_put((const UChar*)bytes, len);
+}
+
+void MSC_(rec_heap_addr) ( Addr a )
+{
+   MSC_(rec_z)((Long)(a - s_last_heap_addr));
+   s_last_heap_addr = a;
+}
+
+void MSC_(rec_end) ( void )
+{
+   UChar head[11];
+   SizeT n;
+   tl_assert(s_in_record);
+   tl_assert(s_rec_len <= MSC_LOG_MAX_RECORD_SZB);
+   s_in_record = False;
+   head[0] = s_rec_tag;
+   n = 1 + encode_uleb(head + 1, s_rec_len);
+   put_bytes(head, n);
+   put_bytes(s_rec, s_rec_len);
+}
+
+static void begin_event ( MscRecTag tag )
+{
+   ULong now = MSC_(clock_now)();
+   MSC_(rec_begin)(tag);
+   MSC_(rec_u)(now - s_last_event_time);
+   s_last_event_time = now;
+}
+
+static void mark_wall_time ( void )
+{
+   UInt ms = MSC_(clock_wall_ms)();
+   s_events_since_wall = 0;
+   if (ms == s_last_wall_ms)
+      return;
+   s_last_wall_ms = ms;
+   begin_event(MSC_REC_TIME);
+   MSC_(rec_u)(ms);
+   MSC_(rec_end)();
+   MSC_(log_flush_if_due)(ms);
+}
+
+void MSC_(rec_event) ( MscRecTag tag )
+{
+   if (++s_events_since_wall >= MSC_WALL_SAMPLE_EVERY)
+      mark_wall_time();
+   begin_event(tag);
+}
+
+void MSC_(log_mark_wall_time) ( void )
+{
+   if (!s_in_record)
+      mark_wall_time();
+}
+
+/* ---- strings -------------------------------------------------------------- */
+
+static Word cmp_strings ( UWord a, UWord b )
+{
+   return VG_(strcmp)((const HChar*)a, (const HChar*)b);
+}
+
+UInt MSC_(log_intern) ( const HChar* s )
+{
+   UWord key, val;
+   InternedString* is;
+   if (s == NULL || s[0] == 0)
+      return 0;
+   tl_assert(!s_in_record);
+   if (VG_(lookupFM)(s_strings, &key, &val, (UWord)s)) {
+      is = (InternedString*)val;
+   } else {
+      is = VG_(malloc)("msc.log.string", sizeof(InternedString));
+      is->id = s_next_string_id++;
+      is->generation = s_generation - 1;  /* not yet written */
+      VG_(addToFM)(s_strings, (UWord)VG_(strdup)("msc.log.string.text", s),
+                   (UWord)is);
+   }
+   if (is->generation != s_generation) {
+      is->generation = s_generation;
+      MSC_(rec_begin)(MSC_REC_STRING);
+      MSC_(rec_u)(is->id);
+      MSC_(rec_raw)(s, VG_(strlen)(s));
+      MSC_(rec_end)();
+   }
+   return is->id;
+}
+
+/* ---- opening and closing ---------------------------------------------------- */
+
+static void write_str_field ( const HChar* s )
+{
+   MSC_(rec_s)(s ? s : "", s ? VG_(strlen)(s) : 0);
+}
+
+static void write_preamble_and_header ( void )
+{
+   UChar preamble[MSC_LOG_PREAMBLE_LEN];
+   struct vki_timeval tv;
+   ULong start_ms;
+   Word i, argc = VG_(sizeXA)(VG_(args_for_client));
+   SizeT args_szB;
+
+   VG_(memcpy)(preamble, MSC_LOG_MAGIC, MSC_LOG_MAGIC_LEN);
+   preamble[8]  = MSC_LOG_MAJOR & 0xff;
+   preamble[9]  = (MSC_LOG_MAJOR >> 8) & 0xff;
+   preamble[10] = MSC_LOG_MINOR & 0xff;
+   preamble[11] = (MSC_LOG_MINOR >> 8) & 0xff;
+   put_bytes(preamble, sizeof preamble);
+
+   VG_(gettimeofday)(&tv, NULL);
+   start_ms = (ULong)tv.tv_sec * 1000ULL + (ULong)tv.tv_usec / 1000ULL;
+
+   MSC_(rec_begin)(MSC_REC_HEADER);
+   write_str_field(MSC_VERSION);
+   write_str_field(MSC_PLATFORM);
+   MSC_(rec_u)((ULong)VG_(getpid)());
+   MSC_(rec_u)((ULong)VG_(getppid)());
+   MSC_(rec_u)(start_ms);
+   write_str_field(VG_(args_the_exename));
+   /* Every record must stay under MSC_LOG_MAX_RECORD_SZB: arguments past
+      MSC_HEADER_ARGS_SZB in all are left out (argc says how many are in). */
+   for (i = 0, args_szB = 0; i < argc; i++) {
+      SizeT len = VG_(strlen)(*(HChar**)VG_(indexXA)(VG_(args_for_client), i));
+      if (args_szB + len > MSC_HEADER_ARGS_SZB)
+         break;
+      args_szB += len;
+   }
+   argc = i;
+   MSC_(rec_u)((ULong)argc);
+   for (i = 0; i < argc; i++)
+      write_str_field(*(HChar**)VG_(indexXA)(VG_(args_for_client), i));
+   write_str_field("instr");
+   write_str_field(s_path);
+   MSC_(rec_end)();
+   MSC_(log_flush)();
+}
+
+/* The usual text of the errors that creating a file can give. */
+static const HChar* open_error_text ( SysRes sr )
+{
+   static HChar other[32];
+   switch (sr_Err(sr)) {
+   case VKI_ENOENT:       return "no such directory";
+   case VKI_EACCES:       return "permission denied";
+   case VKI_EPERM:        return "operation not permitted";
+   case VKI_EEXIST:       return "something else was created there meanwhile";
+   case VKI_ENOTDIR:      return "a part of the path is not a directory";
+   case VKI_EISDIR:       return "it is a directory";
+   case VKI_EROFS:        return "read-only file system";
+   case VKI_ENOSPC:       return "no space left on the device";
+   case VKI_ELOOP:        return "too many symbolic links";
+   default:
+      VG_(snprintf)(other, sizeof other, "errno %lu", (UWord)sr_Err(sr));
+      return other;
+   }
+}
+
+/* Opens s_path for writing without ever writing through a link planted
+   there: an existing entry is unlinked (a symlink itself, not its target)
+   and the file is created with O_EXCL, which fails rather than follow a
+   link created in between. */
+static Bool open_log_file ( void )
+{
+   SysRes sr;
+   VG_(unlink)(s_path);
+   sr = VG_(open)(s_path, VKI_O_CREAT | VKI_O_EXCL | VKI_O_WRONLY, 0666);
+   if (sr_isError(sr)) {
+      VG_(umsg)("memscope: error: cannot create the log '%s' (%s); "
+                "the program continues without a log\n",
+                s_path, open_error_text(sr));
+      s_fd = -1;
+      return False;
+   }
+   s_fd = VG_(safe_fd)((Int)sr_Res(sr));
+   return True;
+}
+
+static void start_new_file ( void )
+{
+   s_generation++;
+   s_bytes_written = 0;
+   s_buf_used = 0;
+   s_last_event_time = MSC_(clock_now)();
+   s_last_heap_addr = 0;
+   s_events_since_wall = 0;
+   if (open_log_file())
+      write_preamble_and_header();
+}
+
+void MSC_(log_open) ( void )
+{
+   s_strings = VG_(newFM)(VG_(malloc), "msc.log.strings", VG_(free),
+                          cmp_strings);
+   s_path = VG_(expand_file_name)("--memscope-out-file",
+                                  MSC_(clo_out_file));
+   s_last_flush_ms = MSC_(clock_wall_ms)();
+   start_new_file();
+}
+
+void MSC_(log_reopen_in_child) ( void )
+{
+   HChar* child_path = VG_(expand_file_name)("--memscope-out-file",
+                                             MSC_(clo_out_file));
+   if (s_fd >= 0)
+      VG_(close)(s_fd);
+   s_fd = -1;
+   s_buf_used = 0;
+   if (VG_(strcmp)(child_path, s_path) == 0) {
+      /* Without %p both processes would write one file: keep the
+         parent's log whole and let the child go unlogged. */
+      VG_(umsg)("memscope: warning: forked child %d not logged: "
+                "--memscope-out-file has no %%p, and the parent writes "
+                "'%s'\n", VG_(getpid)(), s_path);
+      VG_(free)(child_path);
+      return;
+   }
+   VG_(free)(s_path);
+   s_path = child_path;
+   start_new_file();
+}
+
+void MSC_(log_close) ( void )
+{
+   MSC_(log_flush)();
+   if (s_fd >= 0)
+      VG_(close)(s_fd);
+   s_fd = -1;
+}
+
+Bool MSC_(log_is_open) ( void )
+{
+   return s_fd >= 0;
+}
+
+const HChar* MSC_(log_path) ( void )
+{
+   return s_path ? s_path : "";
+}
+
+ULong MSC_(log_bytes_written) ( void )
+{
+   return s_bytes_written + s_buf_used;
+}
+
+UInt MSC_(log_generation) ( void )
+{
+   return s_generation;
+}

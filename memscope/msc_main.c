@@ -1,0 +1,154 @@
+/* msc_main.c: memscope's wiring: the tool's details, the core's needs and
+   tracking callbacks, module initialisation, the instrumenter's loop and
+   the shutdown order.  Logic lives in the modules.  Runs on the host. */
+
+#include "msc_basics.h"
+#include "msc_clientreq.h"
+#include "msc_clock.h"
+#include "msc_heap.h"
+#include "msc_log.h"
+#include "msc_names.h"
+#include "msc_options.h"
+#include "msc_stacks.h"
+#include "msc_threads.h"
+#include "msc_warn.h"
+#include "pub_tool_libcproc.h"
+#include "pub_tool_tooliface.h"
+#include "pub_tool_vkiscnums.h"
+
+static void msc_post_clo_init ( void )
+{
+   MSC_(log_open)();
+   MSC_(stacks_init)();
+   MSC_(heap_init)();
+   MSC_(names_init)();
+   MSC_(threads_init)();
+}
+
+static IRSB* msc_instrument ( VgCallbackClosure* closure, IRSB* sbIn,
+                              const VexGuestLayout* layout,
+                              const VexGuestExtents* vge,
+                              const VexArchInfo* archinfo_host,
+                              IRType gWordTy, IRType hWordTy )
+{
+   IRSB* sbOut = deepCopyIRSBExceptStmts(sbIn);
+   Int i = 0, pending_instrs = 0;
+   /* Statements before the first IMark (the preamble) are copied as is. */
+   while (i < sbIn->stmts_used && sbIn->stmts[i]->tag != Ist_IMark)
+      addStmtToIRSB(sbOut, sbIn->stmts[i++]);
+   for (; i < sbIn->stmts_used; i++) {
+      IRStmt* st = sbIn->stmts[i];
+      if (st == NULL || st->tag == Ist_NoOp)
+         continue;
+      MSC_(clock_instrument_stmt)(sbOut, st, &pending_instrs);
+      addStmtToIRSB(sbOut, st);
+   }
+   MSC_(clock_instrument_stmt)(sbOut, NULL, &pending_instrs);
+   return sbOut;
+}
+
+/* A successful exec replaces the tool's image: what is buffered must be
+   on disk before. */
+static void msc_pre_syscall ( ThreadId tid, UInt syscallno, UWord* args,
+                              UInt nArgs )
+{
+#if defined(__NR_execveat)
+   if (syscallno == __NR_execveat)
+      MSC_(log_flush)();
+#endif
+   if (syscallno == __NR_execve)
+      MSC_(log_flush)();
+}
+
+static void msc_post_syscall ( ThreadId tid, UInt syscallno, UWord* args,
+                               UInt nArgs, SysRes res )
+{
+}
+
+/* Each time a thread resumes client code (after every system call and
+   scheduler time slice): lets the log reach the disk within --flush-ms
+   even while the program makes no heap events (sleeps, computes). */
+static void msc_start_client_code ( ThreadId tid, ULong bbs_done )
+{
+   MSC_(log_tick)();
+   MSC_(threads_start_client_code)(tid, bbs_done);
+}
+
+static void msc_atfork_pre ( ThreadId tid )
+{
+   MSC_(log_flush)();
+}
+
+static void msc_atfork_child ( ThreadId tid )
+{
+   MSC_(log_reopen_in_child)();
+}
+
+static void print_summary ( const MscHeapTotals* t )
+{
+   VG_(umsg)("\n");
+   VG_(umsg)("total heap usage: %'llu allocs, %'llu frees, %'llu bytes "
+             "allocated\n", t->allocs, t->frees, t->bytes_allocated);
+   VG_(umsg)("peak live: %'llu bytes in %'llu blocks, at instruction "
+             "%'llu\n", t->peak_bytes, t->peak_blocks, t->peak_time);
+   VG_(umsg)("live at exit: %'llu bytes in %'llu blocks\n",
+             t->live_bytes, t->live_blocks);
+   VG_(umsg)("threads: %u; named objects: %'llu; instructions: %'llu\n",
+             MSC_(threads_count)(), MSC_(names_count)(), MSC_(clock_now)());
+   if (MSC_(log_is_open)())
+      VG_(umsg)("log: %s (%'llu bytes)\n", MSC_(log_path)(),
+                MSC_(log_bytes_written)());
+   else
+      VG_(umsg)("log: none (it could not be written)\n");
+}
+
+static void msc_fini ( Int exitcode )
+{
+   MscHeapTotals t;
+   MSC_(heap_totals)(&t);
+   MSC_(rec_event)(MSC_REC_END);
+   MSC_(rec_u)(t.allocs);
+   MSC_(rec_u)(t.frees);
+   MSC_(rec_u)(t.bytes_allocated);
+   MSC_(rec_u)(t.peak_bytes);
+   MSC_(rec_u)(t.peak_blocks);
+   MSC_(rec_u)(t.peak_time);
+   MSC_(rec_u)(t.live_blocks);
+   MSC_(rec_u)(t.live_bytes);
+   MSC_(rec_u)(MSC_(threads_count)());
+   MSC_(rec_u)(MSC_(clock_wall_ms)());
+   MSC_(rec_end)();
+   MSC_(log_flush)();
+   print_summary(&t);
+   MSC_(log_close)();
+   MSC_(warn_fini)();
+}
+
+static void msc_pre_clo_init ( void )
+{
+   VG_(details_name)            ("memscope");
+   VG_(details_version)         (MSC_VERSION);
+   VG_(details_description)     ("a memory and thread analyser");
+   VG_(details_copyright_author)("Copyright (C) 2026, the memscope authors.");
+   VG_(details_bug_reports_to)  ("the memscope issue tracker");
+   VG_(details_avg_translation_sizeB)(275);
+
+   VG_(basic_tool_funcs)        (msc_post_clo_init, msc_instrument, msc_fini);
+   VG_(needs_command_line_options)(MSC_(process_cmd_line_option),
+                                   MSC_(print_usage),
+                                   MSC_(print_debug_usage));
+   VG_(needs_client_requests)   (MSC_(handle_client_request));
+   VG_(needs_syscall_wrapper)   (msc_pre_syscall, msc_post_syscall);
+   MSC_(heap_register_replacement)();
+   /* Have the core run glibc's and libstdc++'s exit-time frees, as
+      Memcheck and DHAT do, so that the totals agree with theirs. */
+   VG_(needs_libc_freeres)();
+   VG_(needs_cxx_freeres)();
+
+   VG_(track_pre_thread_ll_create)(MSC_(threads_ll_create));
+   VG_(track_pre_thread_ll_exit)  (MSC_(threads_ll_exit));
+   VG_(track_start_client_code)   (msc_start_client_code);
+   VG_(atfork)(msc_atfork_pre, NULL, msc_atfork_child);
+}
+
+VG_DETERMINE_INTERFACE_VERSION(msc_pre_clo_init)

@@ -1,0 +1,90 @@
+/* msc_names.c: named variables and blocks.  Runs on the host.
+   See msc_names.h.  Names of heap blocks live in the heap's block table
+   (they die with the block); names of everything else in s_objects. */
+
+#include "msc_names.h"
+#include "msc_heap.h"
+#include "msc_log.h"
+#include "msc_stacks.h"
+#include "msc_threads.h"
+#include "pub_tool_aspacemgr.h"
+#include "pub_tool_vki.h"
+#include "pub_tool_wordfm.h"
+
+/* Named objects that are not heap blocks: start address -> size. */
+static WordFM* s_objects = NULL;
+static ULong   s_named = 0;
+
+void MSC_(names_init) ( void )
+{
+   s_objects = VG_(newFM)(VG_(malloc), "msc.names.objects", VG_(free), NULL);
+}
+
+ULong MSC_(names_count) ( void )
+{
+   return s_named;
+}
+
+static void log_name ( ThreadId tid, UInt stack, UInt flags, Addr addr,
+                       SizeT size, const HChar* name, const HChar* type )
+{
+   UInt name_id = MSC_(log_intern)(name);
+   UInt type_id = MSC_(log_intern)(type);
+   MSC_(rec_event)(MSC_REC_NAME);
+   MSC_(rec_u)(MSC_(thread_serial)(tid));
+   MSC_(rec_u)(stack);
+   MSC_(rec_u)(flags);
+   MSC_(rec_u)(addr);
+   MSC_(rec_u)(size);
+   MSC_(rec_u)(name_id);
+   MSC_(rec_u)(type_id);
+   MSC_(rec_end)();
+   s_named++;
+}
+
+/* Names the object at `addr`: in the heap's table when it is a block's
+   start, else in s_objects. Returns the MSC_NAME_HEAP flag or 0. */
+static UInt remember ( Addr addr, SizeT size )
+{
+   if (MSC_(heap_block_at)(addr) != NULL) {
+      MSC_(heap_set_named)(addr, True);
+      return MSC_NAME_HEAP;
+   }
+   VG_(addToFM)(s_objects, addr, size);
+   return 0;
+}
+
+void MSC_(names_name_object) ( ThreadId tid, Addr addr, SizeT size,
+                               const HChar* name, const HChar* type,
+                               Bool is_variable, Addr* pointee )
+{
+   UInt stack = MSC_(stack_here)(tid);
+   UInt flags = (is_variable ? MSC_NAME_VARIABLE : 0) | remember(addr, size);
+   const MscBlockInfo* block;
+   Addr target;
+
+   log_name(tid, stack, flags, addr, size, name, type);
+   *pointee = 0;
+   if (!is_variable || size != sizeof(Addr)
+       || !VG_(am_is_valid_for_client)(addr, sizeof(Addr), VKI_PROT_READ))
+      return;
+   target = *(const Addr*)addr;
+   block = target != addr ? MSC_(heap_block_at)(target) : NULL;
+   if (block == NULL)
+      return;
+   log_name(tid, stack, MSC_NAME_POINTEE | remember(target, block->size),
+            target, block->size, name, type);
+   *pointee = target;
+}
+
+Bool MSC_(names_untrack) ( ThreadId tid, Addr addr )
+{
+   if (!MSC_(heap_set_named)(addr, False)
+       && !VG_(delFromFM)(s_objects, NULL, NULL, addr))
+      return False;
+   MSC_(rec_event)(MSC_REC_UNTRACK);
+   MSC_(rec_u)(MSC_(thread_serial)(tid));
+   MSC_(rec_u)(addr);
+   MSC_(rec_end)();
+   return True;
+}

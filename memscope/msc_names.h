@@ -1,0 +1,29 @@
+/* msc_names.h: names that the program gives its variables and blocks
+   through memscope.h (MEMSCOPE_TRACK_VAR, MEMSCOPE_NAME_BLOCK,
+   MEMSCOPE_UNTRACK).  Owns the table of named objects; the names go to the
+   log as NAME and UNTRACK records.  Runs on the host. */
+
+#ifndef MSC_NAMES_H
+#define MSC_NAMES_H
+
+#include "msc_basics.h"
+
+void MSC_(names_init) ( void );
+
+/* Names [addr, addr+size).  `name` and `type` are the tool's own copies
+   (type may be NULL).  With `is_variable`, a pointer-sized object that
+   holds the start address of a live heap block names that block too
+   (`pointee` tells the caller its address, 0 when there was none).
+   The arguments are already validated by the dispatcher. */
+void MSC_(names_name_object) ( ThreadId tid, Addr addr, SizeT size,
+                               const HChar* name, const HChar* type,
+                               Bool is_variable, Addr* pointee );
+
+/* Forgets the name of the object named at `addr`.  False when nothing was
+   named there. */
+Bool MSC_(names_untrack) ( ThreadId tid, Addr addr );
+
+/* Objects named so far (variables, blocks, pointees). */
+ULong MSC_(names_count) ( void );
+
+#endif /* MSC_NAMES_H */

@@ -1,0 +1,42 @@
+/* msc_options.c: parses memscope's options in Valgrind's style (a bad
+   value ends in the core's usual "bad option" error) and prints them with
+   their defaults for --help.  Runs on the host. */
+
+#include "msc_options.h"
+#include "pub_tool_options.h"
+#include "pub_tool_replacemalloc.h"
+
+Bool MSC_(process_cmd_line_option) ( const HChar* arg )
+{
+   const HChar* tmp_str;
+   if VG_STR_CLO(arg, "--memscope-out-file", tmp_str) {
+      if (tmp_str[0] == 0)
+         VG_(fmsg_bad_option)(arg, "the log's file name is empty\n");
+      MSC_(clo_out_file) = tmp_str;
+   }
+   else if VG_BINT_CLO(arg, "--flush-ms", MSC_(clo_flush_ms), 0, 3600000) {}
+   else if VG_BINT_CLO(arg, "--warn-limit", MSC_(clo_warn_limit), 0, 1000000) {}
+   else
+      return VG_(replacement_malloc_process_cmd_line_option)(arg);
+   return True;
+}
+
+void MSC_(print_usage) ( void )
+{
+   VG_(printf)(
+"    --memscope-out-file=<file>  the binary log; %%p is the process id,\n"
+"                                %%q{VAR} an environment variable's value\n"
+"                                [memscope.out.%%p]\n"
+"    --flush-ms=<n>              longest wait, in ms, before a record\n"
+"                                reaches the log file (0: every record)\n"
+"                                [1000]\n"
+"    --warn-limit=<n>            warnings about bad client requests and\n"
+"                                frees printed before further ones are\n"
+"                                only logged [20]\n"
+   );
+}
+
+void MSC_(print_debug_usage) ( void )
+{
+   VG_(printf)("    (none)\n");
+}

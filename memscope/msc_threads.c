@@ -1,0 +1,145 @@
+/* msc_threads.c: thread numbering, creation, exit, names and run slices.
+   Runs on the host.  See msc_threads.h. */
+
+#include "msc_threads.h"
+#include "msc_log.h"
+#include "msc_stacks.h"
+#include "pub_tool_threadstate.h"
+#include "pub_tool_wordfm.h"
+
+/* Per Valgrind ThreadId slot.  Its serial stays after the thread's exit
+   until the slot is reused: the core still runs client code on an exited
+   thread's slot (the exit-time frees of __libc_freeres). */
+typedef struct {
+   UInt  serial;            /* 0: slot never used */
+   Bool  exited;
+   UInt  last_child;        /* serial of the thread it created last */
+   UWord handle;            /* its pthread_t, once the creator said */
+   Bool  has_handle;
+} ThreadSlot;
+
+static ThreadSlot* s_slots = NULL;      /* VG_N_THREADS entries */
+static UInt        s_next_serial = 1;
+/* pthread_t -> serial, for naming a thread from another one. */
+static WordFM*     s_by_handle = NULL;
+static ThreadId    s_running = VG_INVALID_THREADID;
+
+static void log_create ( UInt serial, UInt parent, UInt stack )
+{
+   MSC_(rec_event)(MSC_REC_THREAD_CREATE);
+   MSC_(rec_u)(serial);
+   MSC_(rec_u)(parent);
+   MSC_(rec_u)(stack);
+   MSC_(rec_end)();
+}
+
+void MSC_(threads_init) ( void )
+{
+   s_slots = VG_(calloc)("msc.threads.slots", VG_N_THREADS, sizeof(ThreadSlot));
+   s_by_handle = VG_(newFM)(VG_(malloc), "msc.threads.by_handle", VG_(free),
+                            NULL);
+   /* The main thread exists before any tool callback; it is ThreadId 1. */
+   s_slots[1].serial = s_next_serial++;
+   log_create(s_slots[1].serial, 0, 0);
+}
+
+UInt MSC_(thread_serial) ( ThreadId tid )
+{
+   if (tid == VG_INVALID_THREADID || tid >= VG_N_THREADS)
+      return 0;
+   return s_slots[tid].serial;
+}
+
+UInt MSC_(threads_count) ( void )
+{
+   return s_next_serial - 1;
+}
+
+void MSC_(threads_ll_create) ( ThreadId parent, ThreadId child )
+{
+   UInt stack = 0, parent_serial = MSC_(thread_serial)(parent);
+   tl_assert(child > 0 && child < VG_N_THREADS);
+   /* The core announces the main thread too, after threads_init has
+      already numbered it. */
+   if (parent == VG_INVALID_THREADID && s_slots[child].serial != 0)
+      return;
+   if (parent_serial != 0)
+      stack = MSC_(stack_here)(parent);
+   s_slots[child].serial = s_next_serial++;
+   s_slots[child].exited = False;
+   s_slots[child].last_child = 0;
+   s_slots[child].has_handle = False;
+   if (parent_serial != 0)
+      s_slots[parent].last_child = s_slots[child].serial;
+   if (s_running == child)
+      s_running = VG_INVALID_THREADID;   /* a new thread in a reused slot */
+   log_create(s_slots[child].serial, parent_serial, stack);
+}
+
+void MSC_(threads_ll_exit) ( ThreadId tid )
+{
+   ThreadSlot* slot = &s_slots[tid];
+   if (slot->serial == 0 || slot->exited)
+      return;
+   MSC_(log_mark_wall_time)();
+   MSC_(rec_event)(MSC_REC_THREAD_EXIT);
+   MSC_(rec_u)(slot->serial);
+   MSC_(rec_end)();
+   if (slot->has_handle)
+      VG_(delFromFM)(s_by_handle, NULL, NULL, slot->handle);
+   slot->exited = True;
+   slot->has_handle = False;
+}
+
+void MSC_(threads_start_client_code) ( ThreadId tid, ULong bbs_done )
+{
+   /* Called each time a thread resumes client code, also the same thread
+      after a system call: only a change of thread starts a new slice. */
+   if (tid == s_running)
+      return;
+   s_running = tid;
+   MSC_(log_mark_wall_time)();
+   MSC_(rec_event)(MSC_REC_SWITCH);
+   MSC_(rec_u)(MSC_(thread_serial)(tid));
+   MSC_(rec_end)();
+}
+
+void MSC_(threads_created) ( ThreadId parent, UWord child_handle )
+{
+   UInt child_serial = s_slots[parent].last_child;
+   ThreadId t;
+   if (child_serial == 0)
+      return;
+   for (t = 1; t < VG_N_THREADS; t++) {
+      if (s_slots[t].serial == child_serial) {
+         s_slots[t].handle = child_handle;
+         s_slots[t].has_handle = True;
+         VG_(addToFM)(s_by_handle, child_handle, child_serial);
+         return;
+      }
+   }
+   /* Not found: the child has already exited. */
+}
+
+Bool MSC_(threads_named) ( ThreadId tid, UWord target_handle, Bool is_self,
+                           const HChar* name )
+{
+   UWord key, serial;
+   UInt name_id;
+   if (is_self) {
+      serial = MSC_(thread_serial)(tid);
+      if (!s_slots[tid].has_handle) {
+         s_slots[tid].handle = target_handle;
+         s_slots[tid].has_handle = True;
+         VG_(addToFM)(s_by_handle, target_handle, serial);
+      }
+   } else if (!VG_(lookupFM)(s_by_handle, &key, &serial, target_handle)) {
+      return False;
+   }
+   name_id = MSC_(log_intern)(name);
+   MSC_(rec_event)(MSC_REC_THREAD_NAME);
+   MSC_(rec_u)(serial);
+   MSC_(rec_u)(name_id);
+   MSC_(rec_end)();
+   return True;
+}

@@ -1,0 +1,34 @@
+/* msc_threads.h: memscope's threads: their numbers (1 for main, then in
+   creation order, never reused, unlike Valgrind's ThreadIds), parents,
+   creation stacks, names, exits and run slices (which thread runs client
+   code, switch by switch).  Runs on the host. */
+
+#ifndef MSC_THREADS_H
+#define MSC_THREADS_H
+
+#include "msc_basics.h"
+
+/* After command-line processing: sizes the tables, logs the main thread. */
+void MSC_(threads_init) ( void );
+
+/* Core callbacks. */
+void MSC_(threads_ll_create) ( ThreadId parent, ThreadId child );
+void MSC_(threads_ll_exit) ( ThreadId tid );
+void MSC_(threads_start_client_code) ( ThreadId tid, ULong bbs_done );
+
+/* From the preload's pthread_create wrapper, in the parent: the thread it
+   just created has pthread_t `child_handle`. */
+void MSC_(threads_created) ( ThreadId parent, UWord child_handle );
+
+/* From the preload's pthread_setname_np wrapper.  False when the target
+   is not a thread memscope knows by its pthread_t. */
+Bool MSC_(threads_named) ( ThreadId tid, UWord target_handle, Bool is_self,
+                           const HChar* name );
+
+/* memscope's number of the thread Valgrind calls `tid` (0 for none). */
+UInt MSC_(thread_serial) ( ThreadId tid );
+
+/* Threads created so far, the main thread included. */
+UInt MSC_(threads_count) ( void );
+
+#endif /* MSC_THREADS_H */

@@ -1,0 +1,619 @@
+"""logreader: the only code that opens a memscope log.
+
+It streams the log (memory stays bounded by the largest record plus the
+interned strings and stacks), checks it, and yields typed records with
+everything resolved: absolute times, absolute addresses, strings, stacks.
+
+    with LogReader(path) as log:
+        print(log.header.exe)
+        for rec in log.records():      # or log.events(): no definitions
+            ...
+        log.truncated_at               # None when the log ended with END
+
+The format is defined in memscope/msc_logfmt.h; logformat.py mirrors its
+constants.  Problems raise LogError, whose `kind` says which: "io" (cannot
+read the file), "format" (not a memscope log), "version" (a newer major
+format), "corrupt" (bytes that cannot be a record; `offset` says where).
+A log cut short is not an error: records() ends at the cut and
+`truncated_at` gives the byte offset of the first missing record (the
+file's size when the cut fell between records but END is missing); it is
+None for a log that ended with END.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import BinaryIO, Dict, Iterator, List, Optional, Tuple, Union
+
+from . import logformat as F
+
+_CHUNK = 1 << 20
+
+
+class LogError(Exception):
+    """A log that cannot be read; str() is one line naming file and cause."""
+
+    def __init__(self, path: str, kind: str, message: str,
+                 offset: Optional[int] = None):
+        self.path = path
+        self.kind = kind
+        self.offset = offset
+        where = f" at byte offset {offset}" if offset is not None else ""
+        super().__init__(f"{path}: {message}{where}")
+
+
+# ---- records ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Frame:
+    ip: int
+    function: str
+    file: str
+    directory: str
+    line: int
+    object: str
+
+    def describe(self) -> str:
+        fn = self.function or "???"
+        if self.file:
+            return f"0x{self.ip:x}: {fn} ({self.file}:{self.line})"
+        if self.object:
+            return f"0x{self.ip:x}: {fn} (in {self.object})"
+        return f"0x{self.ip:x}: {fn}"
+
+
+@dataclass(frozen=True)
+class Stack:
+    id: int
+    frames: Tuple[Frame, ...]
+
+
+NO_STACK = Stack(0, ())
+
+
+@dataclass(frozen=True)
+class Header:
+    major: int
+    minor: int
+    tool_version: str
+    platform: str
+    pid: int
+    ppid: int
+    start_unix_ms: int
+    exe: str
+    args: Tuple[str, ...]
+    time_unit: str
+    out_file: str
+
+
+@dataclass(frozen=True)
+class StringDef:
+    offset: int
+    id: int
+    text: str
+
+
+@dataclass(frozen=True)
+class FrameDef:
+    offset: int
+    frame: Frame
+
+
+@dataclass(frozen=True)
+class StackDef:
+    offset: int
+    stack: Stack
+
+
+@dataclass(frozen=True)
+class ThreadCreate:
+    offset: int
+    time: int
+    thread: int
+    parent: int
+    stack: Stack
+
+
+@dataclass(frozen=True)
+class ThreadExit:
+    offset: int
+    time: int
+    thread: int
+
+
+@dataclass(frozen=True)
+class ThreadName:
+    offset: int
+    time: int
+    thread: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Switch:
+    offset: int
+    time: int
+    thread: int
+
+
+@dataclass(frozen=True)
+class Alloc:
+    offset: int
+    time: int
+    thread: int
+    stack: Stack
+    kind: str
+    addr: int
+    size: int
+
+
+@dataclass(frozen=True)
+class Free:
+    offset: int
+    time: int
+    thread: int
+    stack: Stack
+    kind: str
+    addr: int
+
+
+@dataclass(frozen=True)
+class Realloc:
+    offset: int
+    time: int
+    thread: int
+    stack: Stack
+    old_addr: int
+    new_addr: int  # 0: realloc failed, the old block stays
+    size: int
+
+
+@dataclass(frozen=True)
+class TimeMark:
+    offset: int
+    time: int
+    wall_ms: int
+
+
+@dataclass(frozen=True)
+class Name:
+    offset: int
+    time: int
+    thread: int
+    stack: Stack
+    flags: int
+    addr: int
+    size: int
+    name: str
+    type_name: str
+
+    @property
+    def is_variable(self) -> bool:
+        return bool(self.flags & F.NAME_VARIABLE)
+
+    @property
+    def is_heap(self) -> bool:
+        return bool(self.flags & F.NAME_HEAP)
+
+    @property
+    def is_pointee(self) -> bool:
+        return bool(self.flags & F.NAME_POINTEE)
+
+
+@dataclass(frozen=True)
+class Untrack:
+    offset: int
+    time: int
+    thread: int
+    addr: int
+
+
+@dataclass(frozen=True)
+class InvalidFree:
+    offset: int
+    time: int
+    thread: int
+    stack: Stack
+    kind: str
+    addr: int
+
+
+@dataclass(frozen=True)
+class Warning:
+    offset: int
+    time: int
+    thread: int
+    text: str
+
+
+@dataclass(frozen=True)
+class End:
+    offset: int
+    time: int
+    allocs: int
+    frees: int
+    bytes_allocated: int
+    peak_bytes: int
+    peak_blocks: int
+    peak_time: int
+    live_blocks: int
+    live_bytes: int
+    threads: int
+    wall_ms: int
+
+
+Definition = Union[StringDef, FrameDef, StackDef]
+Event = Union[ThreadCreate, ThreadExit, ThreadName, Switch, Alloc, Free,
+              Realloc, TimeMark, Name, Untrack, InvalidFree, Warning, End]
+Record = Union[Definition, Event]
+
+
+# ---- decoding helpers --------------------------------------------------------
+
+class _Short(Exception):
+    """The bytes end inside a varint or record: more are needed."""
+
+
+class _Bad(Exception):
+    """The bytes cannot be what they claim to be."""
+
+
+def _uvarint(buf: bytes, pos: int, end: int) -> Tuple[int, int]:
+    result = 0
+    shift = 0
+    while True:
+        if pos >= end:
+            raise _Short()
+        b = buf[pos]
+        pos += 1
+        result |= (b & 0x7F) << shift
+        if b < 0x80:
+            return result, pos
+        shift += 7
+        if shift > 63:
+            raise _Bad("varint longer than 10 bytes")
+
+
+def _varints(payload: bytes) -> List[int]:
+    """All of a payload's fields, as unsigned varints."""
+    if payload.isascii():          # every byte < 0x80: one byte per field
+        return list(payload)
+    out = []
+    pos, end = 0, len(payload)
+    append = out.append
+    while pos < end:
+        try:
+            v, pos = _uvarint(payload, pos, end)
+        except _Short:
+            raise _Bad("a field runs past the end of its record") from None
+        append(v)
+    return out
+
+
+def _unzig(v: int) -> int:
+    return (v >> 1) ^ -(v & 1)
+
+
+def _text(raw: bytes) -> str:
+    # Names come from the client program: keep every byte, decode what is
+    # not UTF-8 as escapes rather than fail.
+    return raw.decode("utf-8", "backslashreplace")
+
+
+# Minimum field counts of the all-varint records.
+_MIN_FIELDS = {
+    F.REC_FRAME: 6, F.REC_STACK: 2, F.REC_THREAD_CREATE: 4,
+    F.REC_THREAD_EXIT: 2, F.REC_THREAD_NAME: 3, F.REC_SWITCH: 2,
+    F.REC_ALLOC: 6, F.REC_FREE: 5, F.REC_REALLOC: 6, F.REC_TIME: 2,
+    F.REC_NAME: 8, F.REC_UNTRACK: 3, F.REC_INVALID_FREE: 5,
+    F.REC_WARNING: 3, F.REC_END: 11,
+}
+
+
+class LogReader:
+    """One pass over one log.  See the module's docstring."""
+
+    def __init__(self, path: str):
+        self.path = str(path)
+        self.truncated_at: Optional[int] = None
+        self.end: Optional[End] = None
+        self.strings: Dict[int, str] = {0: ""}
+        self.frames: Dict[int, Frame] = {}
+        self.stacks: Dict[int, Stack] = {0: NO_STACK}
+        self.file_size = 0
+        self._time = 0
+        self._heap_addr = 0
+        self._consumed = False
+        self._file: Optional[BinaryIO] = None
+        self._buf = b""
+        self._pos = 0
+        self._base = 0          # file offset of self._buf[0]
+        self._eof = False
+        self._open()
+        try:
+            self.header = self._read_preamble_and_header()
+        except BaseException:
+            self.close()
+            raise
+
+    # -- file access --------------------------------------------------------
+
+    def _open(self) -> None:
+        try:
+            if os.path.isdir(self.path):
+                raise LogError(self.path, "io", "is a directory, not a log")
+            self._file = open(self.path, "rb")
+            st = os.fstat(self._file.fileno())
+            self.file_size = st.st_size
+        except LogError:
+            raise
+        except OSError as e:
+            raise LogError(self.path, "io",
+                           f"cannot read: {e.strerror or e}") from None
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def __enter__(self) -> "LogReader":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _fill(self, need: int) -> bool:
+        """Makes `need` bytes available at self._pos; False at end of file."""
+        while len(self._buf) - self._pos < need:
+            if self._eof:
+                return False
+            try:
+                chunk = self._file.read(max(_CHUNK, need))
+            except OSError as e:
+                raise LogError(self.path, "io",
+                               f"read failed: {e.strerror or e}",
+                               self._base + self._pos) from None
+            if not chunk:
+                self._eof = True
+                return False
+            self._base += self._pos
+            self._buf = self._buf[self._pos:] + chunk
+            self._pos = 0
+        return True
+
+    def _next_raw(self) -> Optional[Tuple[int, int, bytes]]:
+        """(offset, tag, payload) of the next record; None at a clean end
+        of file; sets truncated_at and returns None at a cut record."""
+        offset = self._base + self._pos
+        if not self._fill(1):
+            return None
+        # tag + length: at most 11 bytes
+        self._fill(11)
+        buf, pos = self._buf, self._pos
+        tag = buf[pos]
+        try:
+            length, body = _uvarint(buf, pos + 1, len(buf))
+        except _Short:
+            self.truncated_at = offset
+            return None
+        except _Bad as e:
+            raise LogError(self.path, "corrupt", f"record length: {e}",
+                           offset) from None
+        if tag == 0:
+            raise LogError(self.path, "corrupt", f"invalid record tag {tag}",
+                           offset)
+        if length > F.MAX_RECORD_SZB:
+            # Checked before reading: a flipped bit must not make the
+            # reader wait for, or allocate, gigabytes.
+            raise LogError(self.path, "corrupt",
+                           f"record length {length} exceeds the format's "
+                           f"maximum of {F.MAX_RECORD_SZB}", offset)
+        head = body - pos
+        if not self._fill(head + length):
+            self.truncated_at = offset
+            return None
+        start = self._pos + head
+        payload = self._buf[start:start + length]
+        self._pos = start + length
+        return offset, tag, payload
+
+    # -- preamble and header ---------------------------------------------------
+
+    def _read_preamble_and_header(self) -> Header:
+        if not self._fill(F.PREAMBLE_LEN):
+            have = self._buf
+            if not have:
+                raise LogError(self.path, "format",
+                               "empty file, not a memscope log")
+            if F.MAGIC.startswith(have[:len(F.MAGIC)]):
+                raise LogError(self.path, "format",
+                               "truncated inside its 12-byte preamble",
+                               len(have))
+            raise LogError(self.path, "format",
+                           "not a memscope log (no memscope magic)", 0)
+        pre = self._buf[:F.PREAMBLE_LEN]
+        if pre[:8] != F.MAGIC:
+            raise LogError(self.path, "format",
+                           "not a memscope log (no memscope magic)", 0)
+        major = int.from_bytes(pre[8:10], "little")
+        minor = int.from_bytes(pre[10:12], "little")
+        if major > F.MAJOR:
+            raise LogError(self.path, "version",
+                           f"log format {major}.{minor} is newer than this "
+                           f"reader's {F.MAJOR}.{F.MINOR}: use the "
+                           f"memscope-decode of the memscope that wrote it")
+        if major < 1:
+            raise LogError(self.path, "format",
+                           f"log format {major}.{minor} does not exist", 8)
+        self._pos = F.PREAMBLE_LEN
+        self.major, self.minor = major, minor
+        raw = self._next_raw()
+        if raw is None:
+            raise LogError(self.path, "format",
+                           "truncated before the end of its header record",
+                           F.PREAMBLE_LEN)
+        offset, tag, payload = raw
+        if tag != F.REC_HEADER:
+            raise LogError(self.path, "corrupt",
+                           f"first record has tag {tag}, not HEADER", offset)
+        try:
+            return self._parse_header(major, minor, payload)
+        except (_Bad, _Short, IndexError) as e:
+            raise LogError(self.path, "corrupt",
+                           f"bad HEADER record ({e or 'too short'})",
+                           offset) from None
+
+    def _parse_header(self, major: int, minor: int, p: bytes) -> Header:
+        pos, end = 0, len(p)
+
+        def u() -> int:
+            nonlocal pos
+            v, pos = _uvarint(p, pos, end)
+            return v
+
+        def s() -> str:
+            nonlocal pos
+            n = u()
+            if pos + n > end:
+                raise _Bad("a string runs past the end of the record")
+            text = _text(p[pos:pos + n])
+            pos += n
+            return text
+
+        tool_version, platform = s(), s()
+        pid, ppid, start_ms = u(), u(), u()
+        exe = s()
+        argc = u()
+        if argc > end:
+            raise _Bad(f"{argc} arguments in a {end}-byte record")
+        args = tuple(s() for _ in range(argc))
+        time_unit, out_file = s(), s()
+        return Header(major, minor, tool_version, platform, pid, ppid,
+                      start_ms, exe, args, time_unit, out_file)
+
+    # -- records -------------------------------------------------------------------
+
+    def records(self) -> Iterator[Record]:
+        """Every record after the header, definitions included, in order."""
+        if self._consumed:
+            raise RuntimeError("a LogReader reads its log once")
+        self._consumed = True
+        while True:
+            raw = self._next_raw()
+            if raw is None:
+                if self.end is None and self.truncated_at is None:
+                    # Cut at a record boundary: what is there is whole,
+                    # but the tool never wrote its END.
+                    self.truncated_at = self._base + self._pos
+                return
+            offset, tag, payload = raw
+            try:
+                rec = self._decode(offset, tag, payload)
+            except (_Bad, IndexError) as e:
+                name = F.TAG_NAMES.get(tag, f"tag {tag}")
+                raise LogError(self.path, "corrupt",
+                               f"bad {name} record ({e or 'too short'})",
+                               offset) from None
+            if rec is not None:
+                yield rec
+
+    def events(self) -> Iterator[Event]:
+        """The records that say what happened (no string/frame/stack
+        definitions)."""
+        for rec in self.records():
+            if not isinstance(rec, (StringDef, FrameDef, StackDef)):
+                yield rec
+
+    def _string(self, sid: int) -> str:
+        try:
+            return self.strings[sid]
+        except KeyError:
+            raise _Bad(f"names string {sid}, which no STRING record "
+                       f"defined") from None
+
+    def _stack(self, sid: int) -> Stack:
+        try:
+            return self.stacks[sid]
+        except KeyError:
+            raise _Bad(f"names stack {sid}, which no STACK record "
+                       f"defined") from None
+
+    def _decode(self, offset: int, tag: int, p: bytes) -> Optional[Record]:
+        if tag == F.REC_STRING:
+            sid, pos = _uvarint(p, 0, len(p)) if p else (None, 0)
+            if sid is None or sid == 0:
+                raise _Bad("missing or zero string id")
+            text = _text(p[pos:])
+            self.strings[sid] = text
+            return StringDef(offset, sid, text)
+        if tag == F.REC_HEADER:
+            raise _Bad("a second HEADER")
+        minimum = _MIN_FIELDS.get(tag)
+        if minimum is None:
+            if tag > F.MAX_TAG and self.minor > F.MINOR:
+                return None    # a newer minor's record: skip it
+            raise _Bad(f"unknown record tag {tag}")
+        v = _varints(p)
+        if len(v) < minimum:
+            raise _Bad(f"{len(v)} fields, {minimum} needed")
+        if tag == F.REC_FRAME:
+            frame = Frame(v[0], self._string(v[1]), self._string(v[2]),
+                          self._string(v[3]), v[4], self._string(v[5]))
+            self.frames[frame.ip] = frame
+            return FrameDef(offset, frame)
+        if tag == F.REC_STACK:
+            n = v[1]
+            if len(v) < 2 + n:
+                raise _Bad(f"{n} frames announced, {len(v) - 2} present")
+            try:
+                frames = tuple(self.frames[ip] for ip in v[2:2 + n])
+            except KeyError as e:
+                raise _Bad(f"code address 0x{e.args[0]:x} has no FRAME") \
+                    from None
+            stack = Stack(v[0], frames)
+            self.stacks[stack.id] = stack
+            return StackDef(offset, stack)
+        # Event records: v[0] is the time delta.
+        self._time += v[0]
+        t = self._time
+        if tag == F.REC_ALLOC:
+            self._heap_addr += _unzig(v[4])
+            return Alloc(offset, t, v[1], self._stack(v[2]),
+                         _kind(F.ALLOC_KINDS, v[3]), self._heap_addr, v[5])
+        if tag == F.REC_FREE or tag == F.REC_INVALID_FREE:
+            self._heap_addr += _unzig(v[4])
+            cls = Free if tag == F.REC_FREE else InvalidFree
+            return cls(offset, t, v[1], self._stack(v[2]),
+                       _kind(F.FREE_KINDS, v[3]), self._heap_addr)
+        if tag == F.REC_REALLOC:
+            old = self._heap_addr + _unzig(v[3])
+            new = old + _unzig(v[4])
+            self._heap_addr = new
+            return Realloc(offset, t, v[1], self._stack(v[2]), old, new, v[5])
+        if tag == F.REC_SWITCH:
+            return Switch(offset, t, v[1])
+        if tag == F.REC_TIME:
+            return TimeMark(offset, t, v[1])
+        if tag == F.REC_THREAD_CREATE:
+            return ThreadCreate(offset, t, v[1], v[2], self._stack(v[3]))
+        if tag == F.REC_THREAD_EXIT:
+            return ThreadExit(offset, t, v[1])
+        if tag == F.REC_THREAD_NAME:
+            return ThreadName(offset, t, v[1], self._string(v[2]))
+        if tag == F.REC_NAME:
+            return Name(offset, t, v[1], self._stack(v[2]), v[3], v[4], v[5],
+                        self._string(v[6]), self._string(v[7]))
+        if tag == F.REC_UNTRACK:
+            return Untrack(offset, t, v[1], v[2])
+        if tag == F.REC_WARNING:
+            return Warning(offset, t, v[1], self._string(v[2]))
+        # F.REC_END
+        self.end = End(offset, t, *v[1:11])
+        return self.end
+
+
+def _kind(names: Tuple[str, ...], k: int) -> str:
+    if k >= len(names):
+        raise _Bad(f"unknown kind {k}")
+    return names[k]

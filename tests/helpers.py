@@ -1,0 +1,143 @@
+"""Shared test helpers: where the build is, running programs under the
+in-place memscope, Memcheck and DHAT, and reading what they report."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import List, Optional, Sequence
+
+SRCDIR = Path(os.environ.get("MSC_SRCDIR",
+                             Path(__file__).resolve().parent.parent))
+BUILDDIR = Path(os.environ.get("MSC_BUILDDIR", SRCDIR))
+VG_IN_PLACE = BUILDDIR / "vg-in-place"
+PROGS = BUILDDIR / "tests" / "progs"
+DECODE = BUILDDIR / "scripts" / "memscope-decode"
+
+sys.path.insert(0, str(SRCDIR / "scripts"))
+
+from memscope import logreader  # noqa: E402
+from memscope.summary import Summary, summarize  # noqa: E402
+
+# Programs whose allocations depend on the environment (perl copies it)
+# are compared under one environment: every tool runs through vg-in-place.
+_NUM = r"([\d,]+)"
+
+
+def prog(name: str) -> str:
+    return str(PROGS / name)
+
+
+def source_line(relpath: str, needle: str) -> int:
+    """The 1-based line of the only line of SRCDIR/relpath holding needle."""
+    lines = (SRCDIR / relpath).read_text().splitlines()
+    hits = [i + 1 for i, line in enumerate(lines) if needle in line]
+    assert len(hits) == 1, f"{needle!r} found {len(hits)} times in {relpath}"
+    return hits[0]
+
+
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+    log: Path
+
+    def summary(self) -> Summary:
+        with logreader.LogReader(str(self.log)) as log:
+            return summarize(log.records())
+
+    def records(self) -> list:
+        with logreader.LogReader(str(self.log)) as log:
+            return list(log.records())
+
+
+def valgrind(tool: str, argv: Sequence[str], tool_args: Sequence[str] = (),
+             cwd: Optional[Path] = None, env: Optional[dict] = None,
+             timeout: int = 300) -> subprocess.CompletedProcess:
+    cmd = [str(VG_IN_PLACE), f"--tool={tool}", *tool_args, *argv]
+    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True,
+                          text=True, errors="replace", timeout=timeout,
+                          stdin=subprocess.DEVNULL)
+
+
+def memscope(argv: Sequence[str], tmp_path: Path,
+             tool_args: Sequence[str] = (), name: str = "run.msc",
+             **kw) -> Run:
+    log = tmp_path / name
+    p = valgrind("memscope", argv,
+                 [f"--memscope-out-file={log}", *tool_args], **kw)
+    return Run(p.returncode, p.stdout, p.stderr, log)
+
+
+@dataclass
+class HeapUsage:
+    allocs: int
+    frees: int
+    bytes: int
+
+
+def _int(s: str) -> int:
+    return int(s.replace(",", ""))
+
+
+def parse_heap_usage(stderr: str) -> HeapUsage:
+    m = re.search(rf"total heap usage: {_NUM} allocs, {_NUM} frees, "
+                  rf"{_NUM} bytes allocated", stderr)
+    assert m, f"no 'total heap usage' line in:\n{stderr}"
+    return HeapUsage(*(_int(g) for g in m.groups()))
+
+
+def memcheck_usage(argv: Sequence[str], **kw) -> HeapUsage:
+    p = valgrind("memcheck", argv, ["--leak-check=no"], **kw)
+    return parse_heap_usage(p.stderr)
+
+
+def dhat_peak(argv: Sequence[str], tmp_path: Path, **kw) -> tuple:
+    """(bytes, blocks) at DHAT's t-gmax."""
+    p = valgrind("dhat", argv,
+                 [f"--dhat-out-file={tmp_path / 'dhat.json'}"], **kw)
+    m = re.search(rf"At t-gmax: {_NUM} bytes in {_NUM} blocks", p.stderr)
+    assert m, f"no t-gmax line in:\n{p.stderr}"
+    return _int(m.group(1)), _int(m.group(2))
+
+
+def parse_memscope_summary(stderr: str) -> dict:
+    """The figures of memscope's exit summary."""
+    out = {}
+    usage = parse_heap_usage(stderr)
+    out["allocs"], out["frees"], out["bytes"] = \
+        usage.allocs, usage.frees, usage.bytes
+    m = re.search(rf"peak live: {_NUM} bytes in {_NUM} blocks", stderr)
+    out["peak_bytes"], out["peak_blocks"] = _int(m.group(1)), _int(m.group(2))
+    m = re.search(rf"live at exit: {_NUM} bytes in {_NUM} blocks", stderr)
+    out["live_bytes"], out["live_blocks"] = _int(m.group(1)), _int(m.group(2))
+    m = re.search(rf"threads: {_NUM}; named objects: {_NUM}", stderr)
+    out["threads"], out["named"] = _int(m.group(1)), _int(m.group(2))
+    m = re.search(rf"log: (\S+) \({_NUM} bytes\)", stderr)
+    out["log"], out["log_bytes"] = m.group(1), _int(m.group(2))
+    return out
+
+
+def decode(args: List[str], **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([str(DECODE), *args], capture_output=True,
+                          text=True, errors="replace", timeout=120,
+                          stdin=subprocess.DEVNULL, **kw)
+
+
+def frames_of(stack) -> list:
+    """(function, file, line) of each frame."""
+    return [(f.function, f.file, f.line) for f in stack.frames]
+
+
+def caller(stack, skip_objects=("vgpreload_memscope",)) -> tuple:
+    """(function, file, line) of the first frame outside the preload: the
+    code that called the allocation function."""
+    for f in stack.frames:
+        if not any(s in f.object for s in skip_objects):
+            return f.function, f.file, f.line
+    raise AssertionError(f"no frame outside the preload in {stack}")

@@ -1,0 +1,88 @@
+"""The log format has one definition (memscope/msc_logfmt.h); the Python
+mirror, the reader and docs/log-format.md must agree with it."""
+
+import ast
+import codecs
+import re
+
+from helpers import SRCDIR
+from memscope import logformat as F
+from memscope import logreader as R
+
+HEADER = (SRCDIR / "memscope" / "msc_logfmt.h").read_text()
+DOC = (SRCDIR / "docs" / "log-format.md").read_text()
+
+
+def _define(name):
+    m = re.search(rf"#define {name}\s+(.+?)\s*(?:/\*.*)?$", HEADER, re.M)
+    assert m, name
+    return m.group(1)
+
+
+def _enum(prefix):
+    """[(NAME, value, comment-before-it)] of `prefix`* enum entries."""
+    out = []
+    for m in re.finditer(rf"(/\*(?:(?!\*/).)*\*/)?\s*{prefix}(\w+) = (\d+)",
+                         HEADER, re.S):
+        out.append((m.group(2), int(m.group(3)), m.group(1) or ""))
+    return out
+
+
+def _fields(text):
+    """Field names of a field list "u a, z b, n x u c, ..." (the leading
+    comma-separated parts that are fields), parenthesised notes removed."""
+    text = re.sub(r"\([^)]*\)", "", text.replace("/*", "").replace("*/", ""))
+    names = []
+    for part in text.split(":")[0].split(","):
+        m = re.fullmatch(r"\s*(?:\w+ x )?([usz]) (\w+)\s*", part)
+        if not m:
+            break
+        names.append((m.group(1), m.group(2), " x " in part))
+    return names
+
+
+def test_versions_magic_and_limits():
+    assert int(_define("MSC_LOG_MAJOR")) == F.MAJOR
+    assert int(_define("MSC_LOG_MINOR")) == F.MINOR
+    assert int(_define("MSC_LOG_PREAMBLE_LEN")) == F.PREAMBLE_LEN
+    magic = ast.literal_eval(_define("MSC_LOG_MAGIC"))
+    assert codecs.encode(magic, "latin-1") == F.MAGIC
+    assert len(F.MAGIC) == int(_define("MSC_LOG_MAGIC_LEN"))
+    assert eval(_define("MSC_LOG_MAX_RECORD_SZB")) == F.MAX_RECORD_SZB
+    assert f"Current version: **{F.MAJOR}.{F.MINOR}**" in DOC
+    assert f"- **{F.MAJOR}.{F.MINOR}**" in DOC
+
+
+def test_record_tags_and_fields_agree():
+    tags = _enum("MSC_REC_")
+    assert len(tags) == F.MAX_TAG == int(_define("MSC_REC_MAX_TAG"))
+    for name, value, comment in tags:
+        assert getattr(F, f"REC_{name}") == value, name
+        assert F.TAG_NAMES[value] == name
+        header_fields = _fields(comment)
+        assert header_fields, f"{name}: no field list in its comment"
+        row = re.search(rf"^\| {value} \| `{name}` \| `([^`]*)` \|", DOC,
+                        re.M)
+        assert row, f"{name}: no row in docs/log-format.md"
+        assert _fields(row.group(1)) == header_fields, name
+        # The reader's minimum field count for the all-varint records
+        # (HEADER has strings; STRING ends in raw bytes).
+        if value not in (F.REC_HEADER, F.REC_STRING):
+            assert all(code != "s" for code, _, _ in header_fields), name
+            fixed = sum(1 for _, _, rep in header_fields if not rep)
+            assert R._MIN_FIELDS[value] == fixed, name
+
+
+def test_kinds_and_flags_agree():
+    alloc = _enum("MSC_ALLOC_")
+    free = _enum("MSC_FREE_")
+    assert [v for _, v, _ in alloc] == list(range(len(F.ALLOC_KINDS)))
+    assert [v for _, v, _ in free] == list(range(len(F.FREE_KINDS)))
+    for value, name in enumerate(F.ALLOC_KINDS):
+        assert f"| {value} | `{name}` |" in DOC
+    for value, name in enumerate(F.FREE_KINDS):
+        assert f"| {value} | `{name}` |" in DOC
+    for flag in ("VARIABLE", "HEAP", "POINTEE"):
+        value = int(_define(f"MSC_NAME_{flag}").rstrip("u"))
+        assert getattr(F, f"NAME_{flag}") == value
+        assert f"| {value} | `MSC_NAME_{flag}` |" in DOC
