@@ -13,6 +13,7 @@
 #include "pub_tool_poolalloc.h"
 #include "pub_tool_replacemalloc.h"
 #include "pub_tool_tooliface.h"
+#include "valgrind.h"   /* __VALGRIND_MAJOR__, __VALGRIND_MINOR__ */
 
 /* A live block: a node of s_blocks, keyed by its start address. */
 typedef struct _Block {
@@ -210,7 +211,16 @@ static void* msc_builtin_new ( ThreadId tid, SizeT n )
    return new_block(tid, n, VG_(clo_alignment), False, MSC_ALLOC_NEW);
 }
 
-static void* msc_builtin_new_aligned ( ThreadId tid, SizeT n, SizeT align )
+/* From Valgrind 3.22 on, the aligned callbacks also receive the alignment
+   the program asked for before the core adjusted it (unused here). */
+#if __VALGRIND_MAJOR__ > 3 || (__VALGRIND_MAJOR__ == 3 && __VALGRIND_MINOR__ >= 22)
+#  define MSC_ORIG_ALIGN_PARAM , SizeT orig_align
+#else
+#  define MSC_ORIG_ALIGN_PARAM
+#endif
+
+static void* msc_builtin_new_aligned ( ThreadId tid, SizeT n, SizeT align
+                                       MSC_ORIG_ALIGN_PARAM )
 {
    return new_block(tid, n, align, False, MSC_ALLOC_NEW_ALIGNED);
 }
@@ -221,12 +231,13 @@ static void* msc_builtin_vec_new ( ThreadId tid, SizeT n )
 }
 
 static void* msc_builtin_vec_new_aligned ( ThreadId tid, SizeT n,
-                                           SizeT align )
+                                           SizeT align MSC_ORIG_ALIGN_PARAM )
 {
    return new_block(tid, n, align, False, MSC_ALLOC_NEW_ARRAY_ALIGNED);
 }
 
-static void* msc_memalign ( ThreadId tid, SizeT align, SizeT n )
+static void* msc_memalign ( ThreadId tid, SizeT align MSC_ORIG_ALIGN_PARAM,
+                            SizeT n )
 {
    return new_block(tid, n, align, False, MSC_ALLOC_MEMALIGN);
 }

@@ -169,3 +169,46 @@ def test_log_holds_one_record_per_heap_event(tmp_path):
                      if isinstance(r, (R.Alloc, R.Free, R.Realloc)))
     assert events == 111 + 60 - 2
     assert os.path.getsize(run.log) < 6000
+
+
+def test_forked_child_writes_its_own_log(tmp_path):
+    p = subprocess.run([str(VG_IN_PLACE), "--tool=memscope",
+                        f"--memscope-out-file={tmp_path}/fork.%p",
+                        prog("forker")], capture_output=True, text=True,
+                       timeout=120, stdin=subprocess.DEVNULL)
+    assert p.returncode == 0, p.stderr
+    assert "forker: child" in p.stdout and "exited 0" in p.stdout
+    logs = sorted(tmp_path.glob("fork.*"))
+    assert len(logs) == 2
+    readers = {}
+    for path in logs:
+        with R.LogReader(str(path)) as reader:
+            recs = list(reader.records())
+            assert reader.end is not None
+            readers[reader.header.pid] = (reader.header, recs)
+    (parent_pid,) = [pid for pid, (h, _) in readers.items()
+                     if h.ppid not in readers]
+    (child_pid,) = [pid for pid in readers if pid != parent_pid]
+    assert readers[child_pid][0].ppid == parent_pid
+
+    def sizes(pid):
+        return [r.size for r in readers[pid][1] if isinstance(r, R.Alloc)
+                and r.stack.frames
+                and any(f.function in ("main", "child_work")
+                        for f in r.stack.frames[1:2])]
+    assert sizes(child_pid) == [40, 40]
+    assert sizes(parent_pid) == [24, 24, 24, 56]
+
+
+def test_forked_child_without_pid_in_name_is_not_logged(tmp_path):
+    log = tmp_path / "one.msc"
+    p = subprocess.run([str(VG_IN_PLACE), "--tool=memscope",
+                        f"--memscope-out-file={log}", prog("forker")],
+                       capture_output=True, text=True, timeout=120,
+                       stdin=subprocess.DEVNULL)
+    assert p.returncode == 0
+    assert "forked child" in p.stderr and "not logged" in p.stderr
+    with R.LogReader(str(log)) as reader:
+        recs = list(reader.records())
+        assert reader.end is not None
+    assert not any(isinstance(r, R.Alloc) and r.size == 40 for r in recs)

@@ -66,3 +66,12 @@ def test_hostile_thread_and_variable_names_are_escaped(tmp_path):
     # The decoder quotes and escapes what the client chose.
     from memscope.decode import show
     assert show('a"b\\c\x1b[31m\u202e') == '"a\\"b\\\\c\\x1b[31m\\u202e"'
+
+
+def test_requests_are_no_ops_natively_and_with_nvalgrind():
+    import subprocess
+    for name in ("named_native", "named_nvalgrind"):
+        p = subprocess.run([prog(name)], capture_output=True, text=True,
+                           timeout=30)
+        assert p.returncode == 0
+        assert p.stdout == "named_native: ok\n"
