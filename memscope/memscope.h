@@ -53,7 +53,8 @@ typedef enum {
       &(var), sizeof(var), #var, (type_name), MEMSCOPE_FLAG_VARIABLE)
 
 /* MEMSCOPE_NAME_BLOCK(ptr, size, "name", "type"): name any memory range,
-   typically a heap block; `type` may be NULL. */
+   typically a heap block; `type` may be NULL.  An empty name ("") asks
+   memscope to use the global variable's name from debug info. */
 #define MEMSCOPE_NAME_BLOCK(ptr, size, name, type_name)                  \
    VALGRIND_DO_CLIENT_REQUEST_STMT(VG_USERREQ__MEMSCOPE_NAME_OBJECT,     \
       (ptr), (size), (name), (type_name), 0)

@@ -8,6 +8,7 @@
 #include "msc_stacks.h"
 #include "msc_threads.h"
 #include "pub_tool_aspacemgr.h"
+#include "pub_tool_debuginfo.h"
 #include "pub_tool_vki.h"
 #include "pub_tool_wordfm.h"
 
@@ -54,11 +55,31 @@ static UInt remember ( Addr addr, SizeT size )
    return 0;
 }
 
+/* An empty name given for a global: its symbol from debug info
+   ("sym" or "sym+offset"), else "" (readers then fall back on the
+   allocation site). */
+static const HChar* name_from_debug_info ( Addr addr )
+{
+   static HChar buf[1100];
+   const HChar* sym;
+   PtrdiffT offset;
+   if (!VG_(get_datasym_and_offset)(VG_(current_DiEpoch)(), addr, &sym,
+                                    &offset))
+      return "";
+   if (offset == 0)
+      VG_(snprintf)(buf, sizeof buf, "%s", sym);
+   else
+      VG_(snprintf)(buf, sizeof buf, "%s+%ld", sym, (long)offset);
+   return buf;
+}
+
 void MSC_(names_name_object) ( ThreadId tid, Addr addr, SizeT size,
                                const HChar* name, const HChar* type,
                                Bool is_variable, Addr* pointee )
 {
    UInt stack = MSC_(stack_here)(tid);
+   if (name[0] == 0)
+      name = name_from_debug_info(addr);
    UInt flags = (is_variable ? MSC_NAME_VARIABLE : 0) | remember(addr, size);
    const MscBlockInfo* block;
    Addr target;

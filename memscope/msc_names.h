@@ -14,7 +14,9 @@ void MSC_(names_init) ( void );
    (type may be NULL).  With `is_variable`, a pointer-sized object that
    holds the start address of a live heap block names that block too
    (`pointee` tells the caller its address, 0 when there was none).
-   The arguments are already validated by the dispatcher. */
+   An empty name is replaced by the symbol debug info gives the address
+   (a global's name), if any.  The arguments are already validated by the
+   dispatcher. */
 void MSC_(names_name_object) ( ThreadId tid, Addr addr, SizeT size,
                                const HChar* name, const HChar* type,
                                Bool is_variable, Addr* pointee );

@@ -19,6 +19,8 @@ def test_named_objects(tmp_path):
         ("head", "struct node *", 24, False, True, True),
         ("buffer", "char[]", 64, False, True, False),
         ("table", "int[8]", 32, True, False, False),
+        ("ratio", "double", 8, False, False, False),
+        ("limits+8", "long", 8, False, False, False),
     ]
     allocs = [r for r in recs if isinstance(r, R.Alloc)]
     head_block = next(a for a in allocs if a.size == 24)
