@@ -125,25 +125,22 @@ static void release_block ( ThreadId tid, void* p, MscFreeKind kind )
    UInt stack = MSC_(stack_here)(tid);
    /* Memcheck counts every free call, valid or not. */
    s_totals.frees++;
-   if (b == NULL) {
-      MSC_(rec_event)(MSC_REC_INVALID_FREE);
-      MSC_(rec_u)(MSC_(thread_serial)(tid));
-      MSC_(rec_u)(stack);
-      MSC_(rec_u)(kind);
-      MSC_(rec_heap_addr)((Addr)p);
-      MSC_(rec_end)();
-      MSC_(warn)(tid, "free of address %p, which is not the start of a "
-                 "live heap block: ignored", p);
-      return;
+   if (b != NULL) {
+      s_totals.live_blocks--;
+      s_totals.live_bytes -= occupied(b->info.size);
    }
-   s_totals.live_blocks--;
-   s_totals.live_bytes -= occupied(b->info.size);
-   MSC_(rec_event)(MSC_REC_FREE);
+   /* FREE and INVALID_FREE have the same fields. */
+   MSC_(rec_event)(b != NULL ? MSC_REC_FREE : MSC_REC_INVALID_FREE);
    MSC_(rec_u)(MSC_(thread_serial)(tid));
    MSC_(rec_u)(stack);
    MSC_(rec_u)(kind);
    MSC_(rec_heap_addr)((Addr)p);
    MSC_(rec_end)();
+   if (b == NULL) {
+      MSC_(warn)(tid, "free of address %p, which is not the start of a "
+                 "live heap block: ignored", p);
+      return;
+   }
    VG_(freeEltPA)(s_block_pool, b);
    VG_(cli_free)(p);
 }

@@ -90,6 +90,27 @@ def test_cxx_operators(tmp_path):
     assert [f.addr for f in frees] == [a.addr for a in allocs]
 
 
+def test_invalid_frees_are_counted_and_ignored(tmp_path):
+    run = memscope([prog("badfree")], tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "badfree: ok\n"
+    s = parse_memscope_summary(run.stderr)
+    assert (s["allocs"], s["frees"], s["bytes"]) == (3, 6, 40)
+    assert (s["live_blocks"], s["live_bytes"]) == (0, 0)
+    recs = run.records()
+    invalid = [r for r in recs if isinstance(r, R.InvalidFree)]
+    assert len(invalid) == 3
+    failed = [r for r in recs if isinstance(r, R.Realloc)]
+    assert [(r.new_addr, r.size) for r in failed] == [(0, 10)]
+    allocs = [r for r in recs if isinstance(r, R.Alloc)]
+    assert invalid[0].addr == allocs[0].addr            # the double free
+    assert invalid[2].addr == allocs[1].addr + 4        # interior
+    warnings = [line for line in run.stderr.splitlines()
+                if "memscope: warning:" in line]
+    assert len(warnings) == 4
+    assert run.summary().heap.invalid_frees == 3
+
+
 # Every test program, and real programs from Debian whose allocations do
 # not depend on thread scheduling: totals equal Memcheck's, the peak
 # equals DHAT's t-gmax.
@@ -124,6 +145,15 @@ def test_totals_equal_memcheck_and_peak_equals_dhat(name, tmp_path):
     h = run.summary().heap
     assert (h.allocs, h.frees, h.bytes_allocated, h.peak_bytes) == \
         (mine["allocs"], mine["frees"], mine["bytes"], mine["peak_bytes"])
+
+
+def test_badfree_totals_equal_memcheck(tmp_path):
+    # Memcheck only: DHAT 3.19 itself crashes (SIGSEGV) on this program.
+    run = memscope([prog("badfree")], tmp_path)
+    mine = parse_memscope_summary(run.stderr)
+    usage = memcheck_usage([prog("badfree")])
+    assert (mine["allocs"], mine["frees"], mine["bytes"]) == \
+        (usage.allocs, usage.frees, usage.bytes) == (3, 6, 40)
 
 
 def test_perl_totals_equal_memcheck(tmp_path):

@@ -90,7 +90,7 @@ def test_random_byte_flips_never_escape(small_log, tmp_path):
     rng = random.Random(20261126)
     path = tmp_path / "flipped.msc"
     outcomes = {"ok": 0, "error": 0}
-    for _ in range(400):
+    for _ in range(3000):
         data = bytearray(small_log)
         for _ in range(rng.randint(1, 4)):
             data[rng.randrange(len(data))] ^= 1 << rng.randrange(8)

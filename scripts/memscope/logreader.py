@@ -510,7 +510,7 @@ class LogReader:
             offset, tag, payload = raw
             try:
                 rec = self._decode(offset, tag, payload)
-            except (_Bad, IndexError) as e:
+            except (_Bad, _Short, IndexError) as e:
                 name = F.TAG_NAMES.get(tag, f"tag {tag}")
                 raise LogError(self.path, "corrupt",
                                f"bad {name} record ({e or 'too short'})",
