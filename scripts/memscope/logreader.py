@@ -45,7 +45,7 @@ class LogError(Exception):
 
 # ---- records ---------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Frame:
     ip: int
     function: str
@@ -63,7 +63,7 @@ class Frame:
         return f"0x{self.ip:x}: {fn}"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Stack:
     id: int
     frames: Tuple[Frame, ...]
@@ -72,7 +72,7 @@ class Stack:
 NO_STACK = Stack(0, ())
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Header:
     major: int
     minor: int
@@ -87,26 +87,26 @@ class Header:
     out_file: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class StringDef:
     offset: int
     id: int
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class FrameDef:
     offset: int
     frame: Frame
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class StackDef:
     offset: int
     stack: Stack
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ThreadCreate:
     offset: int
     time: int
@@ -115,14 +115,14 @@ class ThreadCreate:
     stack: Stack
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ThreadExit:
     offset: int
     time: int
     thread: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ThreadName:
     offset: int
     time: int
@@ -130,14 +130,14 @@ class ThreadName:
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Switch:
     offset: int
     time: int
     thread: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Alloc:
     offset: int
     time: int
@@ -148,7 +148,7 @@ class Alloc:
     size: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Free:
     offset: int
     time: int
@@ -158,7 +158,7 @@ class Free:
     addr: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Realloc:
     offset: int
     time: int
@@ -169,14 +169,14 @@ class Realloc:
     size: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TimeMark:
     offset: int
     time: int
     wall_ms: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Name:
     offset: int
     time: int
@@ -201,7 +201,7 @@ class Name:
         return bool(self.flags & F.NAME_POINTEE)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Untrack:
     offset: int
     time: int
@@ -209,7 +209,7 @@ class Untrack:
     addr: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class InvalidFree:
     offset: int
     time: int
@@ -219,7 +219,7 @@ class InvalidFree:
     addr: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Warning:
     offset: int
     time: int
@@ -227,7 +227,7 @@ class Warning:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class End:
     offset: int
     time: int
@@ -280,14 +280,19 @@ def _varints(payload: bytes) -> List[int]:
     if payload.isascii():          # every byte < 0x80: one byte per field
         return list(payload)
     out = []
-    pos, end = 0, len(payload)
     append = out.append
-    while pos < end:
-        try:
-            v, pos = _uvarint(payload, pos, end)
-        except _Short:
-            raise _Bad("a field runs past the end of its record") from None
-        append(v)
+    value = shift = 0
+    for b in payload:              # one loop, no calls: the hot path
+        if b < 0x80:
+            append(value | (b << shift))
+            value = shift = 0
+        else:
+            value |= (b & 0x7F) << shift
+            shift += 7
+            if shift > 63:
+                raise _Bad("varint longer than 10 bytes")
+    if shift:
+        raise _Bad("a field runs past the end of its record")
     return out
 
 
@@ -385,6 +390,14 @@ class LogReader:
     def _next_raw(self) -> Optional[Tuple[int, int, bytes]]:
         """(offset, tag, payload) of the next record; None at a clean end
         of file; sets truncated_at and returns None at a cut record."""
+        buf, pos = self._buf, self._pos
+        # Fast path: a short record wholly in the buffer.
+        if pos + 2 <= len(buf):
+            length = buf[pos + 1]
+            end = pos + 2 + length
+            if length < 0x80 and end <= len(buf) and buf[pos]:
+                self._pos = end
+                return self._base + pos, buf[pos], buf[pos + 2:end]
         offset = self._base + self._pos
         if not self._fill(1):
             return None
