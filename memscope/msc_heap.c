@@ -81,11 +81,24 @@ static Bool is_fishy ( SizeT n )
    return (SSizeT)n < 0;
 }
 
+/* The block's stack must already be in the log (MSC_(stack_id)): the
+   call here then only looks its id up. */
+static void log_alloc ( const Block* b )
+{
+   MSC_(rec_event)(MSC_REC_ALLOC);
+   MSC_(rec_u)(b->info.thread);
+   MSC_(rec_u)(MSC_(stack_id)(b->info.where));
+   MSC_(rec_u)(b->info.kind);
+   MSC_(rec_heap_addr)(b->payload);
+   MSC_(rec_u)(b->info.size);
+   MSC_(rec_end)();
+}
+
 static void* new_block ( ThreadId tid, SizeT size, SizeT align,
                          Bool zeroed, MscAllocKind kind )
 {
    Block* b;
-   UInt stack;
+   ExeContext* where;
    void* p;
    if (is_fishy(size))
       return NULL;
@@ -94,13 +107,15 @@ static void* new_block ( ThreadId tid, SizeT size, SizeT align,
       return NULL;
    if (zeroed)
       VG_(memset)(p, 0, size);
-   stack = MSC_(stack_here)(tid);
+   where = VG_(record_ExeContext)(tid, 0);
+   MSC_(stack_id)(where);
    b = VG_(allocEltPA)(s_block_pool);
    b->payload = (Addr)p;
    b->info.size = size;
    b->info.thread = MSC_(thread_serial)(tid);
-   b->info.stack = stack;
+   b->info.where = where;
    b->info.named = False;
+   b->info.kind = kind;
    VG_(HT_add_node)(s_blocks, b);
 
    s_totals.allocs++;
@@ -109,13 +124,7 @@ static void* new_block ( ThreadId tid, SizeT size, SizeT align,
    s_totals.live_bytes += occupied(size);
    note_growth();
 
-   MSC_(rec_event)(MSC_REC_ALLOC);
-   MSC_(rec_u)(b->info.thread);
-   MSC_(rec_u)(stack);
-   MSC_(rec_u)(kind);
-   MSC_(rec_heap_addr)((Addr)p);
-   MSC_(rec_u)(size);
-   MSC_(rec_end)();
+   log_alloc(b);
    return p;
 }
 
@@ -282,6 +291,24 @@ static SizeT msc_malloc_usable_size ( ThreadId tid, void* p )
       trusts the answer must not wander into the allocator's slack. */
    Block* b = VG_(HT_lookup)(s_blocks, (UWord)p);
    return b ? b->info.size : 0;
+}
+
+void MSC_(heap_restart_in_child) ( void )
+{
+   Block* b;
+   ULong requested = 0;
+   VG_(HT_ResetIter)(s_blocks);
+   while ((b = VG_(HT_Next)(s_blocks)) != NULL) {
+      MSC_(stack_id)(b->info.where);   /* written again in this log */
+      log_alloc(b);
+      requested += b->info.size;
+   }
+   s_totals.allocs = s_totals.live_blocks;
+   s_totals.bytes_allocated = requested;
+   s_totals.frees = 0;
+   s_totals.peak_bytes = s_totals.live_bytes;
+   s_totals.peak_blocks = s_totals.live_blocks;
+   s_totals.peak_time = MSC_(clock_now)();
 }
 
 void MSC_(heap_register_replacement) ( void )

@@ -7,6 +7,7 @@
 #define MSC_HEAP_H
 
 #include "msc_basics.h"
+#include "pub_tool_execontext.h"
 
 void MSC_(heap_init) ( void );
 
@@ -18,10 +19,16 @@ void MSC_(heap_register_replacement) ( void );
 typedef struct {
    SizeT size;          /* requested size in bytes */
    UInt  thread;        /* allocating thread (memscope number) */
-   UInt  stack;         /* allocation stack id */
+   ExeContext* where;   /* allocation stack */
    Bool  named;         /* a client request named it */
+   UChar kind;          /* MscAllocKind */
 } MscBlockInfo;
 const MscBlockInfo* MSC_(heap_block_at) ( Addr a );
+
+/* In a forked child whose log has just started: writes the inherited
+   live blocks as ALLOC records and restarts the totals from them, so that
+   the child's log accounts for every block it frees. */
+void MSC_(heap_restart_in_child) ( void );
 
 /* Marks the live block starting at `a` as named or not; returns whether
    it was named before (False also when there is no such block). */

@@ -79,9 +79,15 @@ static void msc_atfork_pre ( ThreadId tid )
    MSC_(log_flush)();
 }
 
+/* The child's log starts with the state it inherits: its one thread and
+   the live blocks, so that it accounts for everything the child frees. */
 static void msc_atfork_child ( ThreadId tid )
 {
    MSC_(log_reopen_in_child)();
+   if (!MSC_(log_is_open)())
+      return;
+   MSC_(threads_restart_in_child)(tid);
+   MSC_(heap_restart_in_child)();
 }
 
 static void print_summary ( const MscHeapTotals* t )

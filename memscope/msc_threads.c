@@ -91,6 +91,14 @@ void MSC_(threads_ll_exit) ( ThreadId tid )
    slot->has_handle = False;
 }
 
+void MSC_(threads_restart_in_child) ( ThreadId tid )
+{
+   /* Its parent thread lived in the parent process: 0 here. */
+   log_create(MSC_(thread_serial)(tid), 0, 0);
+   s_running = VG_INVALID_THREADID;
+   MSC_(threads_start_client_code)(tid, 0);
+}
+
 void MSC_(threads_start_client_code) ( ThreadId tid, ULong bbs_done )
 {
    /* Called each time a thread resumes client code, also the same thread

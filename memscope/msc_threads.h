@@ -25,6 +25,10 @@ void MSC_(threads_created) ( ThreadId parent, UWord child_handle );
 Bool MSC_(threads_named) ( ThreadId tid, UWord target_handle, Bool is_self,
                            const HChar* name );
 
+/* In a forked child whose log has just started: writes the one thread
+   that survives the fork (THREAD_CREATE without parent, then SWITCH). */
+void MSC_(threads_restart_in_child) ( ThreadId tid );
+
 /* memscope's number of the thread Valgrind calls `tid` (0 for none). */
 UInt MSC_(thread_serial) ( ThreadId tid );
 

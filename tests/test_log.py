@@ -12,6 +12,7 @@ import pytest
 from helpers import VG_IN_PLACE, decode, memscope, prog
 from memscope import logformat as F
 from memscope import logreader as R
+from memscope.summary import summarize
 
 
 def test_killed_client_log_still_decodes(tmp_path):
@@ -196,8 +197,21 @@ def test_forked_child_writes_its_own_log(tmp_path):
                 and r.stack.frames
                 and any(f.function in ("main", "child_work")
                         for f in r.stack.frames[1:2])]
-    assert sizes(child_pid) == [40, 40]
+    # The child's log starts with what it inherited: the parent's three
+    # live blocks, then its own two.
+    assert sizes(child_pid) == [24, 24, 24, 40, 40]
     assert sizes(parent_pid) == [24, 24, 24, 56]
+    child = readers[child_pid][1]
+    creates = [r for r in child if isinstance(r, R.ThreadCreate)]
+    assert [(c.thread, c.parent) for c in creates] == [(1, 0)]
+    # Self-consistent: the log's own totals equal the tool's END.
+    with R.LogReader(str([p for p in logs
+                          if p.name.endswith(str(child_pid))][0])) as rd:
+        s = summarize(rd.records())
+    assert (s.heap.allocs, s.heap.frees, s.heap.bytes_allocated,
+            s.heap.live_blocks, s.heap.peak_bytes) == \
+        (s.end.allocs, s.end.frees, s.end.bytes_allocated,
+         s.end.live_blocks, s.end.peak_bytes)
 
 
 def test_forked_child_without_pid_in_name_is_not_logged(tmp_path):
