@@ -17,11 +17,16 @@ BUILDDIR = Path(os.environ.get("MSC_BUILDDIR", SRCDIR))
 VG_IN_PLACE = BUILDDIR / "vg-in-place"
 PROGS = BUILDDIR / "tests" / "progs"
 DECODE = BUILDDIR / "scripts" / "memscope-decode"
+REPORT = BUILDDIR / "scripts" / "memscope-report"
+SCHEMAS = SRCDIR / "docs" / "schemas"
+ARTIFACTS = BUILDDIR / "tests" / "artifacts"
+JSON_CATEGORIES = ("memory_analysis", "lifetime", "performance",
+                   "unsafe_ffi", "complex_types", "concurrency")
 
 sys.path.insert(0, str(SRCDIR / "scripts"))
 
 from memscope import logreader  # noqa: E402
-from memscope.summary import Summary, summarize  # noqa: E402
+from memscope.aggregate import Analysis, analyse  # noqa: E402
 
 # Programs whose allocations depend on the environment (perl copies it)
 # are compared under one environment: every tool runs through vg-in-place.
@@ -47,9 +52,9 @@ class Run:
     stderr: str
     log: Path
 
-    def summary(self) -> Summary:
+    def summary(self) -> Analysis:
         with logreader.LogReader(str(self.log)) as log:
-            return summarize(log.records())
+            return analyse(log.records())
 
     def records(self) -> list:
         with logreader.LogReader(str(self.log)) as log:
@@ -127,6 +132,27 @@ def decode(args: List[str], **kw) -> subprocess.CompletedProcess:
     return subprocess.run([str(DECODE), *args], capture_output=True,
                           text=True, errors="replace", timeout=120,
                           stdin=subprocess.DEVNULL, **kw)
+
+
+def report(args: List[str], **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([str(REPORT), *args], capture_output=True,
+                          text=True, errors="replace", timeout=600,
+                          stdin=subprocess.DEVNULL, **kw)
+
+
+def schema_validator(category: str):
+    """A validator for NAME_<category>.json from docs/schemas."""
+    import json
+
+    import jsonschema
+    store = {}
+    for path in SCHEMAS.glob("*.schema.json"):
+        schema = json.loads(path.read_text())
+        store[schema["$id"]] = schema
+    schema = json.loads((SCHEMAS / f"{category}.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    resolver = jsonschema.RefResolver.from_schema(schema, store=store)
+    return jsonschema.Draft202012Validator(schema, resolver=resolver)
 
 
 def frames_of(stack) -> list:

@@ -12,7 +12,7 @@ import pytest
 from helpers import VG_IN_PLACE, decode, memscope, prog
 from memscope import logformat as F
 from memscope import logreader as R
-from memscope.summary import summarize
+from memscope.aggregate import analyse
 
 
 def test_killed_client_log_still_decodes(tmp_path):
@@ -207,7 +207,7 @@ def test_forked_child_writes_its_own_log(tmp_path):
     # Self-consistent: the log's own totals equal the tool's END.
     with R.LogReader(str([p for p in logs
                           if p.name.endswith(str(child_pid))][0])) as rd:
-        s = summarize(rd.records())
+        s = analyse(rd.records())
     assert (s.heap.allocs, s.heap.frees, s.heap.bytes_allocated,
             s.heap.live_blocks, s.heap.peak_bytes) == \
         (s.end.allocs, s.end.frees, s.end.bytes_allocated,

@@ -12,7 +12,7 @@ from typing import List, Optional, TextIO
 
 from . import __version__
 from . import logreader as R
-from .summary import summarize
+from .aggregate import analyse
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE = 0, 1, 2
 EXIT_BY_KIND = {"io": 3, "format": 4, "corrupt": 4, "version": 5}
@@ -115,7 +115,7 @@ def print_records(log: R.LogReader, out: TextIO, stacks: bool) -> None:
 
 
 def print_summary(log: R.LogReader, out: TextIO) -> None:
-    s = summarize(log.records())
+    s = analyse(log.records())
     h = s.heap
     print_header(log, out)
     out.write(f"total heap usage: {h.allocs:,} allocs, {h.frees:,} frees, "

@@ -357,6 +357,11 @@ class LogReader:
             raise LogError(self.path, "io",
                            f"cannot read: {e.strerror or e}") from None
 
+    @property
+    def position(self) -> int:
+        """Bytes of the file read so far (records handed out)."""
+        return self._base + self._pos
+
     def close(self) -> None:
         if self._file is not None:
             self._file.close()

@@ -1,0 +1,491 @@
+"""aggregate: one pass over a log's records into everything the outputs
+need: the run's totals (counted as the tool counts them: Memcheck's "total
+heap usage" rules, live and peak bytes as DHAT's t-gmax), threads, sites,
+a bounded memory timeline, lifetimes, names, blocks, boundary crossings.
+
+Pure: takes records (from logreader), opens nothing, and its memory is
+bounded by the program's live blocks, its call stacks, its threads and
+the fixed limits below, never by the number of events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Dict, Iterable, List, Optional, Tuple
+
+from . import logreader as R
+
+# At most this many blocks are kept with all their details (for the JSON
+# block lists); beyond it, blocks are only aggregated.
+BLOCK_DETAIL_LIMIT = 100_000
+# The memory timeline has at most this many buckets: when time runs past
+# them, neighbouring buckets merge and the bucket width doubles.
+TIMELINE_BUCKETS = 1024
+# Lifetime histogram: bucket k holds lifetimes in [2^(k-1), 2^k)
+# instructions (bucket 0: zero).
+LIFETIME_HISTOGRAM_BUCKETS = 48
+
+# Allocation families: a block must be released by its family's function.
+ALLOC_FAMILY = {"malloc": 0, "calloc": 0, "memalign": 0, "new": 1,
+                "new[]": 2, "new(align)": 3, "new[](align)": 4}
+FREE_FAMILY = {"free": 0, "delete": 1, "delete[]": 2, "delete(align)": 3,
+               "delete[](align)": 4}
+
+
+def occupied(size: int) -> int:
+    """Bytes a block counts for in live and peak figures (DHAT's rule: a
+    zero-byte block occupies one)."""
+    return size if size else 1
+
+
+@dataclass(slots=True)
+class HeapTotals:
+    allocs: int = 0
+    frees: int = 0
+    bytes_allocated: int = 0
+    live_blocks: int = 0
+    live_bytes: int = 0
+    peak_bytes: int = 0
+    peak_blocks: int = 0
+    peak_time: int = 0
+    peak_wall_ms: int = 0
+    invalid_frees: int = 0
+    reallocs: int = 0
+
+
+@dataclass(slots=True)
+class ThreadInfo:
+    thread: int
+    parent: int
+    created: int                 # time (instructions)
+    create_stack: R.Stack
+    name: str = ""
+    exited: Optional[int] = None
+    allocs: int = 0              # malloc-like calls and reallocs by it
+    bytes_allocated: int = 0
+    frees: int = 0
+    live_blocks: int = 0         # blocks it allocated that are live
+    live_bytes: int = 0
+    peak_live_bytes: int = 0
+    run_slices: int = 0          # times it was switched in
+    instrs: int = 0              # instructions run during its slices
+
+
+@dataclass(slots=True)
+class Site:
+    """An allocation site: one call stack, DHAT's program point."""
+    stack: R.Stack
+    allocs: int = 0
+    bytes: int = 0
+    frees: int = 0
+    freed_bytes: int = 0
+    live_blocks: int = 0
+    live_bytes: int = 0
+    max_live_blocks: int = 0
+    max_live_bytes: int = 0
+    peak_blocks: int = 0         # at the global peak (t-gmax)
+    peak_bytes: int = 0
+    lifetime_sum: int = 0        # over freed blocks, instructions
+    lifetime_max: int = 0
+    lifetime_ms_sum: int = 0
+    temporary: int = 0           # freed before any other allocation
+    cross_thread_frees: int = 0
+    reallocs: int = 0
+    threads: Dict[int, int] = field(default_factory=dict)  # thread: allocs
+    type_names: Dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class BlockDetail:
+    addr: int
+    size: int
+    kind: str
+    thread: int
+    stack_id: int
+    alloc_time: int
+    alloc_wall_ms: int
+    free_time: Optional[int] = None
+    free_wall_ms: Optional[int] = None
+    free_thread: Optional[int] = None
+    free_stack_id: Optional[int] = None
+    name: str = ""
+    type_name: str = ""
+
+
+@dataclass(slots=True)
+class Timeline:
+    """Live bytes over time in equal buckets of `width` instructions.
+    Per bucket: the highest live bytes reached in it, live bytes at its end
+    (in total and per allocating thread), allocations and bytes."""
+    width: int = 1
+    live_max: List[int] = field(default_factory=list)
+    live_end: List[int] = field(default_factory=list)
+    allocs: List[int] = field(default_factory=list)
+    alloc_bytes: List[int] = field(default_factory=list)
+    frees: List[int] = field(default_factory=list)
+    thread_live_end: Dict[int, List[int]] = field(default_factory=dict)
+    thread_allocs: Dict[int, List[int]] = field(default_factory=dict)
+    wall_ms_end: List[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Analysis:
+    heap: HeapTotals
+    threads: Dict[int, ThreadInfo]
+    sites: Dict[int, Site]
+    names: List[R.Name]
+    warnings: List[R.Warning]
+    blocks: List[BlockDetail]
+    blocks_complete: bool          # every block is in `blocks`
+    live: Dict[int, BlockDetail]   # live at the end of the log
+    timeline: Timeline
+    lifetime_histogram: List[int]  # instructions, log2 buckets
+    cross_thread: Dict[Tuple[int, int], int]   # (alloc, free) threads
+    mismatched_frees: List[Tuple[BlockDetail, R.Free]]
+    invalid_frees: List[R.Record]
+    events: int                    # event records read
+    end_time: int
+    wall_ms: int
+    end: Optional[R.End]
+
+
+class _Aggregator:
+    """The pass itself; `feed` takes records in order."""
+
+    def __init__(self) -> None:
+        self.heap = HeapTotals()
+        self.threads: Dict[int, ThreadInfo] = {}
+        self.sites: Dict[int, Site] = {}
+        self.live: Dict[int, BlockDetail] = {}
+        self.names: List[R.Name] = []
+        self.warnings: List[R.Warning] = []
+        self.blocks: List[BlockDetail] = []
+        self.blocks_complete = True
+        self.tl = Timeline()
+        self.bucket = 0              # index of the bucket being filled
+        self.bucket_live_max = 0
+        self.bucket_allocs = 0
+        self.bucket_alloc_bytes = 0
+        self.bucket_frees = 0
+        self.bucket_thread_allocs: Dict[int, int] = {}
+        self.histogram = [0] * LIFETIME_HISTOGRAM_BUCKETS
+        self.cross_thread: Dict[Tuple[int, int], int] = {}
+        self.mismatched: List[Tuple[BlockDetail, R.Free]] = []
+        self.invalid: List[R.Record] = []
+        self.running: Optional[int] = None
+        self.slice_start = 0
+        self.time = 0
+        self.wall_ms = 0
+        self.events = 0
+        self.last_alloc_addr: Optional[int] = None
+        self.end: Optional[R.End] = None
+
+    # -- helpers ------------------------------------------------------------
+
+    def thread(self, tid: int) -> ThreadInfo:
+        info = self.threads.get(tid)
+        if info is None:   # only in a damaged log: keep counting anyway
+            info = self.threads[tid] = ThreadInfo(tid, 0, 0, R.NO_STACK)
+        return info
+
+    def site(self, stack: R.Stack) -> Site:
+        s = self.sites.get(stack.id)
+        if s is None:
+            s = self.sites[stack.id] = Site(stack)
+        return s
+
+    def advance(self, t: int) -> None:
+        """Closes the buckets before the one holding time t."""
+        tl = self.tl
+        idx = t // tl.width
+        while idx > self.bucket:
+            self.close_bucket()
+            if len(tl.live_end) >= TIMELINE_BUCKETS:
+                self.halve()
+                idx = t // tl.width
+        return None
+
+    def close_bucket(self) -> None:
+        tl = self.tl
+        live = self.heap.live_bytes
+        tl.live_max.append(max(self.bucket_live_max, live))
+        tl.live_end.append(live)
+        tl.allocs.append(self.bucket_allocs)
+        tl.alloc_bytes.append(self.bucket_alloc_bytes)
+        tl.frees.append(self.bucket_frees)
+        tl.wall_ms_end.append(self.wall_ms)
+        n = len(tl.live_end)
+        for tid, info in self.threads.items():
+            series = tl.thread_live_end.get(tid)
+            if series is None:
+                series = tl.thread_live_end[tid] = [0] * (n - 1)
+                tl.thread_allocs[tid] = [0] * (n - 1)
+            series.append(info.live_bytes)
+            tl.thread_allocs[tid].append(self.bucket_thread_allocs.get(tid, 0))
+        self.bucket += 1
+        self.bucket_live_max = live
+        self.bucket_allocs = self.bucket_alloc_bytes = self.bucket_frees = 0
+        self.bucket_thread_allocs = {}
+
+    def halve(self) -> None:
+        """Merges neighbouring buckets: half as many, twice as wide."""
+        tl = self.tl
+
+        def pairs(values, combine):
+            return [combine(values[i], values[i + 1]) if i + 1 < len(values)
+                    else values[i] for i in range(0, len(values), 2)]
+
+        def last(a, b):
+            return b
+
+        tl.live_max = pairs(tl.live_max, max)
+        tl.live_end = pairs(tl.live_end, last)
+        tl.allocs = pairs(tl.allocs, int.__add__)
+        tl.alloc_bytes = pairs(tl.alloc_bytes, int.__add__)
+        tl.frees = pairs(tl.frees, int.__add__)
+        tl.wall_ms_end = pairs(tl.wall_ms_end, last)
+        for tid in tl.thread_live_end:
+            tl.thread_live_end[tid] = pairs(tl.thread_live_end[tid], last)
+            tl.thread_allocs[tid] = pairs(tl.thread_allocs[tid], int.__add__)
+        tl.width *= 2
+        self.bucket = len(tl.live_end)
+
+    def note_growth(self, t: int) -> None:
+        heap = self.heap
+        if heap.live_bytes >= heap.peak_bytes:
+            heap.peak_bytes = heap.live_bytes
+            heap.peak_blocks = heap.live_blocks
+            heap.peak_time = t
+            heap.peak_wall_ms = self.wall_ms
+            self.peak_pending = True
+        if heap.live_bytes > self.bucket_live_max:
+            self.bucket_live_max = heap.live_bytes
+
+    def leave_peak(self) -> None:
+        """Live bytes are about to drop from the peak: remember each site's
+        share of it (as DHAT does, only when leaving a peak)."""
+        if self.peak_pending and self.heap.live_bytes == self.heap.peak_bytes:
+            for s in self.sites.values():
+                s.peak_blocks = s.live_blocks
+                s.peak_bytes = s.live_bytes
+        self.peak_pending = False
+
+    def add_block(self, b: BlockDetail, site: Site) -> None:
+        occ = occupied(b.size)
+        site.live_blocks += 1
+        site.live_bytes += occ
+        if site.live_bytes > site.max_live_bytes:
+            site.max_live_bytes = site.live_bytes
+        if site.live_blocks > site.max_live_blocks:
+            site.max_live_blocks = site.live_blocks
+        info = self.thread(b.thread)
+        info.live_blocks += 1
+        info.live_bytes += occ
+        if info.live_bytes > info.peak_live_bytes:
+            info.peak_live_bytes = info.live_bytes
+        self.heap.live_blocks += 1
+        self.heap.live_bytes += occ
+        self.live[b.addr] = b
+
+    def drop_block(self, b: BlockDetail, site: Site,
+                   leaves_peak: bool = True) -> None:
+        occ = occupied(b.size)
+        if leaves_peak:
+            self.leave_peak()
+        site.live_blocks -= 1
+        site.live_bytes -= occ
+        info = self.thread(b.thread)
+        info.live_blocks -= 1
+        info.live_bytes -= occ
+        self.heap.live_blocks -= 1
+        self.heap.live_bytes -= occ
+
+    def keep_detail(self, b: BlockDetail) -> None:
+        if len(self.blocks) < BLOCK_DETAIL_LIMIT:
+            self.blocks.append(b)
+        else:
+            self.blocks_complete = False
+
+    # -- the pass -----------------------------------------------------------
+
+    peak_pending = False
+
+    def feed(self, records: Iterable[R.Record]) -> None:
+        Alloc, Free, Realloc = R.Alloc, R.Free, R.Realloc
+        for ev in records:
+            cls = type(ev)
+            if cls is R.StringDef or cls is R.FrameDef or cls is R.StackDef:
+                continue
+            self.events += 1
+            t = ev.time
+            self.time = t
+            if t // self.tl.width > self.bucket:
+                self.advance(t)
+            if cls is Alloc:
+                self.on_alloc(ev, t)
+            elif cls is Free:
+                self.on_free(ev, t)
+            elif cls is Realloc:
+                self.on_realloc(ev, t)
+            else:
+                self.on_other(ev, cls, t)
+
+    def on_alloc(self, ev: R.Alloc, t: int) -> None:
+        heap = self.heap
+        heap.allocs += 1
+        heap.bytes_allocated += ev.size
+        site = self.site(ev.stack)
+        site.allocs += 1
+        site.bytes += ev.size
+        site.threads[ev.thread] = site.threads.get(ev.thread, 0) + 1
+        info = self.thread(ev.thread)
+        info.allocs += 1
+        info.bytes_allocated += ev.size
+        b = BlockDetail(ev.addr, ev.size, ev.kind, ev.thread, ev.stack.id, t,
+                        self.wall_ms)
+        self.add_block(b, site)
+        self.note_growth(t)
+        self.last_alloc_addr = ev.addr
+        self.bucket_allocs += 1
+        self.bucket_alloc_bytes += ev.size
+        bta = self.bucket_thread_allocs
+        bta[ev.thread] = bta.get(ev.thread, 0) + 1
+
+    def retire(self, b: BlockDetail, t: int, thread: int,
+               stack: R.Stack) -> Site:
+        """Lifetime accounting for a block that ends at time t."""
+        site = self.sites[b.stack_id]
+        life = t - b.alloc_time
+        site.lifetime_sum += life
+        site.lifetime_ms_sum += self.wall_ms - b.alloc_wall_ms
+        if life > site.lifetime_max:
+            site.lifetime_max = life
+        self.histogram[min(life.bit_length(),
+                           LIFETIME_HISTOGRAM_BUCKETS - 1)] += 1
+        if thread != b.thread:
+            site.cross_thread_frees += 1
+            key = (b.thread, thread)
+            self.cross_thread[key] = self.cross_thread.get(key, 0) + 1
+        b.free_time = t
+        b.free_wall_ms = self.wall_ms
+        b.free_thread = thread
+        b.free_stack_id = stack.id
+        return site
+
+    def on_free(self, ev: R.Free, t: int) -> None:
+        self.heap.frees += 1
+        self.thread(ev.thread).frees += 1
+        self.bucket_frees += 1
+        b = self.live.pop(ev.addr, None)
+        if b is None:              # only in a damaged log
+            return
+        site = self.retire(b, t, ev.thread, ev.stack)
+        site.frees += 1
+        site.freed_bytes += b.size
+        if self.last_alloc_addr == ev.addr:
+            site.temporary += 1
+        self.last_alloc_addr = None
+        self.drop_block(b, site)
+        if ALLOC_FAMILY.get(b.kind) != FREE_FAMILY.get(ev.kind):
+            self.mismatched.append((b, ev))
+        self.keep_detail(b)
+
+    def on_realloc(self, ev: R.Realloc, t: int) -> None:
+        heap = self.heap
+        heap.allocs += 1
+        heap.frees += 1
+        heap.reallocs += 1
+        heap.bytes_allocated += ev.size
+        info = self.thread(ev.thread)
+        info.allocs += 1
+        info.frees += 1
+        info.bytes_allocated += ev.size
+        self.bucket_allocs += 1
+        self.bucket_alloc_bytes += ev.size
+        self.bucket_frees += 1
+        old = self.live.get(ev.old_addr)
+        if old is None:
+            if ev.new_addr:        # only in a damaged log
+                return
+            self.invalid.append(ev)
+            return
+        if not ev.new_addr:        # failed: the old block stays
+            return
+        # The old block ends here; the new one starts here, at the
+        # realloc's site, as Memcheck and DHAT count a realloc.
+        del self.live[ev.old_addr]
+        site_old = self.retire(old, t, ev.thread, ev.stack)
+        site_old.frees += 1
+        site_old.freed_bytes += old.size
+        # Only a shrinking realloc can leave a peak.
+        self.drop_block(old, site_old,
+                        leaves_peak=occupied(ev.size) < occupied(old.size))
+        self.keep_detail(old)
+        site = self.site(ev.stack)
+        site.allocs += 1
+        site.reallocs += 1
+        site.bytes += ev.size
+        site.threads[ev.thread] = site.threads.get(ev.thread, 0) + 1
+        new = BlockDetail(ev.new_addr, ev.size, old.kind, ev.thread,
+                          ev.stack.id, t, self.wall_ms,
+                          name=old.name, type_name=old.type_name)
+        self.add_block(new, site)
+        self.note_growth(t)
+        self.last_alloc_addr = ev.new_addr
+
+    def on_other(self, ev: R.Record, cls: type, t: int) -> None:
+        if cls is R.Switch:
+            if self.running is not None and self.running in self.threads:
+                self.threads[self.running].instrs += t - self.slice_start
+            self.running, self.slice_start = ev.thread, t
+            self.thread(ev.thread).run_slices += 1
+        elif cls is R.TimeMark:
+            self.wall_ms = ev.wall_ms
+        elif cls is R.ThreadCreate:
+            self.threads[ev.thread] = ThreadInfo(ev.thread, ev.parent, t,
+                                                 ev.stack)
+        elif cls is R.ThreadExit:
+            self.thread(ev.thread).exited = t
+        elif cls is R.ThreadName:
+            self.thread(ev.thread).name = ev.name
+        elif cls is R.Name:
+            self.names.append(ev)
+            if ev.is_heap:
+                b = self.live.get(ev.addr)
+                if b is not None:
+                    b.name, b.type_name = ev.name, ev.type_name
+                    if ev.type_name:
+                        tn = self.sites[b.stack_id].type_names
+                        tn[ev.type_name] = tn.get(ev.type_name, 0) + 1
+        elif cls is R.InvalidFree:
+            self.heap.frees += 1
+            self.heap.invalid_frees += 1
+            self.thread(ev.thread).frees += 1
+            self.invalid.append(ev)
+        elif cls is R.Warning:
+            self.warnings.append(ev)
+        elif cls is R.End:
+            self.end = ev
+            self.wall_ms = ev.wall_ms
+
+    def finish(self) -> Analysis:
+        if self.running is not None and self.running in self.threads:
+            self.threads[self.running].instrs += self.time - self.slice_start
+        if self.heap.live_bytes == self.heap.peak_bytes:
+            self.peak_pending = True
+            self.leave_peak()
+        self.close_bucket()
+        for b in self.live.values():
+            self.keep_detail(b)
+        return Analysis(self.heap, self.threads, self.sites, self.names,
+                        self.warnings, self.blocks, self.blocks_complete,
+                        self.live, self.tl, self.histogram,
+                        self.cross_thread, self.mismatched, self.invalid,
+                        self.events, self.time, self.wall_ms, self.end)
+
+
+def analyse(records: Iterable[R.Record]) -> Analysis:
+    """The whole pass: records in log order in, the Analysis out."""
+    agg = _Aggregator()
+    agg.feed(records)
+    return agg.finish()

@@ -1,0 +1,596 @@
+"""NAME.html: the interactive report, one self-contained file that works
+offline: the page is built with lxml's HTML builder (every client string
+is escaped text), the chart libraries (Debian's libjs-dygraphs and
+libjs-chart.js) and memscope's own script and style are inlined, the
+relationship graph is laid out by Graphviz when the report is made, and a
+Content-Security-Policy forbids every network fetch.
+
+Sections: summary, memory timeline, threads, types, relationship graph,
+flame graph, allocation sites (DHAT-style records), live blocks at exit,
+race hints, warnings, stacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+from lxml import etree
+from lxml.builder import ElementMaker
+from lxml.html import html_parser, tostring
+
+from .. import logreader as R
+from .common import (WALL_MS_NOTE, Report, hexaddr, is_allocator_frame,
+                     site_label)
+from .svg import human_bytes
+
+SCHEMA_VERSION = 1
+
+# HTML elements made by the HTML parser's factory, so that lxml serializes
+# them as HTML (lxml.html.builder lacks the HTML5 elements).
+E = ElementMaker(makeelement=html_parser.makeelement)
+
+ASSETS = os.path.join(os.path.dirname(__file__), "assets")
+# Where Debian installs the libraries (libjs-dygraphs, libjs-chart.js).
+LIBRARIES = {
+    "dygraphs": ["/usr/share/javascript/dygraphs/dygraph.min.js"],
+    "chart.js": ["/usr/share/javascript/chart.js/chart.min.js",
+                 "/usr/share/javascript/chart.js/Chart.min.js"],
+}
+DYGRAPH_CSS = ["/usr/share/javascript/dygraphs/dygraph.min.css"]
+CSP = ("default-src 'none'; script-src 'unsafe-inline'; "
+       "style-src 'unsafe-inline'; img-src data:")
+TABLE_ROWS = 500          # rows per table; the JSON files hold the rest
+GRAPH_NODES = 150         # the relationship graph stays readable
+FLAME_MIN_FRACTION = 0.002
+
+
+class MissingLibrary(Exception):
+    """A JavaScript library the page inlines is not installed."""
+
+
+# The Debian package that ships each library.
+PACKAGES = {"dygraphs": "libjs-dygraphs", "chart.js": "libjs-chart.js"}
+
+
+def _read_first(paths: Sequence[str], what: str) -> str:
+    for p in paths:
+        if os.path.exists(p):
+            with open(p, encoding="utf-8") as f:
+                return f.read()
+    raise MissingLibrary(f"{what} is not installed ({paths[0]} is missing): "
+                         f"install the Debian package {PACKAGES[what]}")
+
+
+def check_libraries() -> None:
+    """Raises MissingLibrary now, before any file is written, when a
+    library the page inlines is not installed."""
+    for name, paths in LIBRARIES.items():
+        if not any(os.path.exists(p) for p in paths):
+            _read_first(paths, name)
+
+
+def _inline_js(code: str) -> str:
+    # The page's parser ends a script at "</script": no library may hold
+    # it (none does today), and source-map comments would make a browser
+    # with developer tools open try to fetch.
+    code = re.sub(r"//# sourceMappingURL=\S+", "", code)
+    return code.replace("</script", "<\\/script")
+
+
+def _json_for_script(data) -> str:
+    """JSON that cannot end its <script> element nor open a comment."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("&", "\\u0026"))
+
+
+# ---- small builders -----------------------------------------------------------
+
+def _num(n) -> str:
+    if n is None:
+        return "–"
+    if isinstance(n, float):
+        return f"{n:,.1f}"
+    return f"{n:,}"
+
+
+def _stack_link(stack_id: int, label: str):
+    return E.a(label or "(no stack)", href=f"#stack-{stack_id}",
+               **{"class": "stack-link"})
+
+
+Cell = object   # text, number, or (display element/text, sort value)
+
+
+def _table(table_id: str, columns: Sequence[Tuple[str, bool]],
+           rows: Iterable[Sequence[Cell]], total: int,
+           caption: Optional[str] = None):
+    """A sortable, filterable table.  columns: (title, numeric)."""
+    head = E.tr(*[E.th(title, **{"data-numeric": "1" if numeric else "0"})
+                  for title, numeric in columns])
+    body = []
+    for row in rows:
+        cells = []
+        for (title, numeric), value in zip(columns, row):
+            if isinstance(value, tuple):
+                shown, sort_value = value
+            else:
+                shown, sort_value = value, value
+            if shown is None or isinstance(shown, (int, float)):
+                shown = _num(shown)
+            td = E.td(shown if isinstance(shown, (str, etree._Element))
+                      else str(shown))
+            if numeric:
+                td.set("data-v", "" if sort_value is None
+                       else str(sort_value))
+                td.set("class", "num")
+            cells.append(td)
+        body.append(E.tr(*cells))
+    parts = [E.input(type="search", placeholder="filter rows",
+                     **{"class": "filter", "data-table": table_id})]
+    if total > len(body):
+        parts.append(E.p(f"showing {len(body):,} of {total:,} rows; the "
+                         f"JSON files hold them all", **{"class": "note"}))
+    table = E.table(E.thead(head), E.tbody(*body), id=table_id,
+                    **{"class": "sortable"})
+    if caption:
+        table.insert(0, E.caption(caption))
+    return E.div(*parts, table, **{"class": "table-wrap"})
+
+
+def _section(sid: str, title: str, *content):
+    return E.section(E.h2(title), *content, id=sid)
+
+
+def _figure(label: str, value, element_id: str, title: str = ""):
+    return E.div(E.div(label, **{"class": "label"}),
+                 E.div(_num(value), id=element_id,
+                       **{"class": "value", "data-value": str(value)}),
+                 **{"class": "card", "title": title})
+
+
+# ---- sections ---------------------------------------------------------------------
+
+def _summary(report: Report):
+    a = report.analysis
+    h = a.heap
+    cards = [
+        _figure("allocations", h.allocs, "total-allocations",
+                "Memcheck's count: malloc-like calls and reallocs"),
+        _figure("frees", h.frees, "total-frees",
+                "Memcheck's count, invalid frees and reallocs included"),
+        _figure("bytes allocated", h.bytes_allocated, "total-bytes"),
+        _figure("peak live bytes", h.peak_bytes, "peak-bytes",
+                "DHAT's t-gmax"),
+        _figure("peak live blocks", h.peak_blocks, "peak-blocks"),
+        _figure("live bytes at exit", h.live_bytes, "live-bytes"),
+        _figure("live blocks at exit", h.live_blocks, "live-blocks"),
+        _figure("threads", len(a.threads), "thread-count"),
+        _figure("named objects", len(a.names), "named-count"),
+        _figure("invalid frees", h.invalid_frees, "invalid-frees"),
+        _figure("warnings", len(a.warnings), "warning-count"),
+        _figure("instructions", a.end_time, "duration-instrs"),
+    ]
+    return _section("summary", "Summary", E.div(*cards, **{"class": "cards"}))
+
+
+def _timeline(report: Report):
+    return _section(
+        "timeline", "Memory timeline",
+        E.p("Live heap bytes over time (guest instructions executed): the "
+            "total, and per thread the bytes of the blocks it allocated. "
+            "Drag to zoom, double-click to reset; hover for values.",
+            **{"class": "note"}),
+        E.div(E.div(id="timeline-chart"), **{"class": "chart"}),
+        E.div(id="timeline-legend", **{"class": "legend"}))
+
+
+def _threads(report: Report):
+    a = report.analysis
+    threads = sorted(a.threads.values(), key=lambda t: t.thread)
+    total_work = sum(t.instrs for t in threads) or 1
+    rows = []
+    for t in threads:
+        rows.append([
+            (str(t.thread), t.thread), t.name, (str(t.parent), t.parent),
+            t.allocs, t.bytes_allocated, t.frees, t.live_bytes,
+            t.peak_live_bytes, t.instrs,
+            (f"{100.0 * t.instrs / total_work:.1f}%", t.instrs),
+            t.run_slices,
+            (_stack_link(t.create_stack.id, site_label(t.create_stack))
+             if t.create_stack.frames else "", t.create_stack.id),
+        ])
+    return _section(
+        "threads", "Threads",
+        E.p("Work is the instructions a thread executed during its run "
+            "slices; a balanced pool shows bars of equal length.",
+            **{"class": "note"}),
+        E.div(E.canvas(id="threads-chart"), **{"class": "chart"}),
+        _table("threads-table",
+               [("thread", True), ("name", False), ("parent", True),
+                ("allocs", True), ("bytes", True), ("frees", True),
+                ("live at exit", True), ("peak live", True),
+                ("work (instrs)", True), ("share", True),
+                ("run slices", True), ("created at", False)],
+               rows, len(rows)))
+
+
+def _types(report: Report):
+    return _section(
+        "types", "Type distribution",
+        E.p("Bytes by the type names that memscope.h requests gave, and by "
+            "allocation site.", **{"class": "note"}),
+        E.div(E.div(E.h3("By type"), E.canvas(id="types-chart"),
+                    **{"class": "chart half"}),
+              E.div(E.h3("By allocation site"), E.canvas(id="sites-chart"),
+                    **{"class": "chart half"}),
+              **{"class": "row"}))
+
+
+def _dot_quote(text: str) -> str:
+    text = "".join(ch if ch >= " " else " " for ch in text)
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _graph_dot(report: Report) -> Tuple[str, int]:
+    """The relationship graph in DOT: threads, named objects, and the
+    unnamed live blocks grouped by site; edges for who allocated or named
+    what and for pointer variables to the blocks they point to."""
+    a = report.analysis
+    lines = ["digraph memscope {", "rankdir=LR;",
+             'node [fontname="DejaVu Sans", fontsize=10];',
+             'edge [fontname="DejaVu Sans", fontsize=9];']
+    nodes = 0
+    for t in sorted(a.threads.values(), key=lambda t: t.thread):
+        if nodes >= GRAPH_NODES:
+            break
+        lines.append(f"t{t.thread} [shape=box, style=filled, "
+                     f"fillcolor=\"#dbe9f6\", label="
+                     f"{_dot_quote(f'thread {t.thread} {t.name}'.strip())}];")
+        nodes += 1
+    by_key: Dict[Tuple[int, int], str] = {}
+    var_of_time: Dict[Tuple[int, int], str] = {}
+    for i, n in enumerate(a.names):
+        if nodes >= GRAPH_NODES:
+            break
+        node = f"n{i}"
+        shape = "ellipse" if n.is_variable else "box"
+        kind = "variable" if n.is_variable else (
+            "block" if n.is_heap else "object")
+        label = _dot_quote(f"{n.name or '(unnamed)'} ({kind}, "
+                           f"{n.size:,} B)" +
+                           (f" : {n.type_name}" if n.type_name else ""))
+        lines.append(f"{node} [shape={shape}, label={label}];")
+        nodes += 1
+        by_key[(n.addr, n.time)] = node
+        if n.is_variable:
+            var_of_time[(n.time, n.stack.id)] = node
+            lines.append(f"t{n.thread} -> {node} [label=\"names\", "
+                         f"color=\"#888888\"];")
+        elif n.is_pointee and (n.time, n.stack.id) in var_of_time:
+            lines.append(f"{var_of_time[(n.time, n.stack.id)]} -> {node} "
+                         f"[label=\"points to\"];")
+        else:
+            lines.append(f"t{n.thread} -> {node} [label=\"names\", "
+                         f"color=\"#888888\"];")
+    # Unnamed live blocks, grouped by site, from the thread that made them.
+    groups: Dict[Tuple[int, int], List[int]] = {}
+    for b in a.live.values():
+        if not b.name:
+            g = groups.setdefault((b.thread, b.stack_id), [0, 0])
+            g[0] += 1
+            g[1] += b.size
+    for (thread, stack_id), (count, size) in sorted(
+            groups.items(), key=lambda kv: -kv[1][1]):
+        if nodes >= GRAPH_NODES:
+            break
+        stack = report.stacks.get(stack_id)
+        label = _dot_quote(f"{count:,} live blocks, {size:,} B from "
+                           f"{site_label(stack) if stack else '?'}")
+        lines.append(f"g{thread}_{stack_id} [shape=note, label={label}];")
+        lines.append(f"t{thread} -> g{thread}_{stack_id} "
+                     f"[label=\"allocated\", color=\"#888888\"];")
+        nodes += 1
+    lines.append("}")
+    return "\n".join(lines), nodes
+
+
+def _strip_namespaces(root: etree._Element) -> etree._Element:
+    for el in root.iter():
+        if isinstance(el.tag, str):
+            el.tag = etree.QName(el).localname
+        for k in list(el.attrib):
+            local = etree.QName(k).localname
+            if local != k:
+                el.attrib[local] = el.attrib.pop(k)
+    etree.cleanup_namespaces(root)
+    return root
+
+
+def _graph(report: Report):
+    dot_source, nodes = _graph_dot(report)
+    content = []
+    dot = shutil.which("dot")
+    if dot is None:
+        content.append(E.p("Graphviz (dot) is not installed, so the graph "
+                           "was not laid out: install the Debian package "
+                           "graphviz.", **{"class": "note"}))
+    else:
+        try:
+            done = subprocess.run([dot, "-Tsvg"], input=dot_source.encode(),
+                                  capture_output=True, timeout=60)
+            parser = etree.XMLParser(resolve_entities=False, no_network=True,
+                                     load_dtd=False, huge_tree=False)
+            root = etree.fromstring(done.stdout, parser)
+            svg = _strip_namespaces(root)
+            svg.set("id", "relationship-graph")
+            for bad in svg.iter("script", "foreignObject"):
+                bad.getparent().remove(bad)
+            content.append(E.div(svg, **{"class": "graph"}))
+        except (subprocess.SubprocessError, OSError, etree.XMLSyntaxError) \
+                as e:
+            content.append(E.p(f"Graphviz failed to lay the graph out "
+                               f"({type(e).__name__}).", **{"class": "note"}))
+    return _section(
+        "graph", "Variable relationship graph",
+        E.p(f"Threads (blue), the objects the program named through "
+            f"memscope.h, pointer variables to the blocks they point to, "
+            f"and unnamed live blocks grouped by allocation site; "
+            f"{nodes} nodes (at most {GRAPH_NODES}). Sharing between "
+            f"threads is not analysed by this version.",
+            **{"class": "note"}),
+        *content)
+
+
+def _flame_tree(report: Report) -> dict:
+    """Sites merged into a call tree, outermost frame first; weight bytes."""
+    root = {"name": "all", "bytes": 0, "allocs": 0, "children": {}}
+    for s in report.analysis.sites.values():
+        frames = [f for f in s.stack.frames if not is_allocator_frame(f)]
+        node = root
+        root["bytes"] += s.bytes
+        root["allocs"] += s.allocs
+        for f in reversed(frames):
+            name = f.function or "???"
+            where = f"{f.file}:{f.line}" if f.file else f.object
+            key = f"{name} ({where})" if where else name
+            child = node["children"].get(key)
+            if child is None:
+                child = node["children"][key] = {
+                    "name": key, "bytes": 0, "allocs": 0, "children": {}}
+            child["bytes"] += s.bytes
+            child["allocs"] += s.allocs
+            node = child
+    return root
+
+
+def _flame(report: Report):
+    """An icicle-style flame graph (root on top), in SVG; the script
+    zooms into a frame on click."""
+    tree = _flame_tree(report)
+    total = tree["bytes"] or 1
+    row_h = 18
+    rects = []
+    depth_max = 0
+
+    def walk(node, left: float, depth: int) -> None:
+        nonlocal depth_max
+        width = node["bytes"] / total
+        if width < FLAME_MIN_FRACTION and depth > 0:
+            return
+        depth_max = max(depth_max, depth)
+        pct = 100.0 * node["bytes"] / total
+        title = (f"{node['name']}: {node['bytes']:,} bytes in "
+                 f"{node['allocs']:,} allocations ({pct:.1f}%)")
+        g = E.g(etree.Element("title"), **{
+            "class": "frame", "data-l": f"{left:.6f}",
+            "data-w": f"{width:.6f}", "data-d": str(depth)})
+        g[0].text = title
+        hue = 20 + (hash(node["name"]) % 40)
+        g.append(etree.Element("rect", y=str(depth * row_h),
+                               height=str(row_h - 1),
+                               fill=f"hsl({hue},80%,60%)"))
+        label = etree.Element("text", y=str(depth * row_h + 13))
+        label.text = node["name"]
+        g.append(label)
+        rects.append(g)
+        x = left
+        for child in sorted(node["children"].values(),
+                            key=lambda c: c["name"]):
+            walk(child, x, depth + 1)
+            x += child["bytes"] / total
+
+    walk(tree, 0.0, 0)
+    svg = etree.Element("svg", id="flame-graph", width="100%",
+                        height=str((depth_max + 1) * row_h))
+    for g in rects:
+        svg.append(g)
+    return _section(
+        "flame", "Allocation flame graph",
+        E.p("Bytes allocated by call stack, callers above callees (as "
+            "heaptrack draws them); width is the share of all bytes. Click "
+            "a frame to zoom into it, the top bar to zoom out.",
+            **{"class": "note"}),
+        E.div(svg, **{"class": "flame"}))
+
+
+def _sites(report: Report):
+    a = report.analysis
+    sites = sorted(a.sites.values(), key=lambda s: (-s.bytes, s.stack.id))
+    rows = []
+    for s in sites[:TABLE_ROWS]:
+        avg = s.lifetime_sum / s.frees if s.frees else None
+        rows.append([
+            (_stack_link(s.stack.id, site_label(s.stack)), s.stack.id),
+            s.allocs, s.bytes, s.peak_blocks, s.peak_bytes, s.live_blocks,
+            s.live_bytes, s.max_live_bytes,
+            (_num(avg) if avg is not None else "–", avg),
+            s.temporary, s.cross_thread_frees,
+            ", ".join(f"#{t}" for t in sorted(s.threads)),
+        ])
+    return _section(
+        "sites", "Allocation sites",
+        E.p("One row per allocation stack, as DHAT's program points: in "
+            "total, at the global peak (t-gmax), at exit, the most live at "
+            "once, the average lifetime of freed blocks (instructions), "
+            "temporary allocations (freed before any other allocation) and "
+            "frees by another thread.", **{"class": "note"}),
+        _table("sites-table",
+               [("site", False), ("blocks", True), ("bytes", True),
+                ("blocks at peak", True), ("bytes at peak", True),
+                ("blocks at exit", True), ("bytes at exit", True),
+                ("max live bytes", True), ("avg lifetime", True),
+                ("temporary", True), ("freed by other thread", True),
+                ("threads", False)],
+               rows, len(sites)))
+
+
+def _live(report: Report):
+    a = report.analysis
+    live = sorted(a.live.values(), key=lambda b: (-b.size, b.addr))
+    rows = []
+    for b in live[:TABLE_ROWS]:
+        stack = report.stacks.get(b.stack_id)
+        rows.append([
+            (hexaddr(b.addr), b.addr), b.size, b.kind, b.name, b.type_name,
+            (str(b.thread), b.thread),
+            (_stack_link(b.stack_id, site_label(stack) if stack else ""),
+             b.stack_id),
+            b.alloc_time,
+        ])
+    return _section(
+        "live", "Live blocks at exit",
+        _table("live-table",
+               [("address", True), ("size", True), ("kind", False),
+                ("name", False), ("type", False), ("thread", True),
+                ("allocated at", False), ("time (instrs)", True)],
+               rows, len(live)))
+
+
+def _races(report: Report):
+    return _section(
+        "races", "Race hints",
+        E.p("Data races are not analysed by this version of memscope: no "
+            "hint here does not mean no race.", **{"class": "note"}),
+        _table("races-table",
+               [("variable", False), ("threads", False),
+                ("first access", False), ("second access", False)],
+               [], 0))
+
+
+def _warnings(report: Report):
+    a = report.analysis
+    items = [E.li(f"thread {w.thread}, instruction {w.time:,}: {w.text}")
+             for w in a.warnings[:TABLE_ROWS]]
+    if not items:
+        items = [E.li("none")]
+    return _section("warnings", "Warnings", E.ul(*items, id="warning-list"))
+
+
+def _stacks(report: Report):
+    used = set(report.analysis.sites)
+    used |= {t.create_stack.id for t in report.analysis.threads.values()}
+    used |= {b.stack_id for b in report.analysis.live.values()}
+    items = []
+    for sid in sorted(used):
+        stack = report.stacks.get(sid)
+        if stack is None or not stack.frames:
+            continue
+        frames = E.ol(*[E.li(f.describe()) for f in stack.frames])
+        items.append(E.details(E.summary(f"stack {sid}: {site_label(stack)}"),
+                               frames, id=f"stack-{sid}"))
+    return _section("stacks", "Stacks", *items)
+
+
+def _chart_data(report: Report) -> dict:
+    a = report.analysis
+    tl = a.timeline
+    threads = sorted(a.threads.values(), key=lambda t: t.thread)
+    by_type: Dict[str, int] = {}
+    for n in a.names:
+        by_type[n.type_name or "(no type)"] = \
+            by_type.get(n.type_name or "(no type)", 0) + n.size
+    sites = sorted(a.sites.values(), key=lambda s: (-s.bytes, s.stack.id))
+    return {
+        "timeline": {
+            "width": tl.width,
+            "total": tl.live_max,
+            "threads": [{"id": t.thread,
+                         "label": f"#{t.thread} {t.name}".strip(),
+                         "live": tl.thread_live_end.get(t.thread, [])}
+                        for t in threads[:12]],
+        },
+        "threads": [{"id": t.thread, "label": f"#{t.thread} {t.name}".strip(),
+                     "work": t.instrs, "allocs": t.allocs}
+                    for t in threads],
+        "types": sorted(by_type.items(), key=lambda kv: (-kv[1], kv[0]))[:15],
+        "sites": [[site_label(s.stack), s.bytes] for s in sites[:15]],
+    }
+
+
+def build(report: Report) -> etree._Element:
+    a = report.analysis
+    libs = {name: _inline_js(_read_first(paths, name))
+            for name, paths in LIBRARIES.items()}
+    with open(os.path.join(ASSETS, "report.js"), encoding="utf-8") as f:
+        own_js = _inline_js(f.read())
+    with open(os.path.join(ASSETS, "report.css"), encoding="utf-8") as f:
+        own_css = f.read()
+    try:
+        dy_css = _read_first(DYGRAPH_CSS, "dygraphs")
+    except MissingLibrary:
+        dy_css = ""
+    command = " ".join([report.header.exe, *report.header.args])
+    banner = []
+    if a.end is None:
+        banner.append(E.p(
+            f"This log was cut short at byte offset {report.truncated_at:,} "
+            f"(the run did not end normally): the report covers what it "
+            f"holds.", id="truncated", **{"class": "banner"}))
+    nav = E.nav(*[E.a(title, href=f"#{sid}") for sid, title in (
+        ("summary", "Summary"), ("timeline", "Timeline"),
+        ("threads", "Threads"), ("types", "Types"), ("graph", "Graph"),
+        ("flame", "Flame graph"), ("sites", "Sites"), ("live", "Live"),
+        ("races", "Races"), ("warnings", "Warnings"),
+        ("stacks", "Stacks"))])
+    head = E.head(
+        E.meta(charset="utf-8"),
+        E.meta(**{"http-equiv": "Content-Security-Policy", "content": CSP}),
+        E.meta(name="viewport", content="width=device-width"),
+        E.title(f"memscope: {command}"),
+        E.style(dy_css + "\n" + own_css))
+    data = E.script(type="application/json", id="memscope-data")
+    data.text = _json_for_script(_chart_data(report))
+    scripts = []
+    for name in ("dygraphs", "chart.js"):
+        s = E.script()
+        s.text = libs[name]
+        scripts.append(s)
+    own = E.script()
+    own.text = own_js
+    body = E.body(
+        E.header(E.h1("memscope report"),
+                 E.p(E.code(command), id="command"),
+                 E.p(f"pid {report.header.pid}, memscope "
+                     f"{report.header.tool_version}, "
+                     f"{report.header.platform}; log {report.log_path} "
+                     f"({report.log_bytes:,} bytes, format "
+                     f"{report.header.major}.{report.header.minor}); "
+                     f"{a.end_time:,} instructions, {a.wall_ms:,} ms",
+                     **{"class": "meta", "title": WALL_MS_NOTE}),
+                 *banner),
+        nav,
+        _summary(report), _timeline(report), _threads(report),
+        _types(report), _graph(report), _flame(report), _sites(report),
+        _live(report), _races(report), _warnings(report), _stacks(report),
+        data, *scripts, own)
+    return E.html(head, body, lang="en")
+
+
+def render(report: Report) -> bytes:
+    return tostring(build(report), doctype="<!DOCTYPE html>",
+                    encoding="utf-8", method="html")

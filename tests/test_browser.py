@@ -1,0 +1,134 @@
+"""The HTML report in a real browser (Debian's headless Chromium): no
+console message at all, every section rendered with the figures of the
+JSON files, hostile names shown as text and never run.  Keeps screenshots
+in tests/artifacts/."""
+
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+from lxml import etree
+from lxml import html as lxml_html
+
+from helpers import ARTIFACTS, memscope, prog, report
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu",
+                  "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync",
+                  "--disable-quic", "--enable-logging=stderr", "--v=0",
+                  "--virtual-time-budget=10000"]
+IMG = '<img src=x onerror="document.body.dataset.pwned=1">'
+SCRIPT = "</script><script>document.body.dataset.pwned=2</script>"
+GLOBAL = "javascript:alert(1) \u202e]]>-->"
+
+
+def chromium(tmp_path, url, *args):
+    exe = shutil.which("chromium")
+    assert exe, "chromium is not installed: run ./setup (Debian package " \
+                "chromium)"
+    profile = tmp_path / f"profile-{len(list(tmp_path.iterdir()))}"
+    return subprocess.run([exe, *CHROMIUM_FLAGS,
+                           f"--user-data-dir={profile}", *args, url],
+                          capture_output=True, text=True, errors="replace",
+                          timeout=180, stdin=subprocess.DEVNULL)
+
+
+def console_lines(stderr):
+    return [line for line in stderr.splitlines() if ":CONSOLE" in line]
+
+
+def render(tmp_path, program, base):
+    run = memscope([prog(program)], tmp_path)
+    assert run.returncode == 0, run.stderr
+    out = tmp_path / "out"
+    r = report([str(run.log), "-o", str(out), "--base", base])
+    assert r.returncode == 0, r.stderr
+    page = out / f"{base}.html"
+    dump = chromium(tmp_path, page.as_uri(), "--dump-dom")
+    assert dump.returncode == 0, dump.stderr[-2000:]
+    assert console_lines(dump.stderr) == []
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTIFACTS / f"{base}.png"
+    s = chromium(tmp_path, page.as_uri(), "--window-size=1400,5200",
+                 f"--screenshot={shot}")
+    assert s.returncode == 0 and shot.stat().st_size > 10000
+    docs = {c: json.loads((out / f"{base}_{c}.json").read_text())
+            for c in ("memory_analysis", "concurrency", "complex_types")}
+    return lxml_html.fromstring(dump.stdout), docs, out
+
+
+def test_report_renders_with_the_json_figures(tmp_path):
+    dom, docs, _ = render(tmp_path, "threads", "threads")
+    body = dom.find("body")
+    assert body.get("data-ready") == "yes"
+    assert body.get("data-errors") == "0"
+    s = docs["memory_analysis"]["summary"]
+    for element_id, key in (("total-allocations", "total_allocations"),
+                            ("total-frees", "total_frees"),
+                            ("total-bytes", "total_bytes_allocated"),
+                            ("peak-bytes", "peak_live_bytes"),
+                            ("peak-blocks", "peak_live_blocks"),
+                            ("live-bytes", "live_bytes_at_exit"),
+                            ("live-blocks", "live_blocks_at_exit"),
+                            ("thread-count", "threads")):
+        el = dom.get_element_by_id(element_id)
+        assert int(el.get("data-value")) == s[key], element_id
+        assert el.text_content() == f"{s[key]:,}"
+    # Every chart drew: dygraphs made its canvases, Chart.js and the flame
+    # graph marked their containers.
+    timeline = dom.get_element_by_id("timeline-chart")
+    assert timeline.get("data-rendered") == "yes"
+    assert timeline.findall(".//canvas")
+    rendered = dom.xpath('//*[@data-rendered="yes"]')
+    assert len(rendered) == 5
+    # The thread table lists the JSON's threads with their work.
+    rows = dom.get_element_by_id("threads-table").findall(".//tbody/tr")
+    threads = docs["concurrency"]["threads"]
+    assert len(rows) == len(threads) == 4
+    for row, t in zip(rows, threads):
+        cells = [c.text_content() for c in row.findall("td")]
+        assert cells[0] == str(t["thread_id"]) and cells[1] == t["name"]
+        assert cells[8] == f"{t['work_instrs']:,}"
+    # The graph was laid out by graphviz; the flame graph has frames.
+    assert dom.get_element_by_id("relationship-graph").tag == "svg"
+    assert len(dom.xpath('//*[@id="flame-graph"]/g')) > 3
+    # Site links lead to stacks.
+    link = dom.xpath('//table[@id="sites-table"]//a')[0]
+    target = link.get("href")[1:]
+    assert dom.get_element_by_id(target).tag == "details"
+
+
+def test_hostile_names_are_text_and_never_run(tmp_path):
+    dom, docs, out = render(tmp_path, "hostile", "hostile")
+    body = dom.find("body")
+    assert body.get("data-pwned") is None
+    assert body.get("data-errors") == "0"
+    assert dom.xpath("//img") == []
+    text = dom.text_content()
+    assert IMG in text and SCRIPT in text
+    assert GLOBAL in text
+    assert "<b onclick=x>" in text
+    assert dom.xpath("//*[@onclick]") == []
+    assert dom.xpath("//b") == []
+    # No script other than the report's own five (data, two libraries,
+    # its own code): nothing was injected.
+    assert len(dom.xpath("//script")) == 4
+    variables = docs["complex_types"]["variables"]
+    assert [v["name"] for v in variables] == [IMG, GLOBAL]
+    assert variables[0]["type_name"] == SCRIPT
+    assert variables[1]["type_name"] == "\"'&<>"
+    names = [t["name"] for t in docs["concurrency"]["threads"]]
+    assert "<b onclick=x>" in names
+    # The SVG quick view: the names are text, no element came from them.
+    svg = etree.parse(str(out / "hostile.svg")).getroot()
+    tags = {etree.QName(e).localname for e in svg.iter()
+            if isinstance(e.tag, str)}
+    assert tags <= {"svg", "rect", "text", "polyline"}
+    assert any("<b onclick=x>" in (t.text or "") for t in svg.iter(
+        "{http://www.w3.org/2000/svg}text"))
+    # The page itself holds no raw markup from the names.
+    page = (out / "hostile.html").read_text()
+    assert "<img src=x" not in page
+    assert not re.search(r"<script>document", page)
