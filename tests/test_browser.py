@@ -12,7 +12,8 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from helpers import ARTIFACTS, memscope, prog, report
+from helpers import (ARTIFACTS, BUILDDIR, JSON_CATEGORIES, memscope,
+                     parse_memscope_summary, prog, report, schema_validator)
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu",
                   "--no-first-run", "--disable-background-networking",
@@ -40,7 +41,8 @@ def console_lines(stderr):
 
 
 def render(tmp_path, program, base):
-    run = memscope([prog(program)], tmp_path)
+    argv = program if isinstance(program, list) else [prog(program)]
+    run = memscope(argv, tmp_path)
     assert run.returncode == 0, run.stderr
     out = tmp_path / "out"
     r = report([str(run.log), "-o", str(out), "--base", base])
@@ -55,7 +57,17 @@ def render(tmp_path, program, base):
                  f"--screenshot={shot}")
     assert s.returncode == 0 and shot.stat().st_size > 10000
     docs = {c: json.loads((out / f"{base}_{c}.json").read_text())
-            for c in ("memory_analysis", "concurrency", "complex_types")}
+            for c in JSON_CATEGORIES}
+    for category, doc in docs.items():
+        assert list(schema_validator(category).iter_errors(doc)) == []
+    # Every figure agrees with the tool's own exit summary.
+    tool = parse_memscope_summary(run.stderr)
+    s = docs["memory_analysis"]["summary"]
+    assert (s["total_allocations"], s["total_frees"],
+            s["total_bytes_allocated"], s["peak_live_bytes"],
+            s["live_bytes_at_exit"], s["threads"]) == \
+        (tool["allocs"], tool["frees"], tool["bytes"], tool["peak_bytes"],
+         tool["live_bytes"], tool["threads"])
     return lxml_html.fromstring(dump.stdout), docs, out
 
 
@@ -132,3 +144,32 @@ def test_hostile_names_are_text_and_never_run(tmp_path):
     page = (out / "hostile.html").read_text()
     assert "<img src=x" not in page
     assert not re.search(r"<script>document", page)
+
+
+@pytest.mark.parametrize("name", ["threads_demo", "pigz"])
+def test_example_and_a_real_multithreaded_program(name, tmp_path):
+    if name == "threads_demo":
+        argv = [str(BUILDDIR / "examples" / "threads_demo")]
+    else:
+        src = tmp_path / "input.txt"
+        src.write_text("".join(f"line {i * 7919 % 10007}\n"
+                               for i in range(40000)))
+        argv = ["pigz", "-p", "2", "-k", "-f", str(src)]
+    dom, docs, _ = render(tmp_path, argv, name)
+    body = dom.find("body")
+    assert body.get("data-ready") == "yes"
+    assert body.get("data-errors") == "0"
+    assert len(dom.xpath('//*[@data-rendered="yes"]')) == 5
+    s = docs["memory_analysis"]["summary"]
+    assert int(dom.get_element_by_id("total-allocations")
+               .get("data-value")) == s["total_allocations"]
+    threads = docs["concurrency"]["threads"]
+    assert len(threads) == s["threads"] >= 3
+    assert len(dom.get_element_by_id("threads-table")
+               .findall(".//tbody/tr")) == len(threads)
+    if name == "threads_demo":
+        names = [t["name"] for t in threads]
+        assert names == ["", "producer-1", "consumer-1", "producer-2",
+                         "consumer-2"]
+        assert s["total_allocations"] == 1006
+        assert docs["unsafe_ffi"]["summary"]["cross_thread_frees"] == 1000

@@ -312,44 +312,80 @@ class _Aggregator:
 
     def feed(self, records: Iterable[R.Record]) -> None:
         Alloc, Free, Realloc = R.Alloc, R.Free, R.Realloc
-        for ev in records:
-            cls = type(ev)
-            if cls is R.StringDef or cls is R.FrameDef or cls is R.StackDef:
-                continue
-            self.events += 1
-            t = ev.time
+        definitions = (R.StringDef, R.FrameDef, R.StackDef)
+        on_alloc, on_free = self.on_alloc, self.on_free
+        tl = self.tl
+        events = 0
+        t = self.time
+        try:
+            for ev in records:
+                cls = type(ev)
+                if cls is Alloc:
+                    t = ev.time
+                    if t // tl.width > self.bucket:
+                        self.advance(t)
+                    on_alloc(ev, t)
+                elif cls is Free:
+                    t = ev.time
+                    if t // tl.width > self.bucket:
+                        self.advance(t)
+                    on_free(ev, t)
+                elif cls in definitions:
+                    continue
+                else:
+                    t = ev.time
+                    if t // tl.width > self.bucket:
+                        self.advance(t)
+                    if cls is Realloc:
+                        self.on_realloc(ev, t)
+                    else:
+                        self.on_other(ev, cls, t)
+                events += 1
+        finally:
+            self.events += events
             self.time = t
-            if t // self.tl.width > self.bucket:
-                self.advance(t)
-            if cls is Alloc:
-                self.on_alloc(ev, t)
-            elif cls is Free:
-                self.on_free(ev, t)
-            elif cls is Realloc:
-                self.on_realloc(ev, t)
-            else:
-                self.on_other(ev, cls, t)
 
     def on_alloc(self, ev: R.Alloc, t: int) -> None:
+        # The hot path: add_block, thread() and site() inline.
         heap = self.heap
+        size = ev.size
+        tid = ev.thread
+        occ = size if size else 1
         heap.allocs += 1
-        heap.bytes_allocated += ev.size
-        site = self.site(ev.stack)
+        heap.bytes_allocated += size
+        site = self.sites.get(ev.stack.id)
+        if site is None:
+            site = self.site(ev.stack)
         site.allocs += 1
-        site.bytes += ev.size
-        site.threads[ev.thread] = site.threads.get(ev.thread, 0) + 1
-        info = self.thread(ev.thread)
+        site.bytes += size
+        threads = site.threads
+        threads[tid] = threads.get(tid, 0) + 1
+        site.live_blocks += 1
+        site.live_bytes += occ
+        if site.live_bytes > site.max_live_bytes:
+            site.max_live_bytes = site.live_bytes
+        if site.live_blocks > site.max_live_blocks:
+            site.max_live_blocks = site.live_blocks
+        info = self.threads.get(tid) or self.thread(tid)
         info.allocs += 1
-        info.bytes_allocated += ev.size
-        b = BlockDetail(ev.addr, ev.size, ev.kind, ev.thread, ev.stack.id, t,
-                        self.wall_ms)
-        self.add_block(b, site)
-        self.note_growth(t)
+        info.bytes_allocated += size
+        info.live_blocks += 1
+        info.live_bytes += occ
+        if info.live_bytes > info.peak_live_bytes:
+            info.peak_live_bytes = info.live_bytes
+        heap.live_blocks += 1
+        heap.live_bytes += occ
+        self.live[ev.addr] = BlockDetail(ev.addr, size, ev.kind, tid,
+                                         ev.stack.id, t, self.wall_ms)
+        if heap.live_bytes >= heap.peak_bytes:
+            self.note_growth(t)
+        elif heap.live_bytes > self.bucket_live_max:
+            self.bucket_live_max = heap.live_bytes
         self.last_alloc_addr = ev.addr
         self.bucket_allocs += 1
-        self.bucket_alloc_bytes += ev.size
+        self.bucket_alloc_bytes += size
         bta = self.bucket_thread_allocs
-        bta[ev.thread] = bta.get(ev.thread, 0) + 1
+        bta[tid] = bta.get(tid, 0) + 1
 
     def retire(self, b: BlockDetail, t: int, thread: int,
                stack: R.Stack) -> Site:
@@ -373,22 +409,39 @@ class _Aggregator:
         return site
 
     def on_free(self, ev: R.Free, t: int) -> None:
-        self.heap.frees += 1
-        self.thread(ev.thread).frees += 1
+        # The hot path: drop_block and thread() inline.
+        heap = self.heap
+        tid = ev.thread
+        heap.frees += 1
+        info = self.threads.get(tid) or self.thread(tid)
+        info.frees += 1
         self.bucket_frees += 1
         b = self.live.pop(ev.addr, None)
         if b is None:              # only in a damaged log
             return
-        site = self.retire(b, t, ev.thread, ev.stack)
+        site = self.retire(b, t, tid, ev.stack)
+        size = b.size
+        occ = size if size else 1
         site.frees += 1
-        site.freed_bytes += b.size
+        site.freed_bytes += size
         if self.last_alloc_addr == ev.addr:
             site.temporary += 1
         self.last_alloc_addr = None
-        self.drop_block(b, site)
+        if self.peak_pending:
+            self.leave_peak()
+        site.live_blocks -= 1
+        site.live_bytes -= occ
+        owner = info if b.thread == tid else self.thread(b.thread)
+        owner.live_blocks -= 1
+        owner.live_bytes -= occ
+        heap.live_blocks -= 1
+        heap.live_bytes -= occ
         if ALLOC_FAMILY.get(b.kind) != FREE_FAMILY.get(ev.kind):
             self.mismatched.append((b, ev))
-        self.keep_detail(b)
+        if len(self.blocks) < BLOCK_DETAIL_LIMIT:
+            self.blocks.append(b)
+        else:
+            self.blocks_complete = False
 
     def on_realloc(self, ev: R.Realloc, t: int) -> None:
         heap = self.heap
@@ -412,7 +465,8 @@ class _Aggregator:
         if not ev.new_addr:        # failed: the old block stays
             return
         # The old block ends here; the new one starts here, at the
-        # realloc's site, as Memcheck and DHAT count a realloc.
+        # realloc's site, as Memcheck and heaptrack count a realloc (DHAT
+        # keeps the first site).
         del self.live[ev.old_addr]
         site_old = self.retire(old, t, ev.thread, ev.stack)
         site_old.frees += 1

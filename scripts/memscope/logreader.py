@@ -306,6 +306,10 @@ def _text(raw: bytes) -> str:
     return raw.decode("utf-8", "backslashreplace")
 
 
+_ALLOC, _FREE = F.REC_ALLOC, F.REC_FREE
+_ALLOC_KINDS, _FREE_KINDS = F.ALLOC_KINDS, F.FREE_KINDS
+_N_ALLOC_KINDS, _N_FREE_KINDS = len(F.ALLOC_KINDS), len(F.FREE_KINDS)
+
 # Minimum field counts of the all-varint records.
 _MIN_FIELDS = {
     F.REC_FRAME: 6, F.REC_STACK: 2, F.REC_THREAD_CREATE: 4,
@@ -517,7 +521,28 @@ class LogReader:
         if self._consumed:
             raise RuntimeError("a LogReader reads its log once")
         self._consumed = True
+        decode = self._decode
         while True:
+            # The fast path of _next_raw, inline: a short record wholly in
+            # the buffer.
+            buf, pos = self._buf, self._pos
+            if pos + 2 <= len(buf):
+                length = buf[pos + 1]
+                end = pos + 2 + length
+                if length < 0x80 and end <= len(buf) and buf[pos]:
+                    self._pos = end
+                    try:
+                        rec = decode(self._base + pos, buf[pos],
+                                     buf[pos + 2:end])
+                    except (_Bad, _Short, IndexError) as e:
+                        name = F.TAG_NAMES.get(buf[pos], f"tag {buf[pos]}")
+                        raise LogError(self.path, "corrupt",
+                                       f"bad {name} record "
+                                       f"({e or 'too short'})",
+                                       self._base + pos) from None
+                    if rec is not None:
+                        yield rec
+                    continue
             raw = self._next_raw()
             if raw is None:
                 if self.end is None and self.truncated_at is None:
@@ -527,7 +552,7 @@ class LogReader:
                 return
             offset, tag, payload = raw
             try:
-                rec = self._decode(offset, tag, payload)
+                rec = decode(offset, tag, payload)
             except (_Bad, _Short, IndexError) as e:
                 name = F.TAG_NAMES.get(tag, f"tag {tag}")
                 raise LogError(self.path, "corrupt",
@@ -558,6 +583,27 @@ class LogReader:
                        f"defined") from None
 
     def _decode(self, offset: int, tag: int, p: bytes) -> Optional[Record]:
+        # The common records first, with as few lookups as possible.
+        if tag == _ALLOC or tag == _FREE:
+            v = _varints(p)
+            if len(v) < (6 if tag == _ALLOC else 5):
+                raise _Bad(f"{len(v)} fields, too few")
+            self._time += v[0]
+            z = v[4]
+            addr = self._heap_addr + ((z >> 1) ^ -(z & 1))
+            self._heap_addr = addr
+            stack = self.stacks.get(v[2])
+            if stack is None:
+                self._stack(v[2])            # raises, naming the id
+            if tag == _ALLOC:
+                if v[3] >= _N_ALLOC_KINDS:
+                    raise _Bad(f"unknown kind {v[3]}")
+                return Alloc(offset, self._time, v[1], stack,
+                             _ALLOC_KINDS[v[3]], addr, v[5])
+            if v[3] >= _N_FREE_KINDS:
+                raise _Bad(f"unknown kind {v[3]}")
+            return Free(offset, self._time, v[1], stack, _FREE_KINDS[v[3]],
+                        addr)
         if tag == F.REC_STRING:
             sid, pos = _uvarint(p, 0, len(p)) if p else (None, 0)
             if sid is None or sid == 0:
