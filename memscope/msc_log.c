@@ -29,6 +29,7 @@ static Int    s_fd = -1;
 static HChar* s_path = NULL;             /* expanded file name */
 static UInt   s_generation = 0;
 static ULong  s_bytes_written = 0;       /* reached the file */
+static ULong  s_write_us = 0;            /* spent in write(), this file */
 static UChar  s_buf[MSC_LOG_BUF_SZB];
 static SizeT  s_buf_used = 0;
 static UInt   s_last_flush_ms = 0;
@@ -68,8 +69,16 @@ static void stop_logging ( const HChar* why )
    s_buf_used = 0;
 }
 
+static ULong now_us ( void )
+{
+   struct vki_timespec ts;
+   VG_(clock_gettime)(&ts, VKI_CLOCK_MONOTONIC);
+   return (ULong)ts.tv_sec * 1000000ULL + (ULong)ts.tv_nsec / 1000ULL;
+}
+
 static void write_all ( const UChar* bytes, SizeT len )
 {
+   ULong started = now_us();
    while (len > 0 && s_fd >= 0) {
       Int chunk = len > (1 << 30) ? (1 << 30) : (Int)len;
       Int n = VG_(write)(s_fd, bytes, chunk);
@@ -82,6 +91,7 @@ static void write_all ( const UChar* bytes, SizeT len )
       len -= n;
       s_bytes_written += n;
    }
+   s_write_us += now_us() - started;
 }
 
 void MSC_(log_flush) ( void )
@@ -357,6 +367,7 @@ static void start_new_file ( void )
 {
    s_generation++;
    s_bytes_written = 0;
+   s_write_us = 0;
    s_buf_used = 0;
    s_last_event_time = MSC_(clock_now)();
    s_last_heap_addr = 0;
@@ -418,6 +429,11 @@ const HChar* MSC_(log_path) ( void )
 ULong MSC_(log_bytes_written) ( void )
 {
    return s_bytes_written + s_buf_used;
+}
+
+ULong MSC_(log_write_us) ( void )
+{
+   return s_write_us;
 }
 
 UInt MSC_(log_generation) ( void )

@@ -45,6 +45,9 @@ Bool MSC_(log_is_open) ( void );
 const HChar* MSC_(log_path) ( void );
 ULong MSC_(log_bytes_written) ( void );
 
+/* Microseconds spent in write() for this log file so far. */
+ULong MSC_(log_write_us) ( void );
+
 /* Bumped each time a new log file starts (forked child): interning tables
    compare it with the generation they last wrote an entry in. */
 UInt MSC_(log_generation) ( void );

@@ -43,7 +43,7 @@
 #define MSC_LOG_MAGIC      "MSCOPE\x1a\n"   /* 8 bytes, no NUL written */
 #define MSC_LOG_MAGIC_LEN  8
 #define MSC_LOG_MAJOR      1
-#define MSC_LOG_MINOR      0
+#define MSC_LOG_MINOR      1
 #define MSC_LOG_PREAMBLE_LEN 12
 /* No record's payload is longer: a longer length is corruption, while a
    length that runs past the end of the file is truncation. */
@@ -94,7 +94,8 @@ typedef enum {
    MSC_REC_WARNING = 16,
    /* u dt, u allocs, u frees, u bytes_allocated, u peak_bytes,
       u peak_blocks, u peak_time, u live_blocks, u live_bytes,
-      u threads, u wall_ms: the tool's own totals at exit */
+      u threads, u wall_ms, u log_write_us (from 1.1: microseconds spent
+      writing the log before this record): the tool's own totals at exit */
    MSC_REC_END = 17
 } MscRecTag;
 

@@ -102,8 +102,9 @@ static void print_summary ( const MscHeapTotals* t )
    VG_(umsg)("threads: %u; named objects: %'llu; instructions: %'llu\n",
              MSC_(threads_count)(), MSC_(names_count)(), MSC_(clock_now)());
    if (MSC_(log_is_open)())
-      VG_(umsg)("log: %s (%'llu bytes)\n", MSC_(log_path)(),
-                MSC_(log_bytes_written)());
+      VG_(umsg)("log: %s (%'llu bytes, %'llu ms writing)\n",
+                MSC_(log_path)(), MSC_(log_bytes_written)(),
+                MSC_(log_write_us)() / 1000);
    else
       VG_(umsg)("log: none (it could not be written)\n");
 }
@@ -123,6 +124,7 @@ static void msc_fini ( Int exitcode )
    MSC_(rec_u)(t.live_bytes);
    MSC_(rec_u)(MSC_(threads_count)());
    MSC_(rec_u)(MSC_(clock_wall_ms)());
+   MSC_(rec_u)(MSC_(log_write_us)());
    MSC_(rec_end)();
    MSC_(log_flush)();
    print_summary(&t);

@@ -123,8 +123,10 @@ def parse_memscope_summary(stderr: str) -> dict:
     out["live_bytes"], out["live_blocks"] = _int(m.group(1)), _int(m.group(2))
     m = re.search(rf"threads: {_NUM}; named objects: {_NUM}", stderr)
     out["threads"], out["named"] = _int(m.group(1)), _int(m.group(2))
-    m = re.search(rf"log: (\S+) \({_NUM} bytes\)", stderr)
+    m = re.search(rf"log: (\S+) \({_NUM} bytes, {_NUM} ms writing\)",
+                  stderr)
     out["log"], out["log_bytes"] = m.group(1), _int(m.group(2))
+    out["log_write_ms"] = _int(m.group(3))
     return out
 
 

@@ -29,15 +29,20 @@ def _enum(prefix):
 
 
 def _fields(text):
-    """Field names of a field list "u a, z b, n x u c, ..." (the leading
-    comma-separated parts that are fields), parenthesised notes removed."""
-    text = re.sub(r"\([^)]*\)", "", text.replace("/*", "").replace("*/", ""))
+    """(code, name, repeated, added_in_minor) of each field of a field list
+    "u a, z b, n x u c, u d (from 1.1: ...), ..." (the leading
+    comma-separated parts that are fields), other parenthesised notes
+    removed."""
+    text = text.replace("/*", "").replace("*/", "")
+    text = re.sub(r"\(from (1\.\d+)[^)]*\)", r"@\1", text)
+    text = re.sub(r"\([^)]*\)", "", text)
     names = []
     for part in text.split(":")[0].split(","):
-        m = re.fullmatch(r"\s*(?:\w+ x )?([usz]) (\w+)\s*", part)
+        m = re.fullmatch(r"\s*(?:\w+ x )?([usz]) (\w+)\s*(?:@(1\.\d+))?\s*",
+                         part)
         if not m:
             break
-        names.append((m.group(1), m.group(2), " x " in part))
+        names.append((m.group(1), m.group(2), " x " in part, m.group(3)))
     return names
 
 
@@ -68,8 +73,9 @@ def test_record_tags_and_fields_agree():
         # The reader's minimum field count for the all-varint records
         # (HEADER has strings; STRING ends in raw bytes).
         if value not in (F.REC_HEADER, F.REC_STRING):
-            assert all(code != "s" for code, _, _ in header_fields), name
-            fixed = sum(1 for _, _, rep in header_fields if not rep)
+            assert all(f[0] != "s" for f in header_fields), name
+            fixed = sum(1 for _, _, rep, added in header_fields
+                        if not rep and not added)
             assert R._MIN_FIELDS[value] == fixed, name
 
 

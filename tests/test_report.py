@@ -74,6 +74,10 @@ def test_json_agrees_with_the_tool_summary(threads_report):
         s["total_allocations"]
     assert max(b["live_bytes_max"] for b in perf["timeline"]["buckets"]) \
         == s["peak_live_bytes"]
+    figures = perf["run_figures"]
+    assert figures["log_write_ms"] is not None and \
+        abs(figures["log_write_ms"] - tool["log_write_ms"]) < 1.0
+    assert figures["events"] > s["total_allocations"]
     assert docs["memory_analysis"]["blocks_complete"] is True
     assert len(docs["memory_analysis"]["blocks"]) == \
         s["total_allocations"] - s["reallocations"]

@@ -90,7 +90,8 @@ def describe(rec: R.Record) -> str:
                 f"bytes={rec.bytes_allocated} peak_bytes={rec.peak_bytes} "
                 f"peak_blocks={rec.peak_blocks} peak_time={rec.peak_time} "
                 f"live_blocks={rec.live_blocks} live_bytes={rec.live_bytes} "
-                f"threads={rec.threads} wall_ms={rec.wall_ms}")
+                f"threads={rec.threads} wall_ms={rec.wall_ms} "
+                f"log_write_us={rec.log_write_us}")
     return f"{t}{c.__name__}"
 
 

@@ -241,6 +241,7 @@ class End:
     live_bytes: int
     threads: int
     wall_ms: int
+    log_write_us: Optional[int] = None   # from format 1.1
 
 
 Definition = Union[StringDef, FrameDef, StackDef]
@@ -673,7 +674,7 @@ class LogReader:
         if tag == F.REC_WARNING:
             return Warning(offset, t, v[1], self._string(v[2]))
         # F.REC_END
-        self.end = End(offset, t, *v[1:11])
+        self.end = End(offset, t, *v[1:12])
         return self.end
 
 

@@ -47,6 +47,9 @@ def build(report: Report) -> dict:
         return [dict(site_ref(s), allocations=s.allocs, bytes=s.bytes,
                      temporary=s.temporary) for s in sites]
     out["hot_sites_by_count"] = hot(lambda s: (-s.allocs, s.stack.id))
+    for entry in out["hot_sites_by_count"]:
+        entry["allocations_per_million_instrs"] = \
+            (entry["allocations"] * 1e6 / a.end_time) if a.end_time else None
     out["hot_sites_by_bytes"] = hot(lambda s: (-s.bytes, s.stack.id))
     secs = report.read_seconds
     out["run_figures"] = {
@@ -54,10 +57,15 @@ def build(report: Report) -> dict:
         "log_bytes": report.log_bytes,
         "log_bytes_per_event": (report.log_bytes / a.events) if a.events
         else None,
+        "log_write_ms": (a.end.log_write_us / 1000.0)
+        if a.end is not None and a.end.log_write_us is not None else None,
         "report_read_seconds": round(secs, 3),
         "report_events_per_second": round(a.events / secs) if secs > 0
         else None,
         "field_notes": {
+            "log_write_ms": "measured by the tool: time spent in write() "
+                            "before its END record (null for a truncated "
+                            "log or a format 1.0 log)",
             "report_read_seconds": "measured by memscope-report: reading "
                                    "and aggregating the log",
             "log_bytes_per_event": "all records (strings and stacks "
