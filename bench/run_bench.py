@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""run_bench.py: memscope beside Valgrind's own tools and heaptrack on the
+benchmark's workloads: native time, then time and peak memory under
+--tool=none, memcheck, helgrind, drd, dhat, massif, heaptrack and memscope,
+as medians of several runs with their range, and ratios to --tool=none and
+to native measured in the same sitting; plus memscope's log figures (bytes
+per heap event, write throughput).  Writes the tables into
+docs/performance.md between its tool-bench markers.
+
+Usage (from the build tree): bench/run_bench.py [--runs N]
+`make bench` runs it, then report_bench.py."""
+
+import argparse
+import datetime
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BEGIN, END = "<!-- tool-bench:begin -->", "<!-- tool-bench:end -->"
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, check=True, capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, **kw)
+
+
+def timed(cmd, cwd):
+    """(wall seconds, peak RSS in MiB) of one run, from GNU time."""
+    p = subprocess.run(["/usr/bin/time", "-f", "@@ %e %M", *cmd], cwd=cwd,
+                       capture_output=True, text=True,
+                       stdin=subprocess.DEVNULL)
+    if p.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed: {p.stderr[-500:]}")
+    m = re.search(r"@@ ([\d.]+) (\d+)", p.stderr)
+    return float(m.group(1)), int(m.group(2)) / 1024
+
+
+def tool_commands(vg, tmp):
+    """name -> (argv prefix, note); memscope's later modes are listed as
+    not yet there."""
+    return [
+        ("native", [], ""),
+        ("none", [vg, "--tool=none"], ""),
+        ("memcheck", [vg, "--tool=memcheck", "--leak-check=no"], ""),
+        ("helgrind", [vg, "--tool=helgrind"], ""),
+        ("drd", [vg, "--tool=drd"], ""),
+        ("dhat", [vg, "--tool=dhat", f"--dhat-out-file={tmp}/dhat.out"], ""),
+        ("massif", [vg, "--tool=massif",
+                    f"--massif-out-file={tmp}/massif.out"], ""),
+        ("heaptrack", ["heaptrack", "-o", f"{tmp}/heaptrack"], ""),
+        ("memscope (allocations)",
+         [vg, "--tool=memscope", f"--memscope-out-file={tmp}/bench.msc"],
+         ""),
+    ]
+
+
+NOT_YET = [("memscope (access tracking)", "not implemented yet (issue 5)"),
+           ("memscope (race hints)", "not implemented yet (issue 6)")]
+
+
+def workloads(srcdir, builddir, tmp):
+    """(name, argv, description)."""
+    progs = {}
+    for name in ("alloc_mt", "share_mt"):
+        out = os.path.join(tmp, name)
+        sh(["gcc", "-O2", "-g", "-pthread", "-o", out,
+            os.path.join(srcdir, "bench", f"{name}.c")])
+        progs[name] = out
+    data = os.path.join(tmp, "pigz-input.txt")
+    with open(data, "w") as f:
+        for i in range(150000):
+            f.write(f"record {i} value {i * 7919 % 100003} "
+                    f"{'x' * (i % 37)}\n")
+    return [
+        ("alloc_mt", [progs["alloc_mt"], "120"],
+         "bench/alloc_mt.c 120: 4 threads, ~1.1 M malloc/calloc/realloc/free"),
+        ("share_mt", [progs["share_mt"], "60000"],
+         "bench/share_mt.c 60000: 4 threads, mutex, rwlock and C11 atomics "
+         "over private work"),
+        ("threads_demo", [os.path.join(builddir, "examples", "threads_demo")],
+         "examples/threads_demo (the demo until issue 8's): 2 producers, "
+         "2 consumers"),
+        ("pigz -p 2", ["pigz", "-p", "2", "-k", "-f", data],
+         f"Debian's pigz on a {os.path.getsize(data) // 1024} KiB text file"),
+    ]
+
+
+def log_figures(path, srcdir):
+    sys.path.insert(0, os.path.join(srcdir, "scripts"))
+    from memscope import logreader as R
+    heap = 0
+    with R.LogReader(path) as log:
+        for rec in log.records():
+            if isinstance(rec, (R.Alloc, R.Free, R.Realloc, R.InvalidFree)):
+                heap += 1
+        end = log.end
+    size = os.path.getsize(path)
+    write_ms = end.log_write_us / 1000 if end and end.log_write_us else None
+    return size, heap, write_ms
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--builddir", default=os.getcwd())
+    ap.add_argument("--srcdir", default=os.path.dirname(HERE))
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+    vg = os.path.join(args.builddir, "vg-in-place")
+    if not shutil.which("heaptrack"):
+        sys.exit("run_bench.py: heaptrack is not installed (Debian package "
+                 "heaptrack)")
+    sections = []
+    with tempfile.TemporaryDirectory(prefix="memscope-bench-") as tmp:
+        for name, argv, about in workloads(args.srcdir, args.builddir, tmp):
+            results = {}
+            for tool, prefix, _ in tool_commands(vg, tmp):
+                runs = [timed(prefix + argv, tmp) for _ in range(args.runs)]
+                t = [r[0] for r in runs]
+                m = [r[1] for r in runs]
+                results[tool] = (statistics.median(t), min(t), max(t),
+                                 statistics.median(m))
+                print(f"{name:>12} {tool:<26} {results[tool][0]:7.2f} s "
+                      f"({min(t):.2f}-{max(t):.2f}) "
+                      f"{results[tool][3]:7.0f} MiB", flush=True)
+            size, heap, write_ms = log_figures(
+                os.path.join(tmp, "bench.msc"), args.srcdir)
+            sections.append((name, argv, about, results, size, heap,
+                             write_ms))
+    lines = [BEGIN,
+             f"Measured {datetime.date.today()} on {platform.node()} "
+             f"({os.cpu_count()} cores; Valgrind "
+             f"{sh(['valgrind', '--version']).stdout.strip()}), "
+             f"`bench/run_bench.py --runs {args.runs}`: median wall time of "
+             f"{args.runs} runs with the range, peak RSS (median), and "
+             f"ratios of the medians to `--tool=none` and to the native run "
+             f"of the same sitting.", ""]
+    for name, argv, about, results, size, heap, write_ms in sections:
+        none, native = results["none"][0], results["native"][0]
+        lines += [f"### {name}", "", f"{about}.", "",
+                  "| tool | seconds | range | × none | × native | "
+                  "peak RSS MiB |", "|---|---:|---:|---:|---:|---:|"]
+        for tool, (med, lo, hi, rss) in results.items():
+            x_none = f"{med / none:.2f}" if none > 0 else "–"
+            x_native = f"{med / native:.1f}" if native > 0 else "–"
+            lines.append(f"| {tool} | {med:.2f} | {lo:.2f}-{hi:.2f} | "
+                         f"{x_none} | {x_native} | {rss:.0f} |")
+        for tool, why in NOT_YET:
+            lines.append(f"| {tool} | – | – | – | – | {why} |")
+        per_event = f"{size / heap:.1f}" if heap else "–"
+        throughput = (f"{size / 1e6 / (write_ms / 1000):,.0f} MB/s "
+                      f"({write_ms:.1f} ms in write())"
+                      if write_ms and write_ms >= 1.0 else
+                      "too small to measure (under 1 ms in write())")
+        lines += ["", f"memscope's log: {size:,} bytes for {heap:,} heap "
+                  f"events ({per_event} bytes per event, strings and stacks "
+                  f"included); write throughput {throughput}.", ""]
+    lines += ["### Targets", "",
+              "| workload | allocations only: × none (target ≤ 1.5) | "
+              "÷ DHAT (target < 1) | ÷ Massif (target < 1) | "
+              "log bytes per heap event (target < 24) |",
+              "|---|---:|---:|---:|---:|"]
+    for name, argv, about, results, size, heap, write_ms in sections:
+        ms = results["memscope (allocations)"][0]
+        lines.append(
+            f"| {name} | {ms / results['none'][0]:.2f} | "
+            f"{ms / results['dhat'][0]:.2f} | "
+            f"{ms / results['massif'][0]:.2f} | "
+            f"{(size / heap) if heap else float('nan'):.1f} |")
+    lines += ["", "With access tracking and race hints (targets: faster "
+              "than Helgrind and DRD, within 2× Memcheck): not measurable "
+              "until those modes exist (issues 5 and 6).", ""]
+    lines.append(END)
+    doc = os.path.join(args.srcdir, "docs", "performance.md")
+    text = open(doc).read()
+    start, stop = text.index(BEGIN), text.index(END) + len(END)
+    with open(doc, "w") as f:
+        f.write(text[:start] + "\n".join(lines) + text[stop:])
+    print(f"updated {doc}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
