@@ -5,6 +5,7 @@
 #include "memscope.h"
 #include "msc_names.h"
 #include "msc_preload_reqs.h"
+#include "msc_sync.h"
 #include "msc_threads.h"
 #include "msc_warn.h"
 #include "pub_tool_aspacemgr.h"
@@ -154,6 +155,14 @@ Bool MSC_(handle_client_request) ( ThreadId tid, UWord* args, UWord* ret )
       return True;
    case _VG_USERREQ__MSC_THREAD_NAMED:
       handle_thread_named(tid, args);
+      *ret = 0;
+      return True;
+   case _VG_USERREQ__MSC_SYNC_PRE:
+      MSC_(sync_pre)(tid, args[1], args[2], args[3]);
+      *ret = 0;
+      return True;
+   case _VG_USERREQ__MSC_SYNC_POST:
+      MSC_(sync_post)(tid, args[1], args[2], args[3], args[4]);
       *ret = 0;
       return True;
    default:

@@ -14,7 +14,9 @@
    libpthread.so.0.  The function names are Z-encoded (_ZZ macros):
    "Zu" is '_', "ZA" is '@', "Za" is '*'. */
 
+#include <errno.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include "valgrind.h"
 #include "msc_preload_reqs.h"
 
@@ -71,3 +73,278 @@ static int setname_worker ( pthread_t target, const char* name )
 MSC_WRAP(int, pthreadZusetnameZunpZAZa,
          ( pthread_t target, const char* name ),
          setname_worker(target, name))
+
+/* ---- synchronisation calls -------------------------------------------------- */
+/* Every wrapper below: tell the tool the call begins (it may block), call
+   the original, tell the tool it returned and with what.  A release is
+   announced before the original runs, because the original may wake a
+   waiter that then runs before this thread returns. */
+
+#define SYNC_PRE(op, obj, other) \
+   VALGRIND_DO_CLIENT_REQUEST_STMT(_VG_USERREQ__MSC_SYNC_PRE, (op), (obj), \
+                                   (other), 0, 0)
+#define SYNC_POST(op, obj, result, value) \
+   VALGRIND_DO_CLIENT_REQUEST_STMT(_VG_USERREQ__MSC_SYNC_POST, (op), (obj), \
+                                   (result), (value), 0)
+
+/* int f(T* obj): the common shape. */
+#define MSC_SYNC_1(zname, T, op)                                          \
+   __attribute__((noinline)) static int zname##_worker ( T* obj )         \
+   {                                                                      \
+      int ret;                                                            \
+      OrigFn fn;                                                          \
+      VALGRIND_GET_ORIG_FN(fn);                                           \
+      SYNC_PRE(op, obj, 0);                                               \
+      CALL_FN_W_W(ret, fn, obj);                                          \
+      SYNC_POST(op, obj, ret, 0);                                         \
+      return ret;                                                         \
+   }                                                                      \
+   MSC_WRAP(int, zname, ( T* obj ), zname##_worker(obj))
+
+/* int f(T* obj, U arg): the call's second argument is passed through. */
+#define MSC_SYNC_2(zname, T, U, op)                                       \
+   __attribute__((noinline)) static int zname##_worker ( T* obj, U arg )  \
+   {                                                                      \
+      int ret;                                                            \
+      OrigFn fn;                                                          \
+      VALGRIND_GET_ORIG_FN(fn);                                           \
+      SYNC_PRE(op, obj, 0);                                               \
+      CALL_FN_W_WW(ret, fn, obj, arg);                                    \
+      SYNC_POST(op, obj, ret, 0);                                         \
+      return ret;                                                         \
+   }                                                                      \
+   MSC_WRAP(int, zname, ( T* obj, U arg ), zname##_worker(obj, arg))
+
+/* Semaphores return -1 and set errno: the tool gets the error number,
+   the caller gets errno untouched. */
+#define MSC_SEM_1(zname, op)                                              \
+   __attribute__((noinline)) static int zname##_worker ( sem_t* sem )     \
+   {                                                                      \
+      int ret;                                                            \
+      OrigFn fn;                                                          \
+      VALGRIND_GET_ORIG_FN(fn);                                           \
+      SYNC_PRE(op, sem, 0);                                               \
+      CALL_FN_W_W(ret, fn, sem);                                          \
+      SYNC_POST(op, sem, ret == 0 ? 0 : errno, 0);                        \
+      return ret;                                                         \
+   }                                                                      \
+   MSC_WRAP(int, zname, ( sem_t* sem ), zname##_worker(sem))
+
+/* Mutexes.  Only the default version exists: plain names. */
+__attribute__((noinline))
+static int mutex_init_worker ( pthread_mutex_t* m,
+                               const pthread_mutexattr_t* attr )
+{
+   int ret, type = PTHREAD_MUTEX_DEFAULT;
+   OrigFn fn;
+   VALGRIND_GET_ORIG_FN(fn);
+   if (attr != NULL && pthread_mutexattr_gettype(attr, &type) != 0)
+      type = PTHREAD_MUTEX_DEFAULT;
+   SYNC_PRE(MSC_SYNC_MUTEX_INIT, m, 0);
+   CALL_FN_W_WW(ret, fn, m, attr);
+   SYNC_POST(MSC_SYNC_MUTEX_INIT, m, ret, type);
+   return ret;
+}
+MSC_WRAP(int, pthreadZumutexZuinit,
+         ( pthread_mutex_t* m, const pthread_mutexattr_t* attr ),
+         mutex_init_worker(m, attr))
+MSC_SYNC_1(pthreadZumutexZudestroy, pthread_mutex_t, MSC_SYNC_MUTEX_DESTROY)
+MSC_SYNC_1(pthreadZumutexZulock, pthread_mutex_t, MSC_SYNC_MUTEX_LOCK)
+MSC_SYNC_1(pthreadZumutexZuunlock, pthread_mutex_t, MSC_SYNC_MUTEX_UNLOCK)
+/* These two also exist as GLIBC_2.34 defaults and 2.2.5 compatibility
+   symbols: "name@*". */
+MSC_SYNC_1(pthreadZumutexZutrylockZAZa, pthread_mutex_t,
+           MSC_SYNC_MUTEX_TRYLOCK)
+MSC_SYNC_2(pthreadZumutexZutimedlockZAZa, pthread_mutex_t,
+           const struct timespec*, MSC_SYNC_MUTEX_TIMEDLOCK)
+
+/* Reader-writer locks, spinlocks, barriers, semaphores, once, join,
+   detach: versioned (GLIBC_2.34 and 2.2.5). */
+MSC_SYNC_2(pthreadZurwlockZuinitZAZa, pthread_rwlock_t,
+           const pthread_rwlockattr_t*, MSC_SYNC_RWLOCK_INIT)
+MSC_SYNC_1(pthreadZurwlockZudestroyZAZa, pthread_rwlock_t,
+           MSC_SYNC_RWLOCK_DESTROY)
+MSC_SYNC_1(pthreadZurwlockZurdlockZAZa, pthread_rwlock_t,
+           MSC_SYNC_RWLOCK_RDLOCK)
+MSC_SYNC_1(pthreadZurwlockZuwrlockZAZa, pthread_rwlock_t,
+           MSC_SYNC_RWLOCK_WRLOCK)
+MSC_SYNC_1(pthreadZurwlockZutryrdlockZAZa, pthread_rwlock_t,
+           MSC_SYNC_RWLOCK_TRYRDLOCK)
+MSC_SYNC_1(pthreadZurwlockZutrywrlockZAZa, pthread_rwlock_t,
+           MSC_SYNC_RWLOCK_TRYWRLOCK)
+MSC_SYNC_2(pthreadZurwlockZutimedrdlockZAZa, pthread_rwlock_t,
+           const struct timespec*, MSC_SYNC_RWLOCK_TIMEDRDLOCK)
+MSC_SYNC_2(pthreadZurwlockZutimedwrlockZAZa, pthread_rwlock_t,
+           const struct timespec*, MSC_SYNC_RWLOCK_TIMEDWRLOCK)
+MSC_SYNC_1(pthreadZurwlockZuunlockZAZa, pthread_rwlock_t,
+           MSC_SYNC_RWLOCK_UNLOCK)
+
+MSC_SYNC_2(pthreadZuspinZuinitZAZa, pthread_spinlock_t, int,
+           MSC_SYNC_SPIN_INIT)
+MSC_SYNC_1(pthreadZuspinZudestroyZAZa, pthread_spinlock_t,
+           MSC_SYNC_SPIN_DESTROY)
+MSC_SYNC_1(pthreadZuspinZulockZAZa, pthread_spinlock_t, MSC_SYNC_SPIN_LOCK)
+MSC_SYNC_1(pthreadZuspinZutrylockZAZa, pthread_spinlock_t,
+           MSC_SYNC_SPIN_TRYLOCK)
+MSC_SYNC_1(pthreadZuspinZuunlockZAZa, pthread_spinlock_t,
+           MSC_SYNC_SPIN_UNLOCK)
+
+/* Condition variables: GLIBC_2.3.2 defaults and 2.2.5 compatibility
+   symbols; the wait releases and reacquires its mutex. */
+MSC_SYNC_2(pthreadZucondZuinitZAZa, pthread_cond_t,
+           const pthread_condattr_t*, MSC_SYNC_COND_INIT)
+MSC_SYNC_1(pthreadZucondZudestroyZAZa, pthread_cond_t,
+           MSC_SYNC_COND_DESTROY)
+MSC_SYNC_1(pthreadZucondZusignalZAZa, pthread_cond_t, MSC_SYNC_COND_SIGNAL)
+MSC_SYNC_1(pthreadZucondZubroadcastZAZa, pthread_cond_t,
+           MSC_SYNC_COND_BROADCAST)
+
+__attribute__((noinline))
+static int cond_wait_worker ( pthread_cond_t* c, pthread_mutex_t* m )
+{
+   int ret;
+   OrigFn fn;
+   VALGRIND_GET_ORIG_FN(fn);
+   SYNC_PRE(MSC_SYNC_COND_WAIT, c, m);
+   CALL_FN_W_WW(ret, fn, c, m);
+   SYNC_POST(MSC_SYNC_COND_WAIT, c, ret, m);
+   return ret;
+}
+MSC_WRAP(int, pthreadZucondZuwaitZAZa,
+         ( pthread_cond_t* c, pthread_mutex_t* m ), cond_wait_worker(c, m))
+
+__attribute__((noinline))
+static int cond_timedwait_worker ( pthread_cond_t* c, pthread_mutex_t* m,
+                                   const struct timespec* abstime )
+{
+   int ret;
+   OrigFn fn;
+   VALGRIND_GET_ORIG_FN(fn);
+   SYNC_PRE(MSC_SYNC_COND_TIMEDWAIT, c, m);
+   CALL_FN_W_WWW(ret, fn, c, m, abstime);
+   SYNC_POST(MSC_SYNC_COND_TIMEDWAIT, c, ret, m);
+   return ret;
+}
+MSC_WRAP(int, pthreadZucondZutimedwaitZAZa,
+         ( pthread_cond_t* c, pthread_mutex_t* m,
+           const struct timespec* abstime ),
+         cond_timedwait_worker(c, m, abstime))
+
+/* Semaphores. */
+__attribute__((noinline))
+static int sem_init_worker ( sem_t* sem, int pshared, unsigned value )
+{
+   int ret;
+   OrigFn fn;
+   VALGRIND_GET_ORIG_FN(fn);
+   SYNC_PRE(MSC_SYNC_SEM_INIT, sem, 0);
+   CALL_FN_W_WWW(ret, fn, sem, pshared, value);
+   SYNC_POST(MSC_SYNC_SEM_INIT, sem, ret == 0 ? 0 : errno, value);
+   return ret;
+}
+MSC_WRAP(int, semZuinitZAZa, ( sem_t* sem, int pshared, unsigned value ),
+         sem_init_worker(sem, pshared, value))
+MSC_SEM_1(semZudestroyZAZa, MSC_SYNC_SEM_DESTROY)
+MSC_SEM_1(semZuwaitZAZa, MSC_SYNC_SEM_WAIT)
+MSC_SEM_1(semZutrywaitZAZa, MSC_SYNC_SEM_TRYWAIT)
+MSC_SEM_1(semZupostZAZa, MSC_SYNC_SEM_POST)
+
+__attribute__((noinline))
+static int sem_timedwait_worker ( sem_t* sem, const struct timespec* t )
+{
+   int ret;
+   OrigFn fn;
+   VALGRIND_GET_ORIG_FN(fn);
+   SYNC_PRE(MSC_SYNC_SEM_TIMEDWAIT, sem, 0);
+   CALL_FN_W_WW(ret, fn, sem, t);
+   SYNC_POST(MSC_SYNC_SEM_TIMEDWAIT, sem, ret == 0 ? 0 : errno, 0);
+   return ret;
+}
+MSC_WRAP(int, semZutimedwaitZAZa, ( sem_t* sem, const struct timespec* t ),
+         sem_timedwait_worker(sem, t))
+
+/* Barriers. */
+__attribute__((noinline))
+static int barrier_init_worker ( pthread_barrier_t* b,
+                                 const pthread_barrierattr_t* attr,
+                                 unsigned count )
+{
+   int ret;
+   OrigFn fn;
+   VALGRIND_GET_ORIG_FN(fn);
+   SYNC_PRE(MSC_SYNC_BARRIER_INIT, b, 0);
+   CALL_FN_W_WWW(ret, fn, b, attr, count);
+   SYNC_POST(MSC_SYNC_BARRIER_INIT, b, ret, count);
+   return ret;
+}
+MSC_WRAP(int, pthreadZubarrierZuinitZAZa,
+         ( pthread_barrier_t* b, const pthread_barrierattr_t* attr,
+           unsigned count ),
+         barrier_init_worker(b, attr, count))
+MSC_SYNC_1(pthreadZubarrierZudestroyZAZa, pthread_barrier_t,
+           MSC_SYNC_BARRIER_DESTROY)
+/* pthread_barrier_wait returns PTHREAD_BARRIER_SERIAL_THREAD (-1) to one
+   thread: a success, told to the tool as 0. */
+__attribute__((noinline))
+static int barrier_wait_worker ( pthread_barrier_t* b )
+{
+   int ret;
+   OrigFn fn;
+   VALGRIND_GET_ORIG_FN(fn);
+   SYNC_PRE(MSC_SYNC_BARRIER_WAIT, b, 0);
+   CALL_FN_W_W(ret, fn, b);
+   SYNC_POST(MSC_SYNC_BARRIER_WAIT, b,
+             ret == PTHREAD_BARRIER_SERIAL_THREAD ? 0 : ret, 0);
+   return ret;
+}
+MSC_WRAP(int, pthreadZubarrierZuwaitZAZa, ( pthread_barrier_t* b ),
+         barrier_wait_worker(b))
+
+/* Once, join, detach, exit. */
+typedef void (*msc_once_routine)(void);
+MSC_SYNC_2(pthreadZuonceZAZa, pthread_once_t, msc_once_routine, MSC_SYNC_ONCE)
+
+__attribute__((noinline))
+static int join_worker ( pthread_t thread, void** value )
+{
+   int ret;
+   OrigFn fn;
+   VALGRIND_GET_ORIG_FN(fn);
+   SYNC_PRE(MSC_SYNC_JOIN, thread, thread);
+   CALL_FN_W_WW(ret, fn, thread, value);
+   SYNC_POST(MSC_SYNC_JOIN, thread, ret, 0);
+   return ret;
+}
+MSC_WRAP(int, pthreadZujoinZAZa, ( pthread_t thread, void** value ),
+         join_worker(thread, value))
+
+__attribute__((noinline))
+static int detach_worker ( pthread_t thread )
+{
+   int ret;
+   OrigFn fn;
+   VALGRIND_GET_ORIG_FN(fn);
+   SYNC_PRE(MSC_SYNC_DETACH, thread, thread);
+   CALL_FN_W_W(ret, fn, thread);
+   SYNC_POST(MSC_SYNC_DETACH, thread, ret, 0);
+   return ret;
+}
+MSC_WRAP(int, pthreadZudetachZAZa, ( pthread_t thread ),
+         detach_worker(thread))
+
+__attribute__((noinline, noreturn))
+static void exit_worker ( void* value )
+{
+   OrigFn fn;
+   VALGRIND_GET_ORIG_FN(fn);
+   SYNC_PRE(MSC_SYNC_EXIT, 0, 0);
+   CALL_FN_v_W(fn, value);
+   __builtin_unreachable();
+}
+__attribute__((noreturn))
+void I_WRAP_SONAME_FNNAME_ZZ(MSC_SONAME_LIBC, pthreadZuexit) ( void* value );
+__attribute__((noreturn))
+void I_WRAP_SONAME_FNNAME_ZZ(MSC_SONAME_LIBC, pthreadZuexit) ( void* value )
+{
+   exit_worker(value);
+}

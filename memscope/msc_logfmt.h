@@ -43,7 +43,7 @@
 #define MSC_LOG_MAGIC      "MSCOPE\x1a\n"   /* 8 bytes, no NUL written */
 #define MSC_LOG_MAGIC_LEN  8
 #define MSC_LOG_MAJOR      1
-#define MSC_LOG_MINOR      1
+#define MSC_LOG_MINOR      2
 #define MSC_LOG_PREAMBLE_LEN 12
 /* No record's payload is longer: a longer length is corruption, while a
    length that runs past the end of the file is truncation. */
@@ -96,10 +96,25 @@ typedef enum {
       u peak_blocks, u peak_time, u live_blocks, u live_bytes,
       u threads, u wall_ms, u log_write_us (from 1.1: microseconds spent
       writing the log before this record): the tool's own totals at exit */
-   MSC_REC_END = 17
+   MSC_REC_END = 17,
+   /* u dt, u thread, u stack, u kind (MSC_SYNC_KIND_*), u addr, u name_str,
+      u subtype: format 1.2 on.  A synchronisation object seen for the
+      first time, or again after an init; name_str is the variable's name
+      from debug info, 0 when none; subtype is the mutex type from
+      pthread_mutexattr_gettype, 0 otherwise. */
+   MSC_REC_SYNC_OBJECT = 18,
+   /* u dt, u thread, u stack, u op (MSC_SYNC_*), u addr, u result,
+      u span, u flags (MSC_SYNC_FLAG_*), u arg: format 1.2 on.  A
+      completed synchronisation call; releases and semaphore posts are
+      logged when they begin, with result 0, so that they come before the
+      wake-ups they cause.  span: for an acquisition or a wait, the time
+      since the call began; for a release, how long it was held.  arg: the
+      mutex of a condition wait, the count of a barrier, the value of a
+      semaphore, the thread joined; else 0. */
+   MSC_REC_SYNC = 19
 } MscRecTag;
 
-#define MSC_REC_MAX_TAG 17
+#define MSC_REC_MAX_TAG 19
 
 /* How a block was allocated (ALLOC.kind). */
 typedef enum {
@@ -121,6 +136,76 @@ typedef enum {
    MSC_FREE_DELETE_ALIGNED = 3,
    MSC_FREE_DELETE_ARRAY_ALIGNED = 4
 } MscFreeKind;
+
+/* SYNC_OBJECT.kind */
+typedef enum {
+   MSC_SYNC_KIND_MUTEX = 0,
+   MSC_SYNC_KIND_RWLOCK = 1,
+   MSC_SYNC_KIND_SPINLOCK = 2,
+   MSC_SYNC_KIND_COND = 3,
+   MSC_SYNC_KIND_SEMAPHORE = 4,
+   MSC_SYNC_KIND_BARRIER = 5,
+   MSC_SYNC_KIND_ONCE = 6,
+   MSC_SYNC_KIND_THREAD = 7
+} MscSyncKind;
+
+/* SYNC.op: the synchronisation calls memscope's preload library wraps.
+   The preload sends these codes in its requests, the tool logs them. */
+typedef enum {
+   MSC_SYNC_MUTEX_INIT = 0,
+   MSC_SYNC_MUTEX_DESTROY = 1,
+   MSC_SYNC_MUTEX_LOCK = 2,
+   MSC_SYNC_MUTEX_TRYLOCK = 3,
+   MSC_SYNC_MUTEX_TIMEDLOCK = 4,
+   MSC_SYNC_MUTEX_UNLOCK = 5,
+   MSC_SYNC_RWLOCK_INIT = 6,
+   MSC_SYNC_RWLOCK_DESTROY = 7,
+   MSC_SYNC_RWLOCK_RDLOCK = 8,
+   MSC_SYNC_RWLOCK_WRLOCK = 9,
+   MSC_SYNC_RWLOCK_TRYRDLOCK = 10,
+   MSC_SYNC_RWLOCK_TRYWRLOCK = 11,
+   MSC_SYNC_RWLOCK_TIMEDRDLOCK = 12,
+   MSC_SYNC_RWLOCK_TIMEDWRLOCK = 13,
+   MSC_SYNC_RWLOCK_UNLOCK = 14,
+   MSC_SYNC_SPIN_INIT = 15,
+   MSC_SYNC_SPIN_DESTROY = 16,
+   MSC_SYNC_SPIN_LOCK = 17,
+   MSC_SYNC_SPIN_TRYLOCK = 18,
+   MSC_SYNC_SPIN_UNLOCK = 19,
+   MSC_SYNC_COND_INIT = 20,
+   MSC_SYNC_COND_DESTROY = 21,
+   MSC_SYNC_COND_WAIT = 22,
+   MSC_SYNC_COND_TIMEDWAIT = 23,
+   MSC_SYNC_COND_SIGNAL = 24,
+   MSC_SYNC_COND_BROADCAST = 25,
+   MSC_SYNC_SEM_INIT = 26,
+   MSC_SYNC_SEM_DESTROY = 27,
+   MSC_SYNC_SEM_WAIT = 28,
+   MSC_SYNC_SEM_TRYWAIT = 29,
+   MSC_SYNC_SEM_TIMEDWAIT = 30,
+   MSC_SYNC_SEM_POST = 31,
+   MSC_SYNC_BARRIER_INIT = 32,
+   MSC_SYNC_BARRIER_DESTROY = 33,
+   MSC_SYNC_BARRIER_WAIT = 34,
+   MSC_SYNC_ONCE = 35,
+   MSC_SYNC_JOIN = 36,
+   MSC_SYNC_DETACH = 37,
+   MSC_SYNC_EXIT = 38,
+   /* Not a call: at its exit, the thread still held the lock at addr. */
+   MSC_SYNC_EXIT_HOLDING = 39
+} MscSyncOp;
+
+#define MSC_SYNC_MAX_OP 39
+
+/* SYNC.flags */
+#define MSC_SYNC_FLAG_CONTENDED  1u  /* another thread held the lock when
+                                        this one asked for it */
+#define MSC_SYNC_FLAG_NOT_HELD   2u  /* a release of a lock the thread did
+                                        not hold */
+#define MSC_SYNC_FLAG_HELD       4u  /* a destroy of a lock still held */
+#define MSC_SYNC_FLAG_BEGIN      8u  /* not a completed call: a condition
+                                        wait began and released its mutex
+                                        (arg), held for span until then */
 
 /* NAME.flags */
 #define MSC_NAME_VARIABLE  1u   /* named by MEMSCOPE_TRACK_VAR(_TYPED) */

@@ -10,6 +10,7 @@
 #include "msc_names.h"
 #include "msc_options.h"
 #include "msc_stacks.h"
+#include "msc_sync.h"
 #include "msc_threads.h"
 #include "msc_warn.h"
 #include "pub_tool_libcproc.h"
@@ -22,6 +23,7 @@ static void msc_post_clo_init ( void )
    MSC_(stacks_init)();
    MSC_(heap_init)();
    MSC_(names_init)();
+   MSC_(sync_init)();
    MSC_(threads_init)();
 }
 
@@ -81,6 +83,14 @@ static void msc_start_client_code ( ThreadId tid, ULong bbs_done )
    MSC_(threads_start_client_code)(tid, bbs_done);
 }
 
+/* Locks still held by an exiting thread get their hint before the
+   thread's exit record. */
+static void msc_thread_exit ( ThreadId tid )
+{
+   MSC_(sync_thread_exit)(tid);
+   MSC_(threads_ll_exit)(tid);
+}
+
 static void msc_atfork_pre ( ThreadId tid )
 {
    MSC_(log_flush)();
@@ -106,8 +116,9 @@ static void print_summary ( const MscHeapTotals* t )
              "%'llu\n", t->peak_bytes, t->peak_blocks, t->peak_time);
    VG_(umsg)("live at exit: %'llu bytes in %'llu blocks\n",
              t->live_bytes, t->live_blocks);
-   VG_(umsg)("threads: %u; named objects: %'llu; instructions: %'llu\n",
-             MSC_(threads_count)(), MSC_(names_count)(), MSC_(clock_now)());
+   VG_(umsg)("threads: %u; named objects: %'llu; synchronisation calls: "
+             "%'llu; instructions: %'llu\n", MSC_(threads_count)(),
+             MSC_(names_count)(), MSC_(sync_calls)(), MSC_(clock_now)());
    if (MSC_(log_is_open)())
       VG_(umsg)("log: %s (%'llu bytes, %'llu ms writing)\n",
                 MSC_(log_path)(), MSC_(log_bytes_written)(),
@@ -161,7 +172,7 @@ static void msc_pre_clo_init ( void )
    VG_(needs_cxx_freeres)();
 
    VG_(track_pre_thread_ll_create)(MSC_(threads_ll_create));
-   VG_(track_pre_thread_ll_exit)  (MSC_(threads_ll_exit));
+   VG_(track_pre_thread_ll_exit)  (msc_thread_exit);
    VG_(track_start_client_code)   (msc_start_client_code);
    VG_(atfork)(msc_atfork_pre, NULL, msc_atfork_child);
 }

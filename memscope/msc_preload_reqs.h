@@ -8,6 +8,7 @@
 #define MSC_PRELOAD_REQS_H
 
 #include "valgrind.h"
+#include "msc_logfmt.h"   /* MscSyncOp: the preload sends these codes */
 
 typedef enum {
    /* The calling thread's pthread_create returned.
@@ -16,7 +17,16 @@ typedef enum {
    /* pthread_setname_np succeeded.
       arg1: the target's pthread_t; arg2: 1 when the target is the caller;
       arg3: the name (NUL-terminated). */
-   _VG_USERREQ__MSC_THREAD_NAMED
+   _VG_USERREQ__MSC_THREAD_NAMED,
+   /* A wrapped synchronisation call begins.
+      arg1: MscSyncOp; arg2: the object; arg3: a second object (the mutex
+      of a condition wait, the thread of a join), else 0. */
+   _VG_USERREQ__MSC_SYNC_PRE,
+   /* The wrapped call returned.
+      arg1: MscSyncOp; arg2: the object; arg3: its result (0 for success,
+      else the error number); arg4: a value (the mutex type of an init,
+      the count of a barrier, the value of a semaphore), else 0. */
+   _VG_USERREQ__MSC_SYNC_POST
 } Vg_MscPreloadRequest;
 
 #endif /* MSC_PRELOAD_REQS_H */

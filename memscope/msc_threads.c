@@ -50,6 +50,12 @@ UInt MSC_(thread_serial) ( ThreadId tid )
    return s_slots[tid].serial;
 }
 
+UInt MSC_(thread_serial_of_handle) ( UWord handle )
+{
+   UWord key, serial;
+   return VG_(lookupFM)(s_by_handle, &key, &serial, handle) ? serial : 0;
+}
+
 UInt MSC_(threads_count) ( void )
 {
    return s_next_serial - 1;
@@ -85,8 +91,8 @@ void MSC_(threads_ll_exit) ( ThreadId tid )
    MSC_(rec_event)(MSC_REC_THREAD_EXIT);
    MSC_(rec_u)(slot->serial);
    MSC_(rec_end)();
-   if (slot->has_handle)
-      VG_(delFromFM)(s_by_handle, NULL, NULL, slot->handle);
+   /* The pthread_t keeps naming this thread after its exit: a join comes
+      later.  A new thread that reuses the value replaces the entry. */
    slot->exited = True;
    slot->has_handle = False;
 }

@@ -32,6 +32,10 @@ void MSC_(threads_restart_in_child) ( ThreadId tid );
 /* memscope's number of the thread Valgrind calls `tid` (0 for none). */
 UInt MSC_(thread_serial) ( ThreadId tid );
 
+/* memscope's number of the thread whose pthread_t is `handle`, 0 when
+   unknown. */
+UInt MSC_(thread_serial_of_handle) ( UWord handle );
+
 /* Threads created so far, the main thread included. */
 UInt MSC_(threads_count) ( void );
 

@@ -92,3 +92,22 @@ def test_kinds_and_flags_agree():
         value = int(_define(f"MSC_NAME_{flag}").rstrip("u"))
         assert getattr(F, f"NAME_{flag}") == value
         assert f"| {value} | `MSC_NAME_{flag}` |" in DOC
+
+
+def test_sync_enums_agree():
+    kinds = _enum("MSC_SYNC_KIND_")
+    assert [v for _, v, _ in kinds] == list(range(len(F.SYNC_KINDS)))
+    for (name, value, _), mirror in zip(kinds, F.SYNC_KINDS):
+        assert name.lower() == mirror
+        assert f"| {value} | `{mirror}` |" in DOC
+    ops = [(n, v) for n, v, _ in _enum("MSC_SYNC_")
+           if not n.startswith("KIND_") and not n.startswith("FLAG_")]
+    assert [v for _, v in ops] == list(range(len(F.SYNC_OPS)))
+    assert [n.lower() for n, _ in ops] == list(F.SYNC_OPS)
+    assert int(_define("MSC_SYNC_MAX_OP")) == len(F.SYNC_OPS) - 1
+    for value, name in enumerate(F.SYNC_OPS):
+        assert f"| {value} | `{name}`" in DOC
+    for flag in ("CONTENDED", "NOT_HELD", "HELD", "BEGIN"):
+        value = int(_define(f"MSC_SYNC_FLAG_{flag}").rstrip("u"))
+        assert getattr(F, f"SYNC_FLAG_{flag}") == value
+        assert f"| {value} | `MSC_SYNC_FLAG_{flag}` |" in DOC

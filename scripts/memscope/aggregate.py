@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Tuple
 
+from . import logformat as F
 from . import logreader as R
 
 # At most this many blocks are kept with all their details (for the JSON
@@ -69,6 +70,8 @@ class ThreadInfo:
     peak_live_bytes: int = 0
     run_slices: int = 0          # times it was switched in
     instrs: int = 0              # instructions run during its slices
+    sync_calls: int = 0          # completed synchronisation calls
+    blocked_instrs: int = 0      # spent in calls that can block
 
 
 @dataclass(slots=True)
@@ -113,6 +116,64 @@ class BlockDetail:
 
 
 @dataclass(slots=True)
+class LockThread:
+    acquisitions: int = 0
+    contended: int = 0
+    failed_tries: int = 0
+    wait_instrs: int = 0
+    hold_instrs: int = 0
+
+
+@dataclass(slots=True)
+class SyncInfo:
+    """A synchronisation object and what was done with it."""
+    addr: int
+    kind: str
+    name: str
+    subtype: int
+    stack: R.Stack                # where it was first seen
+    ops: Dict[str, int] = field(default_factory=dict)
+    acquisitions: int = 0         # locks: successful lock calls
+    reads: int = 0                # rwlocks: read acquisitions
+    writes: int = 0
+    contended: int = 0
+    failed_tries: int = 0
+    wait_instrs: int = 0
+    hold_instrs: int = 0
+    cond_reacquisitions: int = 0  # mutexes: returns from condition waits
+    max_holders: int = 0
+    unlock_not_held: int = 0
+    destroyed_while_held: int = 0
+    exit_holding: int = 0
+    threads: Dict[int, LockThread] = field(default_factory=dict)
+    holding: Dict[int, List[int]] = field(default_factory=dict)  # thread:
+    # [depth, since]
+
+    def per_thread(self, tid: int) -> LockThread:
+        t = self.threads.get(tid)
+        if t is None:
+            t = self.threads[tid] = LockThread()
+        return t
+
+
+ACQUIRE_OPS = frozenset({
+    "mutex_lock", "mutex_trylock", "mutex_timedlock", "rwlock_rdlock",
+    "rwlock_wrlock", "rwlock_tryrdlock", "rwlock_trywrlock",
+    "rwlock_timedrdlock", "rwlock_timedwrlock", "spin_lock",
+    "spin_trylock"})
+TRY_OPS = frozenset({"mutex_trylock", "rwlock_tryrdlock", "rwlock_trywrlock",
+                     "spin_trylock"})
+READ_OPS = frozenset({"rwlock_rdlock", "rwlock_tryrdlock",
+                      "rwlock_timedrdlock"})
+RELEASE_OPS = frozenset({"mutex_unlock", "rwlock_unlock", "spin_unlock"})
+COND_WAIT_OPS = frozenset({"cond_wait", "cond_timedwait"})
+# Calls that can block: their span is time the thread waited.
+BLOCKING_OPS = (ACQUIRE_OPS - TRY_OPS) | COND_WAIT_OPS | frozenset({
+    "sem_wait", "sem_timedwait", "barrier_wait", "join", "once"})
+LOCK_KINDS = frozenset({"mutex", "rwlock", "spinlock"})
+
+
+@dataclass(slots=True)
 class Timeline:
     """Live bytes over time in equal buckets of `width` instructions.
     Per bucket: the highest live bytes reached in it, live bytes at its end
@@ -143,6 +204,7 @@ class Analysis:
     cross_thread: Dict[Tuple[int, int], int]   # (alloc, free) threads
     mismatched_frees: List[Tuple[BlockDetail, R.Free]]
     invalid_frees: List[R.Record]
+    sync: Dict[int, SyncInfo]      # by address
     events: int                    # event records read
     end_time: int
     wall_ms: int
@@ -172,6 +234,7 @@ class _Aggregator:
         self.cross_thread: Dict[Tuple[int, int], int] = {}
         self.mismatched: List[Tuple[BlockDetail, R.Free]] = []
         self.invalid: List[R.Record] = []
+        self.sync: Dict[int, SyncInfo] = {}
         self.running: Optional[int] = None
         self.slice_start = 0
         self.time = 0
@@ -516,11 +579,106 @@ class _Aggregator:
             self.heap.invalid_frees += 1
             self.thread(ev.thread).frees += 1
             self.invalid.append(ev)
+        elif cls is R.Sync:
+            self.on_sync(ev, t)
+        elif cls is R.SyncObject:
+            known = self.sync.get(ev.addr)
+            if known is None or known.kind != ev.kind:
+                self.sync[ev.addr] = SyncInfo(ev.addr, ev.kind, ev.name,
+                                              ev.subtype, ev.stack)
+            elif ev.subtype:
+                known.subtype = ev.subtype
         elif cls is R.Warning:
             self.warnings.append(ev)
         elif cls is R.End:
             self.end = ev
             self.wall_ms = ev.wall_ms
+
+    def on_sync(self, ev: R.Sync, t: int) -> None:
+        if ev.flags & F.SYNC_FLAG_BEGIN:
+            self.on_wait_begins(ev)
+            return
+        info = self.thread(ev.thread)
+        op = ev.op
+        info.sync_calls += 1
+        if op in BLOCKING_OPS:
+            info.blocked_instrs += ev.span
+        obj = self.sync.get(ev.addr) if ev.addr else None
+        if obj is None:
+            return
+        obj.ops[op] = obj.ops.get(op, 0) + 1
+        tid = ev.thread
+        if op in ACQUIRE_OPS:
+            per = obj.per_thread(tid)
+            if ev.contended:
+                obj.contended += 1
+                per.contended += 1
+            if ev.result != 0:
+                if op in TRY_OPS:
+                    obj.failed_tries += 1
+                    per.failed_tries += 1
+                return
+            obj.acquisitions += 1
+            per.acquisitions += 1
+            if op not in TRY_OPS:
+                obj.wait_instrs += ev.span
+                per.wait_instrs += ev.span
+            if op in READ_OPS:
+                obj.reads += 1
+            elif obj.kind == "rwlock":
+                obj.writes += 1
+            self.hold(obj, tid, t)
+        elif op in RELEASE_OPS:
+            if ev.flags & F.SYNC_FLAG_NOT_HELD:
+                obj.unlock_not_held += 1
+                return
+            obj.hold_instrs += ev.span
+            obj.per_thread(tid).hold_instrs += ev.span
+            self.unhold(obj, tid)
+        elif op in COND_WAIT_OPS:
+            # The wait returns holding its mutex again.
+            obj.wait_instrs += ev.span
+            mutex = self.sync.get(ev.arg)
+            if mutex is not None:
+                mutex.cond_reacquisitions += 1
+                self.hold(mutex, tid, t)
+        elif op == "exit_holding":
+            obj.exit_holding += 1
+            obj.hold_instrs += ev.span
+            obj.holding.pop(tid, None)
+        elif op.endswith("_destroy"):
+            if ev.flags & F.SYNC_FLAG_HELD:
+                obj.destroyed_while_held += 1
+        elif op in ("sem_wait", "sem_timedwait", "barrier_wait"):
+            obj.wait_instrs += ev.span
+
+    def on_wait_begins(self, ev: R.Sync) -> None:
+        """A condition wait began: its mutex (arg) is free until the wait
+        returns; span is how long this thread held it."""
+        mutex = self.sync.get(ev.arg)
+        if mutex is None or ev.flags & F.SYNC_FLAG_NOT_HELD:
+            return
+        mutex.hold_instrs += ev.span
+        mutex.per_thread(ev.thread).hold_instrs += ev.span
+        self.unhold(mutex, ev.thread)
+
+    @staticmethod
+    def hold(obj: SyncInfo, tid: int, t: int) -> None:
+        held = obj.holding.get(tid)
+        if held is None:
+            obj.holding[tid] = [1, t]
+            if len(obj.holding) > obj.max_holders:
+                obj.max_holders = len(obj.holding)
+        else:
+            held[0] += 1
+
+    @staticmethod
+    def unhold(obj: SyncInfo, tid: int) -> None:
+        held = obj.holding.get(tid)
+        if held is not None:
+            held[0] -= 1
+            if held[0] <= 0:
+                del obj.holding[tid]
 
     def finish(self) -> Analysis:
         if self.running is not None and self.running in self.threads:
@@ -535,7 +693,8 @@ class _Aggregator:
                         self.warnings, self.blocks, self.blocks_complete,
                         self.live, self.tl, self.histogram,
                         self.cross_thread, self.mismatched, self.invalid,
-                        self.events, self.time, self.wall_ms, self.end)
+                        self.sync, self.events, self.time, self.wall_ms,
+                        self.end)
 
 
 def analyse(records: Iterable[R.Record]) -> Analysis:

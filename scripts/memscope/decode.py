@@ -85,6 +85,14 @@ def describe(rec: R.Record) -> str:
         return f"{t}UNTRACK thread={rec.thread} addr=0x{rec.addr:x}"
     if c is R.Warning:
         return f"{t}WARNING thread={rec.thread} {show(rec.text)}"
+    if c is R.SyncObject:
+        return (f"{t}SYNC_OBJECT thread={rec.thread} {rec.kind} "
+                f"addr=0x{rec.addr:x} name={show(rec.name)} "
+                f"subtype={rec.subtype} stack={rec.stack.id}")
+    if c is R.Sync:
+        return (f"{t}SYNC thread={rec.thread} {rec.op} addr=0x{rec.addr:x} "
+                f"result={rec.result} span={rec.span} flags={rec.flags} "
+                f"arg={rec.arg} stack={rec.stack.id}")
     if c is R.End:
         return (f"{t}END allocs={rec.allocs} frees={rec.frees} "
                 f"bytes={rec.bytes_allocated} peak_bytes={rec.peak_bytes} "

@@ -5,7 +5,7 @@ logreader.py."""
 
 MAGIC = b"MSCOPE\x1a\n"
 MAJOR = 1
-MINOR = 1
+MINOR = 2
 PREAMBLE_LEN = 12
 MAX_RECORD_SZB = 16 * 1024 * 1024
 
@@ -27,7 +27,9 @@ REC_UNTRACK = 14
 REC_INVALID_FREE = 15
 REC_WARNING = 16
 REC_END = 17
-MAX_TAG = 17
+REC_SYNC_OBJECT = 18
+REC_SYNC = 19
+MAX_TAG = 19
 
 TAG_NAMES = {
     REC_HEADER: "HEADER", REC_STRING: "STRING", REC_FRAME: "FRAME",
@@ -37,6 +39,7 @@ TAG_NAMES = {
     REC_REALLOC: "REALLOC", REC_TIME: "TIME", REC_NAME: "NAME",
     REC_UNTRACK: "UNTRACK", REC_INVALID_FREE: "INVALID_FREE",
     REC_WARNING: "WARNING", REC_END: "END",
+    REC_SYNC_OBJECT: "SYNC_OBJECT", REC_SYNC: "SYNC",
 }
 
 # How a block was allocated (MscAllocKind).
@@ -50,3 +53,29 @@ FREE_KINDS = ("free", "delete", "delete[]", "delete(align)",
 NAME_VARIABLE = 1
 NAME_HEAP = 2
 NAME_POINTEE = 4
+
+# SYNC_OBJECT.kind (MscSyncKind).
+SYNC_KINDS = ("mutex", "rwlock", "spinlock", "cond", "semaphore", "barrier",
+              "once", "thread")
+
+# SYNC.op (MscSyncOp), in order.
+SYNC_OPS = (
+    "mutex_init", "mutex_destroy", "mutex_lock", "mutex_trylock",
+    "mutex_timedlock", "mutex_unlock",
+    "rwlock_init", "rwlock_destroy", "rwlock_rdlock", "rwlock_wrlock",
+    "rwlock_tryrdlock", "rwlock_trywrlock", "rwlock_timedrdlock",
+    "rwlock_timedwrlock", "rwlock_unlock",
+    "spin_init", "spin_destroy", "spin_lock", "spin_trylock", "spin_unlock",
+    "cond_init", "cond_destroy", "cond_wait", "cond_timedwait",
+    "cond_signal", "cond_broadcast",
+    "sem_init", "sem_destroy", "sem_wait", "sem_trywait", "sem_timedwait",
+    "sem_post",
+    "barrier_init", "barrier_destroy", "barrier_wait",
+    "once", "join", "detach", "exit", "exit_holding",
+)
+
+# SYNC.flags
+SYNC_FLAG_CONTENDED = 1
+SYNC_FLAG_NOT_HELD = 2
+SYNC_FLAG_HELD = 4
+SYNC_FLAG_BEGIN = 8

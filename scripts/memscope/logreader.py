@@ -244,9 +244,40 @@ class End:
     log_write_us: Optional[int] = None   # from format 1.1
 
 
+@dataclass(slots=True)
+class SyncObject:
+    offset: int
+    time: int
+    thread: int
+    stack: Stack
+    kind: str          # logformat.SYNC_KINDS
+    addr: int
+    name: str          # from debug info, "" when none
+    subtype: int       # mutex type
+
+
+@dataclass(slots=True)
+class Sync:
+    offset: int
+    time: int
+    thread: int
+    stack: Stack
+    op: str            # logformat.SYNC_OPS
+    addr: int          # 0 for thread operations
+    result: int        # 0 for success, else the error number
+    span: int          # wait (acquisitions, waits) or hold (releases)
+    flags: int         # logformat.SYNC_FLAG_*
+    arg: int           # mutex of a condition wait, count, value, thread
+
+    @property
+    def contended(self) -> bool:
+        return bool(self.flags & F.SYNC_FLAG_CONTENDED)
+
+
 Definition = Union[StringDef, FrameDef, StackDef]
 Event = Union[ThreadCreate, ThreadExit, ThreadName, Switch, Alloc, Free,
-              Realloc, TimeMark, Name, Untrack, InvalidFree, Warning, End]
+              Realloc, TimeMark, Name, Untrack, InvalidFree, Warning, End,
+              SyncObject, Sync]
 Record = Union[Definition, Event]
 
 
@@ -317,7 +348,7 @@ _MIN_FIELDS = {
     F.REC_THREAD_EXIT: 2, F.REC_THREAD_NAME: 3, F.REC_SWITCH: 2,
     F.REC_ALLOC: 6, F.REC_FREE: 5, F.REC_REALLOC: 6, F.REC_TIME: 2,
     F.REC_NAME: 8, F.REC_UNTRACK: 3, F.REC_INVALID_FREE: 5,
-    F.REC_WARNING: 3, F.REC_END: 11,
+    F.REC_WARNING: 3, F.REC_END: 11, F.REC_SYNC_OBJECT: 7, F.REC_SYNC: 9,
 }
 
 
@@ -673,6 +704,13 @@ class LogReader:
             return Untrack(offset, t, v[1], v[2])
         if tag == F.REC_WARNING:
             return Warning(offset, t, v[1], self._string(v[2]))
+        if tag == F.REC_SYNC:
+            return Sync(offset, t, v[1], self._stack(v[2]),
+                        _kind(F.SYNC_OPS, v[3]), v[4], v[5], v[6], v[7], v[8])
+        if tag == F.REC_SYNC_OBJECT:
+            return SyncObject(offset, t, v[1], self._stack(v[2]),
+                              _kind(F.SYNC_KINDS, v[3]), v[4],
+                              self._string(v[5]), v[6])
         # F.REC_END
         self.end = End(offset, t, *v[1:12])
         return self.end

@@ -1,12 +1,19 @@
 """NAME_concurrency.json: the threads (who made them, what they did, how
-much they ran) with a load-balance summary; shared variables, locks,
-atomics and race hints are later analyses: the file says so."""
+much they ran and waited) with a load-balance summary, the locks (who
+took them how often, contention, wait and hold times, misuse) and the
+other synchronisation objects; shared variables, atomics and race hints
+are later analyses: the file says so."""
 
 from __future__ import annotations
 
-from .common import WORK_NOTE, Report, envelope, site_label
+from ..aggregate import LOCK_KINDS
+from .common import WORK_NOTE, Report, envelope, hexaddr, site_label
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+MUTEX_TYPES = {0: "normal", 1: "recursive", 2: "errorcheck", 3: "adaptive"}
+WAIT_NOTE = ("in the tool's time: instructions other threads ran while "
+             "this one waited")
 
 
 def _not_yet(what: str) -> dict:
@@ -35,11 +42,15 @@ def build(report: Report) -> dict:
         "peak_live_bytes": t.peak_live_bytes,
         "work_instrs": t.instrs,
         "run_slices": t.run_slices,
+        "sync_calls": t.sync_calls,
+        "blocked_instrs": t.blocked_instrs,
     } for t in threads]
     out["threads_field_notes"] = {
         "work_instrs": WORK_NOTE,
         "live_bytes_at_exit": "bytes of the blocks this thread allocated "
                               "that are still live, whoever holds them",
+        "blocked_instrs": "time in calls that can block (lock, wait, "
+                          "join, barrier, semaphore wait, once): " + WAIT_NOTE,
     }
     work = [t.instrs for t in threads if t.thread != 1] or \
         [t.instrs for t in threads]
@@ -54,14 +65,64 @@ def build(report: Report) -> dict:
                 "when main is the only one); imbalance is the busiest "
                 "thread's work over the mean, 1.0 when perfectly even",
     }
+    names = {n.addr: n.name for n in a.names}
+    locks = sorted((s for s in a.sync.values() if s.kind in LOCK_KINDS),
+                   key=lambda s: (-s.acquisitions, s.addr))
+    out["locks"] = [_lock_json(s, names) for s in locks]
+    out["locks_field_notes"] = {
+        "wait_instrs": WAIT_NOTE,
+        "hold_instrs": "in the tool's time, from each acquisition to its "
+                       "release (a condition wait releases its mutex)",
+        "contended": "acquisitions that found another thread holding the "
+                     "lock (for try-locks: the ones that failed with EBUSY)",
+        "name": "the variable's name from debug info or memscope.h, else "
+                "\"\" (the address and creation site identify it)",
+    }
+    others = sorted((s for s in a.sync.values() if s.kind not in LOCK_KINDS),
+                    key=lambda s: (s.kind, s.addr))
+    out["sync_objects"] = [{
+        "name": s.name or names.get(s.addr, ""),
+        "address": hexaddr(s.addr),
+        "kind": s.kind,
+        "first_seen_at": site_label(s.stack) if s.stack.frames else "",
+        "operations": dict(sorted(s.ops.items())),
+        "wait_instrs": s.wait_instrs,
+    } for s in others]
     out["shared_variables"] = []
-    out["locks"] = []
     out["atomics"] = []
     out["race_hints"] = []
     out["not_analysed"] = {
         "shared_variables": _not_yet("accesses to shared variables"),
-        "locks": _not_yet("locks"),
         "atomics": _not_yet("atomic instructions"),
         "race_hints": _not_yet("data races"),
     }
     return out
+
+
+def _lock_json(s, names) -> dict:
+    return {
+        "name": s.name or names.get(s.addr, ""),
+        "address": hexaddr(s.addr),
+        "kind": s.kind,
+        "type": MUTEX_TYPES.get(s.subtype, str(s.subtype))
+        if s.kind == "mutex" else "",
+        "created_at": site_label(s.stack) if s.stack.frames else "",
+        "acquisitions": s.acquisitions,
+        "read_acquisitions": s.reads,
+        "write_acquisitions": s.writes,
+        "contended": s.contended,
+        "failed_tries": s.failed_tries,
+        "cond_reacquisitions": s.cond_reacquisitions,
+        "wait_instrs": s.wait_instrs,
+        "hold_instrs": s.hold_instrs,
+        "max_holders": s.max_holders,
+        "misuse": {"unlock_not_held": s.unlock_not_held,
+                   "destroyed_while_held": s.destroyed_while_held,
+                   "exit_holding": s.exit_holding},
+        "threads": [{"thread_id": tid, "acquisitions": t.acquisitions,
+                     "contended": t.contended,
+                     "failed_tries": t.failed_tries,
+                     "wait_instrs": t.wait_instrs,
+                     "hold_instrs": t.hold_instrs}
+                    for tid, t in sorted(s.threads.items())],
+    }

@@ -23,6 +23,7 @@ from lxml.builder import ElementMaker
 from lxml.html import html_parser, tostring
 
 from .. import logreader as R
+from ..aggregate import LOCK_KINDS
 from .common import (WALL_MS_NOTE, Report, hexaddr, is_allocator_frame,
                      site_label)
 from .svg import human_bytes
@@ -200,7 +201,7 @@ def _threads(report: Report):
             t.allocs, t.bytes_allocated, t.frees, t.live_bytes,
             t.peak_live_bytes, t.instrs,
             (f"{100.0 * t.instrs / total_work:.1f}%", t.instrs),
-            t.run_slices,
+            t.run_slices, t.sync_calls, t.blocked_instrs,
             (_stack_link(t.create_stack.id, site_label(t.create_stack))
              if t.create_stack.frames else "", t.create_stack.id),
         ])
@@ -215,8 +216,52 @@ def _threads(report: Report):
                 ("allocs", True), ("bytes", True), ("frees", True),
                 ("live at exit", True), ("peak live", True),
                 ("work (instrs)", True), ("share", True),
-                ("run slices", True), ("created at", False)],
+                ("run slices", True), ("sync calls", True),
+                ("blocked (instrs)", True), ("created at", False)],
                rows, len(rows)))
+
+
+def _locks(report: Report):
+    a = report.analysis
+    names = {n.addr: n.name for n in a.names}
+    locks = sorted((s for s in a.sync.values() if s.kind in LOCK_KINDS),
+                   key=lambda s: (-s.acquisitions, s.addr))
+    rows = []
+    for s in locks[:TABLE_ROWS]:
+        share = (100.0 * s.contended / s.acquisitions) if s.acquisitions \
+            else None
+        misuse = s.unlock_not_held + s.destroyed_while_held + s.exit_holding
+        rows.append([
+            s.name or names.get(s.addr, ""), (hexaddr(s.addr), s.addr),
+            s.kind, s.acquisitions, s.contended,
+            (f"{share:.1f}%" if share is not None else "–", share),
+            s.failed_tries, s.wait_instrs, s.hold_instrs,
+            f"{s.reads:,} / {s.writes:,}" if s.kind == "rwlock" else "",
+            s.max_holders,
+            ", ".join(f"#{tid}: {t.acquisitions:,}"
+                      for tid, t in sorted(s.threads.items())),
+            misuse,
+            (_stack_link(s.stack.id, site_label(s.stack))
+             if s.stack.frames else "", s.stack.id),
+        ])
+    return _section(
+        "locks", "Locks",
+        E.p("Every mutex, reader-writer lock and spinlock the program used: "
+            "acquisitions, how many found the lock held by another thread, "
+            "time spent waiting for it and holding it (in instructions run "
+            "meanwhile), readers and writers, the most threads holding it "
+            "at once, acquisitions per thread, and misuse (unlock of a lock "
+            "not held, destroy of a held lock, exit while holding).",
+            **{"class": "note"}),
+        _table("locks-table",
+               [("name", False), ("address", True), ("kind", False),
+                ("acquisitions", True), ("contended", True),
+                ("contended %", True), ("failed tries", True),
+                ("wait (instrs)", True), ("hold (instrs)", True),
+                ("reads / writes", False), ("max holders", True),
+                ("per thread", False), ("misuse", True),
+                ("first seen at", False)],
+               rows, len(locks)))
 
 
 def _types(report: Report):
@@ -495,6 +540,7 @@ def _stacks(report: Report):
     used = set(report.analysis.sites)
     used |= {t.create_stack.id for t in report.analysis.threads.values()}
     used |= {b.stack_id for b in report.analysis.live.values()}
+    used |= {s.stack.id for s in report.analysis.sync.values()}
     items = []
     for sid in sorted(used):
         stack = report.stacks.get(sid)
@@ -553,7 +599,8 @@ def build(report: Report) -> etree._Element:
             f"holds.", id="truncated", **{"class": "banner"}))
     nav = E.nav(*[E.a(title, href=f"#{sid}") for sid, title in (
         ("summary", "Summary"), ("timeline", "Timeline"),
-        ("threads", "Threads"), ("types", "Types"), ("graph", "Graph"),
+        ("threads", "Threads"), ("locks", "Locks"), ("types", "Types"),
+        ("graph", "Graph"),
         ("flame", "Flame graph"), ("sites", "Sites"), ("live", "Live"),
         ("races", "Races"), ("warnings", "Warnings"),
         ("stacks", "Stacks"))])
@@ -585,7 +632,7 @@ def build(report: Report) -> etree._Element:
                  *banner),
         nav,
         _summary(report), _timeline(report), _threads(report),
-        _types(report), _graph(report), _flame(report), _sites(report),
+        _locks(report), _types(report), _graph(report), _flame(report), _sites(report),
         _live(report), _races(report), _warnings(report), _stacks(report),
         data, *scripts, own)
     return E.html(head, body, lang="en")

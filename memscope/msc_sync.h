@@ -1,0 +1,26 @@
+/* msc_sync.h: synchronisation objects (mutexes, rwlocks, spinlocks,
+   condition variables, semaphores, barriers, once controls) as the
+   preload's wrappers report them: who holds each lock, contention, wait
+   and hold times, misuse hints; every completed call goes to the log as a
+   SYNC record.  Runs on the host. */
+
+#ifndef MSC_SYNC_H
+#define MSC_SYNC_H
+
+#include "msc_basics.h"
+
+void MSC_(sync_init) ( void );
+
+/* From the dispatcher: a wrapped call begins (`other`: the mutex of a
+   condition wait, the pthread_t of a join) and returns. */
+void MSC_(sync_pre)  ( ThreadId tid, UWord op, Addr obj, UWord other );
+void MSC_(sync_post) ( ThreadId tid, UWord op, Addr obj, UWord result,
+                       UWord value );
+
+/* The thread is exiting: every lock it still holds gets a hint. */
+void MSC_(sync_thread_exit) ( ThreadId tid );
+
+/* Completed synchronisation calls so far. */
+ULong MSC_(sync_calls) ( void );
+
+#endif /* MSC_SYNC_H */

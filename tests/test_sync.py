@@ -1,0 +1,154 @@
+"""Synchronisation: each pthread wrapper engages (exact counts per call),
+misuse hints, lock statistics on a producer-consumer queue and an rwlock
+cache, and the concurrency JSON built from them."""
+
+import json
+from collections import Counter
+
+import pytest
+
+from helpers import caller, memscope, prog, report, schema_validator
+from memscope import logformat as F
+from memscope import logreader as R
+
+# Calls made by syncall.c's own code, per (thread, op): the program's
+# calls in source order (see tests/progs/syncall.c).
+SYNCALL_EXPECTED = {
+    (1, "mutex_init"): 2, (1, "mutex_lock"): 4, (1, "mutex_trylock"): 1,
+    (1, "mutex_timedlock"): 1, (1, "mutex_unlock"): 7,
+    (1, "mutex_destroy"): 2,
+    (1, "rwlock_init"): 1, (1, "rwlock_rdlock"): 1, (1, "rwlock_wrlock"): 1,
+    (1, "rwlock_tryrdlock"): 1, (1, "rwlock_trywrlock"): 1,
+    (1, "rwlock_timedrdlock"): 1, (1, "rwlock_timedwrlock"): 1,
+    (1, "rwlock_unlock"): 6, (1, "rwlock_destroy"): 1,
+    (1, "spin_init"): 1, (1, "spin_lock"): 1, (1, "spin_trylock"): 1,
+    (1, "spin_unlock"): 2, (1, "spin_destroy"): 1,
+    (1, "cond_init"): 1, (1, "cond_signal"): 1, (1, "cond_broadcast"): 1,
+    (1, "cond_timedwait"): 1, (1, "cond_wait"): 1, (1, "cond_destroy"): 1,
+    (1, "sem_init"): 1, (1, "sem_post"): 3, (1, "sem_wait"): 1,
+    (1, "sem_trywait"): 1, (1, "sem_timedwait"): 1, (1, "sem_destroy"): 1,
+    (1, "once"): 1, (1, "barrier_init"): 1, (1, "barrier_wait"): 1,
+    (1, "barrier_destroy"): 1, (1, "join"): 2, (1, "detach"): 1,
+    (2, "mutex_lock"): 1, (2, "cond_signal"): 1, (2, "mutex_unlock"): 1,
+    (2, "barrier_wait"): 1,
+    (3, "mutex_lock"): 1, (3, "exit"): 1,
+}
+
+
+def from_program(rec) -> bool:
+    """A call made by syncall.c's own code (not by a library)."""
+    return bool(rec.stack.frames) and caller(rec.stack)[1] == "syncall.c"
+
+
+@pytest.fixture(scope="module")
+def syncall(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("syncall")
+    run = memscope([prog("syncall")], tmp)
+    assert run.returncode == 0, run.stderr
+    assert "syncall: ok" in run.stdout
+    return run, run.records()
+
+
+def test_every_wrapper_engages_with_exact_counts(syncall):
+    _, recs = syncall
+    got = Counter((r.thread, r.op) for r in recs if isinstance(r, R.Sync)
+                  and from_program(r)
+                  and not r.flags & F.SYNC_FLAG_BEGIN)
+    assert dict(got) == SYNCALL_EXPECTED
+    # Every call the preload wraps was seen at least once.
+    wrapped = set(F.SYNC_OPS) - {"exit_holding"}
+    assert {op for _, op in got} == wrapped
+
+
+def test_results_and_values_are_passed_through(syncall):
+    _, recs = syncall
+    mine = [r for r in recs if isinstance(r, R.Sync) and from_program(r)
+            and not r.flags & F.SYNC_FLAG_BEGIN]
+    by_op = {}
+    for r in mine:
+        by_op.setdefault(r.op, []).append(r)
+    # Releases are logged as they begin: the misuse is flagged.
+    assert [bool(r.flags & F.SYNC_FLAG_NOT_HELD)
+            for r in by_op["mutex_unlock"]].count(True) == 1
+    assert [r.result for r in by_op["mutex_destroy"]] == [0, 16]    # EBUSY
+    assert by_op["cond_timedwait"][0].result == 110                 # ETIMEDOUT
+    assert by_op["barrier_init"][0].arg == 2
+    joins = by_op["join"]
+    assert [j.arg for j in joins] == [2, 3]     # the threads joined
+    cond_wait = by_op["cond_wait"][0]
+    gate = next(r for r in recs if isinstance(r, R.SyncObject)
+                and r.name == "gate")
+    assert cond_wait.arg == gate.addr
+    objects = {r.name: r for r in recs if isinstance(r, R.SyncObject)}
+    assert objects["gate"].kind == "mutex"
+    assert objects["ready"].kind == "cond"
+    assert objects["barrier"].kind == "barrier"
+    assert objects["left_locked"].kind == "mutex"
+    errorcheck = next(r for r in recs if isinstance(r, R.SyncObject)
+                      and r.subtype == 2)
+    assert errorcheck.kind == "mutex"
+
+
+def test_misuse_hints(syncall):
+    run, recs = syncall
+    hints = [line.split("warning: ", 1)[1] for line in run.stderr.splitlines()
+             if "memscope: warning:" in line]
+    assert len(hints) == 3
+    assert hints[0].startswith("thread 1: unlocks a not held mutex 0x")
+    assert hints[1].startswith("thread 1: destroys a held mutex 0x")
+    assert hints[2].startswith("thread 3: exits holding a mutex 0x")
+    assert hints[2].endswith(" left_locked")
+    exits = [r for r in recs if isinstance(r, R.Sync)
+             and r.op == "exit_holding"]
+    assert len(exits) == 1 and exits[0].thread == 3
+    # A condition wait is logged when it begins (releasing its mutex) and
+    # when it returns.
+    waits = [r for r in recs if isinstance(r, R.Sync)
+             and r.op == "cond_wait" and from_program(r)]
+    assert [bool(r.flags & F.SYNC_FLAG_BEGIN) for r in waits] == \
+        [True, False]
+    assert waits[0].arg == waits[1].arg
+
+
+def _locks(tmp_path, name):
+    run = memscope([prog(name)], tmp_path)
+    assert run.returncode == 0, run.stderr
+    r = report([str(run.log), "-o", str(tmp_path / "o"), "--base", name,
+                "--no-html", "--no-svg"])
+    assert r.returncode == 0, r.stderr
+    doc = json.loads((tmp_path / "o" / f"{name}_concurrency.json")
+                     .read_text())
+    assert list(schema_validator("concurrency").iter_errors(doc)) == []
+    return {lock["name"]: lock for lock in doc["locks"]}, doc
+
+
+def test_producer_consumer_acquisitions(tmp_path):
+    locks, doc = _locks(tmp_path, "prodcons")
+    q = locks["queue_lock"]
+    per = {t["thread_id"]: t["acquisitions"] for t in q["threads"]}
+    # Threads 2-4 produce, 5-6 consume (plus one lock to add the sum).
+    assert per == {2: 100, 3: 100, 4: 100, 5: 151, 6: 151}
+    assert q["acquisitions"] == 602
+    assert q["kind"] == "mutex" and q["type"] == "normal"
+    assert q["max_holders"] == 1
+    assert q["misuse"] == {"unlock_not_held": 0, "destroyed_while_held": 0,
+                           "exit_holding": 0}
+    conds = {o["name"]: o for o in doc["sync_objects"]}
+    assert conds["not_empty"]["operations"]["cond_signal"] == 300
+    assert conds["not_full"]["operations"]["cond_signal"] == 300
+    waits = sum(conds[c]["operations"].get("cond_wait", 0)
+                for c in ("not_empty", "not_full"))
+    assert q["cond_reacquisitions"] == waits
+    threads = {t["thread_id"]: t for t in doc["threads"]}
+    assert threads[2]["sync_calls"] >= 300      # lock, signal, unlock
+
+
+def test_rwlock_cache_reads_and_writes(tmp_path):
+    locks, _ = _locks(tmp_path, "rwcache")
+    c = locks["cache_lock"]
+    assert c["kind"] == "rwlock"
+    assert (c["acquisitions"], c["read_acquisitions"],
+            c["write_acquisitions"]) == (900, 800, 100)
+    per = {t["thread_id"]: t["acquisitions"] for t in c["threads"]}
+    assert per == {2: 50, 3: 50, 4: 200, 5: 200, 6: 200, 7: 200}
+    assert c["max_holders"] >= 1
