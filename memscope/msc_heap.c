@@ -5,6 +5,7 @@
 
 #include "msc_heap.h"
 #include "msc_clock.h"
+#include "msc_atomics.h"
 #include "msc_log.h"
 #include "msc_stacks.h"
 #include "msc_threads.h"
@@ -137,6 +138,8 @@ static void release_block ( ThreadId tid, void* p, MscFreeKind kind )
    if (b != NULL) {
       s_totals.live_blocks--;
       s_totals.live_bytes -= occupied(b->info.size);
+      /* Before the FREE record: a reader still knows the block then. */
+      MSC_(atomics_block_freed)((Addr)p, b->info.size);
    }
    /* FREE and INVALID_FREE have the same fields. */
    MSC_(rec_event)(b != NULL ? MSC_REC_FREE : MSC_REC_INVALID_FREE);
@@ -172,6 +175,7 @@ static void log_realloc ( ThreadId tid, UInt stack, Addr old, Addr new,
    call counts as one alloc and one free. */
 static void* msc_realloc ( ThreadId tid, void* p_old, SizeT new_size )
 {
+   SizeT old_size;
    Block* b;
    UInt stack;
    void* p_new;
@@ -193,8 +197,8 @@ static void* msc_realloc ( ThreadId tid, void* p_old, SizeT new_size )
       log_realloc(tid, stack, (Addr)p_old, 0, new_size);
       return NULL;
    }
-   VG_(memcpy)(p_new, p_old, b->info.size < new_size ? b->info.size
-                                                       : new_size);
+   old_size = b->info.size;
+   VG_(memcpy)(p_new, p_old, old_size < new_size ? old_size : new_size);
    VG_(HT_remove)(s_blocks, (UWord)p_old);
    s_totals.live_bytes = s_totals.live_bytes - occupied(b->info.size)
                          + occupied(new_size);
@@ -202,6 +206,7 @@ static void* msc_realloc ( ThreadId tid, void* p_old, SizeT new_size )
    b->info.size = new_size;
    VG_(HT_add_node)(s_blocks, b);
    note_growth();
+   MSC_(atomics_block_freed)((Addr)p_old, old_size);
    log_realloc(tid, stack, (Addr)p_old, (Addr)p_new, new_size);
    VG_(cli_free)(p_old);
    return p_new;
@@ -309,6 +314,37 @@ void MSC_(heap_restart_in_child) ( void )
    s_totals.peak_bytes = s_totals.live_bytes;
    s_totals.peak_blocks = s_totals.live_blocks;
    s_totals.peak_time = MSC_(clock_now)();
+}
+
+static Int cmp_block_starts ( const void* a, const void* b )
+{
+   Addr x = (*(Block* const*)a)->payload, y = (*(Block* const*)b)->payload;
+   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+Addr MSC_(heap_block_containing) ( Addr a )
+{
+   static Block** sorted = NULL;
+   static UInt n = 0;
+   UInt lo = 0, hi;
+   if (sorted == NULL) {
+      sorted = (Block**)VG_(HT_to_array)(s_blocks, &n);
+      VG_(ssort)(sorted, n, sizeof(Block*), cmp_block_starts);
+   }
+   hi = n;
+   while (lo < hi) {                 /* the last block starting <= a */
+      UInt mid = lo + (hi - lo) / 2;
+      if (sorted[mid]->payload <= a)
+         lo = mid + 1;
+      else
+         hi = mid;
+   }
+   if (lo == 0)
+      return 0;
+   {
+      Block* b = sorted[lo - 1];
+      return a < b->payload + occupied(b->info.size) ? b->payload : 0;
+   }
 }
 
 void MSC_(heap_register_replacement) ( void )

@@ -34,6 +34,10 @@ void MSC_(heap_restart_in_child) ( void );
    it was named before (False also when there is no such block). */
 Bool MSC_(heap_set_named) ( Addr a, Bool named );
 
+/* The start of the live block holding `a` (interior addresses too), 0
+   when none.  For exit-time use: the first call sorts the live blocks. */
+Addr MSC_(heap_block_containing) ( Addr a );
+
 typedef struct {
    ULong allocs;          /* Memcheck's "allocs": every successful malloc-
                              like call and every realloc */

@@ -43,7 +43,7 @@
 #define MSC_LOG_MAGIC      "MSCOPE\x1a\n"   /* 8 bytes, no NUL written */
 #define MSC_LOG_MAGIC_LEN  8
 #define MSC_LOG_MAJOR      1
-#define MSC_LOG_MINOR      2
+#define MSC_LOG_MINOR      3
 #define MSC_LOG_PREAMBLE_LEN 12
 /* No record's payload is longer: a longer length is corruption, while a
    length that runs past the end of the file is truncation. */
@@ -111,10 +111,22 @@ typedef enum {
       since the call began; for a release, how long it was held.  arg: the
       mutex of a condition wait, the count of a barrier, the value of a
       semaphore, the thread joined; else 0. */
-   MSC_REC_SYNC = 19
+   MSC_REC_SYNC = 19,
+   /* u dt, u thread, u stack, u addr, u size, u rmw, u cas_ok,
+      u cas_failed, u ll, u sc_ok, u sc_failed, u block: format 1.3 on.
+      What one thread's atomic instructions at one code site (stack: that
+      one frame) did to one address: read-modify-writes (LOCK-prefixed
+      instructions, XCHG), compare-and-swaps that succeeded and failed,
+      load-linked, store-conditionals that succeeded and failed.  block:
+      the start of the heap block holding addr, 0 when none.  Written just
+      before the FREE or REALLOC record of that block, and at exit. */
+   MSC_REC_ATOMIC = 20,
+   /* u dt, u thread, u stack, u count: format 1.3 on.  Memory fences
+      one thread executed at one code site, written at exit. */
+   MSC_REC_FENCE = 21
 } MscRecTag;
 
-#define MSC_REC_MAX_TAG 19
+#define MSC_REC_MAX_TAG 21
 
 /* How a block was allocated (ALLOC.kind). */
 typedef enum {

@@ -2,6 +2,7 @@
    tracking callbacks, module initialisation, the instrumenter's loop and
    the shutdown order.  Logic lives in the modules.  Runs on the host. */
 
+#include "msc_atomics.h"
 #include "msc_basics.h"
 #include "msc_clientreq.h"
 #include "msc_clock.h"
@@ -24,6 +25,7 @@ static void msc_post_clo_init ( void )
    MSC_(heap_init)();
    MSC_(names_init)();
    MSC_(sync_init)();
+   MSC_(atomics_init)();
    MSC_(threads_init)();
 }
 
@@ -35,17 +37,21 @@ static IRSB* msc_instrument ( VgCallbackClosure* closure, IRSB* sbIn,
 {
    IRSB* sbOut = deepCopyIRSBExceptStmts(sbIn);
    Int i = 0, pending_instrs = 0;
+   MscAtomicsSB atomics;
    /* Statements before the first IMark (the preamble) are copied as is. */
    while (i < sbIn->stmts_used && sbIn->stmts[i]->tag != Ist_IMark)
       addStmtToIRSB(sbOut, sbIn->stmts[i++]);
+   MSC_(atomics_sb_begin)(&atomics, sbIn);
    for (; i < sbIn->stmts_used; i++) {
       IRStmt* st = sbIn->stmts[i];
       if (st == NULL || st->tag == Ist_NoOp)
          continue;
       MSC_(clock_instrument_stmt)(sbOut, st, &pending_instrs);
       addStmtToIRSB(sbOut, st);
+      MSC_(atomics_instrument_stmt)(&atomics, sbOut, st, hWordTy);
    }
    MSC_(clock_instrument_stmt)(sbOut, NULL, &pending_instrs);
+   MSC_(atomics_sb_end)(&atomics);
    return sbOut;
 }
 
@@ -117,8 +123,9 @@ static void print_summary ( const MscHeapTotals* t )
    VG_(umsg)("live at exit: %'llu bytes in %'llu blocks\n",
              t->live_bytes, t->live_blocks);
    VG_(umsg)("threads: %u; named objects: %'llu; synchronisation calls: "
-             "%'llu; instructions: %'llu\n", MSC_(threads_count)(),
-             MSC_(names_count)(), MSC_(sync_calls)(), MSC_(clock_now)());
+             "%'llu; atomic operations: %'llu; instructions: %'llu\n",
+             MSC_(threads_count)(), MSC_(names_count)(), MSC_(sync_calls)(),
+             MSC_(atomics_count)(), MSC_(clock_now)());
    if (MSC_(log_is_open)())
       VG_(umsg)("log: %s (%'llu bytes, %'llu ms writing)\n",
                 MSC_(log_path)(), MSC_(log_bytes_written)(),
@@ -130,6 +137,7 @@ static void print_summary ( const MscHeapTotals* t )
 static void msc_fini ( Int exitcode )
 {
    MscHeapTotals t;
+   MSC_(atomics_fini)();
    MSC_(heap_totals)(&t);
    MSC_(rec_event)(MSC_REC_END);
    MSC_(rec_u)(t.allocs);

@@ -72,6 +72,8 @@ class ThreadInfo:
     instrs: int = 0              # instructions run during its slices
     sync_calls: int = 0          # completed synchronisation calls
     blocked_instrs: int = 0      # spent in calls that can block
+    atomic_operations: int = 0   # RMW, CAS, LL, SC instructions
+    fences: int = 0
 
 
 @dataclass(slots=True)
@@ -173,6 +175,28 @@ BLOCKING_OPS = (ACQUIRE_OPS - TRY_OPS) | COND_WAIT_OPS | frozenset({
 LOCK_KINDS = frozenset({"mutex", "rwlock", "spinlock"})
 
 
+ATOMIC_FIELDS = ("rmw", "cas_ok", "cas_failed", "ll", "sc_ok", "sc_failed")
+
+
+@dataclass(slots=True)
+class AtomicTarget:
+    """Atomic operations on one variable, block or unnamed address: the
+    object's start, name and kind, and counts per thread."""
+    addr: int
+    name: str
+    kind: str                     # variable, block, unnamed
+    type_name: str = ""
+    threads: Dict[int, List[int]] = field(default_factory=dict)
+    sites: Dict[int, R.Stack] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class AtomicSite:
+    stack: R.Stack
+    threads: Dict[int, List[int]] = field(default_factory=dict)
+    fences: Dict[int, int] = field(default_factory=dict)
+
+
 @dataclass(slots=True)
 class Timeline:
     """Live bytes over time in equal buckets of `width` instructions.
@@ -205,6 +229,8 @@ class Analysis:
     mismatched_frees: List[Tuple[BlockDetail, R.Free]]
     invalid_frees: List[R.Record]
     sync: Dict[int, SyncInfo]      # by address
+    atomic_targets: Dict[int, AtomicTarget]   # by object start
+    atomic_sites: Dict[int, AtomicSite]       # by stack id
     events: int                    # event records read
     end_time: int
     wall_ms: int
@@ -235,6 +261,8 @@ class _Aggregator:
         self.mismatched: List[Tuple[BlockDetail, R.Free]] = []
         self.invalid: List[R.Record] = []
         self.sync: Dict[int, SyncInfo] = {}
+        self.atomic_targets: Dict[int, AtomicTarget] = {}
+        self.atomic_sites: Dict[int, AtomicSite] = {}
         self.running: Optional[int] = None
         self.slice_start = 0
         self.time = 0
@@ -581,6 +609,14 @@ class _Aggregator:
             self.invalid.append(ev)
         elif cls is R.Sync:
             self.on_sync(ev, t)
+        elif cls is R.Atomic:
+            self.on_atomic(ev)
+        elif cls is R.Fence:
+            self.thread(ev.thread).fences += ev.count
+            site = self.atomic_sites.get(ev.stack.id)
+            if site is None:
+                site = self.atomic_sites[ev.stack.id] = AtomicSite(ev.stack)
+            site.fences[ev.thread] = site.fences.get(ev.thread, 0) + ev.count
         elif cls is R.SyncObject:
             known = self.sync.get(ev.addr)
             if known is None or known.kind != ev.kind:
@@ -652,6 +688,48 @@ class _Aggregator:
         elif op in ("sem_wait", "sem_timedwait", "barrier_wait"):
             obj.wait_instrs += ev.span
 
+    def atomic_target(self, ev: R.Atomic) -> AtomicTarget:
+        """The variable or block an atomic address belongs to: a live
+        heap block (named or not), a variable named through memscope.h,
+        else the address itself."""
+        if ev.block:
+            b = self.live.get(ev.block)
+            target = self.atomic_targets.get(ev.block)
+            if target is None:
+                name = b.name if b is not None else ""
+                target = self.atomic_targets[ev.block] = AtomicTarget(
+                    ev.block, name, "block",
+                    b.type_name if b is not None else "")
+            return target
+        for n in reversed(self.names):
+            if not n.is_heap and n.addr <= ev.addr < n.addr + max(n.size, 1):
+                target = self.atomic_targets.get(n.addr)
+                if target is None:
+                    target = self.atomic_targets[n.addr] = AtomicTarget(
+                        n.addr, n.name, "variable", n.type_name)
+                return target
+        target = self.atomic_targets.get(ev.addr)
+        if target is None:
+            target = self.atomic_targets[ev.addr] = AtomicTarget(
+                ev.addr, "", "unnamed")
+        return target
+
+    def on_atomic(self, ev: R.Atomic) -> None:
+        counts = (ev.rmw, ev.cas_ok, ev.cas_failed, ev.ll, ev.sc_ok,
+                  ev.sc_failed)
+        self.thread(ev.thread).atomic_operations += sum(counts)
+        target = self.atomic_target(ev)
+        target.sites[ev.stack.id] = ev.stack
+        site = self.atomic_sites.get(ev.stack.id)
+        if site is None:
+            site = self.atomic_sites[ev.stack.id] = AtomicSite(ev.stack)
+        for table in (target.threads, site.threads):
+            row = table.get(ev.thread)
+            if row is None:
+                row = table[ev.thread] = [0] * len(ATOMIC_FIELDS)
+            for i, n in enumerate(counts):
+                row[i] += n
+
     def on_wait_begins(self, ev: R.Sync) -> None:
         """A condition wait began: its mutex (arg) is free until the wait
         returns; span is how long this thread held it."""
@@ -693,8 +771,8 @@ class _Aggregator:
                         self.warnings, self.blocks, self.blocks_complete,
                         self.live, self.tl, self.histogram,
                         self.cross_thread, self.mismatched, self.invalid,
-                        self.sync, self.events, self.time, self.wall_ms,
-                        self.end)
+                        self.sync, self.atomic_targets, self.atomic_sites,
+                        self.events, self.time, self.wall_ms, self.end)
 
 
 def analyse(records: Iterable[R.Record]) -> Analysis:

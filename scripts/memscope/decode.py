@@ -93,6 +93,15 @@ def describe(rec: R.Record) -> str:
         return (f"{t}SYNC thread={rec.thread} {rec.op} addr=0x{rec.addr:x} "
                 f"result={rec.result} span={rec.span} flags={rec.flags} "
                 f"arg={rec.arg} stack={rec.stack.id}")
+    if c is R.Atomic:
+        return (f"{t}ATOMIC thread={rec.thread} addr=0x{rec.addr:x} "
+                f"size={rec.size} rmw={rec.rmw} cas_ok={rec.cas_ok} "
+                f"cas_failed={rec.cas_failed} ll={rec.ll} sc_ok={rec.sc_ok} "
+                f"sc_failed={rec.sc_failed} block=0x{rec.block:x} "
+                f"stack={rec.stack.id}")
+    if c is R.Fence:
+        return (f"{t}FENCE thread={rec.thread} count={rec.count} "
+                f"stack={rec.stack.id}")
     if c is R.End:
         return (f"{t}END allocs={rec.allocs} frees={rec.frees} "
                 f"bytes={rec.bytes_allocated} peak_bytes={rec.peak_bytes} "

@@ -274,10 +274,42 @@ class Sync:
         return bool(self.flags & F.SYNC_FLAG_CONTENDED)
 
 
+@dataclass(slots=True)
+class Atomic:
+    """One thread's atomic instructions at one code site on one address."""
+    offset: int
+    time: int
+    thread: int
+    stack: Stack        # the code site (one frame)
+    addr: int
+    size: int
+    rmw: int
+    cas_ok: int
+    cas_failed: int
+    ll: int
+    sc_ok: int
+    sc_failed: int
+    block: int          # start of the heap block holding addr, 0 if none
+
+    @property
+    def operations(self) -> int:
+        return (self.rmw + self.cas_ok + self.cas_failed + self.ll
+                + self.sc_ok + self.sc_failed)
+
+
+@dataclass(slots=True)
+class Fence:
+    offset: int
+    time: int
+    thread: int
+    stack: Stack
+    count: int
+
+
 Definition = Union[StringDef, FrameDef, StackDef]
 Event = Union[ThreadCreate, ThreadExit, ThreadName, Switch, Alloc, Free,
               Realloc, TimeMark, Name, Untrack, InvalidFree, Warning, End,
-              SyncObject, Sync]
+              SyncObject, Sync, Atomic, Fence]
 Record = Union[Definition, Event]
 
 
@@ -349,6 +381,7 @@ _MIN_FIELDS = {
     F.REC_ALLOC: 6, F.REC_FREE: 5, F.REC_REALLOC: 6, F.REC_TIME: 2,
     F.REC_NAME: 8, F.REC_UNTRACK: 3, F.REC_INVALID_FREE: 5,
     F.REC_WARNING: 3, F.REC_END: 11, F.REC_SYNC_OBJECT: 7, F.REC_SYNC: 9,
+    F.REC_ATOMIC: 12, F.REC_FENCE: 4,
 }
 
 
@@ -707,6 +740,10 @@ class LogReader:
         if tag == F.REC_SYNC:
             return Sync(offset, t, v[1], self._stack(v[2]),
                         _kind(F.SYNC_OPS, v[3]), v[4], v[5], v[6], v[7], v[8])
+        if tag == F.REC_ATOMIC:
+            return Atomic(offset, t, v[1], self._stack(v[2]), *v[3:12])
+        if tag == F.REC_FENCE:
+            return Fence(offset, t, v[1], self._stack(v[2]), v[3])
         if tag == F.REC_SYNC_OBJECT:
             return SyncObject(offset, t, v[1], self._stack(v[2]),
                               _kind(F.SYNC_KINDS, v[3]), v[4],

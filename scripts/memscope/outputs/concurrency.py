@@ -6,10 +6,10 @@ are later analyses: the file says so."""
 
 from __future__ import annotations
 
-from ..aggregate import LOCK_KINDS
+from ..aggregate import ATOMIC_FIELDS, LOCK_KINDS
 from .common import WORK_NOTE, Report, envelope, hexaddr, site_label
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 MUTEX_TYPES = {0: "normal", 1: "recursive", 2: "errorcheck", 3: "adaptive"}
 WAIT_NOTE = ("in the tool's time: instructions other threads ran while "
@@ -44,6 +44,8 @@ def build(report: Report) -> dict:
         "run_slices": t.run_slices,
         "sync_calls": t.sync_calls,
         "blocked_instrs": t.blocked_instrs,
+        "atomic_operations": t.atomic_operations,
+        "fences": t.fences,
     } for t in threads]
     out["threads_field_notes"] = {
         "work_instrs": WORK_NOTE,
@@ -88,15 +90,57 @@ def build(report: Report) -> dict:
         "operations": dict(sorted(s.ops.items())),
         "wait_instrs": s.wait_instrs,
     } for s in others]
+    out["atomics"] = _atomics_json(a)
     out["shared_variables"] = []
-    out["atomics"] = []
     out["race_hints"] = []
     out["not_analysed"] = {
         "shared_variables": _not_yet("accesses to shared variables"),
-        "atomics": _not_yet("atomic instructions"),
         "race_hints": _not_yet("data races"),
     }
     return out
+
+
+def _counts(row) -> dict:
+    return dict(zip(ATOMIC_FIELDS, row))
+
+
+def _atomics_json(a) -> dict:
+    targets = sorted(a.atomic_targets.values(),
+                     key=lambda t: (-sum(sum(r) for r in t.threads.values()),
+                                    t.addr))
+    sites = sorted(a.atomic_sites.values(),
+                   key=lambda s: (-sum(sum(r) for r in s.threads.values())
+                                  - sum(s.fences.values()), s.stack.id))
+    return {
+        "by_variable": [{
+            "name": t.name,
+            "address": hexaddr(t.addr),
+            "kind": t.kind,
+            "type_name": t.type_name,
+            "operations": sum(sum(r) for r in t.threads.values()),
+            "sites": sorted(site_label(s) for s in t.sites.values()),
+            "threads": [dict(thread_id=tid, **_counts(row))
+                        for tid, row in sorted(t.threads.items())],
+        } for t in targets],
+        "by_site": [{
+            "stack_id": s.stack.id,
+            "label": site_label(s.stack),
+            "operations": sum(sum(r) for r in s.threads.values()),
+            "fences": sum(s.fences.values()),
+            "threads": [dict(thread_id=tid, fences=s.fences.get(tid, 0),
+                             **_counts(s.threads.get(tid, [0] * 6)))
+                        for tid in sorted(set(s.threads) | set(s.fences))],
+        } for s in sites],
+        "field_notes": {
+            "rmw": "LOCK-prefixed read-modify-writes and XCHG (a retried "
+                   "one counts once)",
+            "cas_failed": "compare-and-swaps that found another value",
+            "fences": "memory fences, including GCC's 'lock or $0,(%rsp)' "
+                      "idiom for a sequentially consistent fence",
+            "kind": "variable: named through memscope.h; block: a heap "
+                    "block (named or not); unnamed: neither, by address",
+        },
+    }
 
 
 def _lock_json(s, names) -> dict:

@@ -264,6 +264,38 @@ def _locks(report: Report):
                rows, len(locks)))
 
 
+def _atomics(report: Report):
+    a = report.analysis
+    targets = sorted(a.atomic_targets.values(),
+                     key=lambda t: (-sum(sum(r) for r in t.threads.values()),
+                                    t.addr))
+    rows = []
+    for t in targets[:TABLE_ROWS]:
+        totals = [sum(r[i] for r in t.threads.values()) for i in range(6)]
+        rows.append([
+            t.name or "(unnamed)", (hexaddr(t.addr), t.addr), t.kind,
+            sum(totals), totals[0], totals[1], totals[2],
+            totals[3] + totals[4] + totals[5],
+            ", ".join(f"#{tid}: {sum(r):,}"
+                      for tid, r in sorted(t.threads.items())),
+            "; ".join(sorted(site_label(s) for s in t.sites.values())),
+        ])
+    fences = sum(t.fences for t in a.threads.values())
+    return _section(
+        "atomics", "Atomic operations",
+        E.p(f"Atomic instructions by variable (named through memscope.h), "
+            f"heap block or address: read-modify-writes (LOCK-prefixed "
+            f"instructions, XCHG), compare-and-swaps that succeeded and "
+            f"failed, load-linked/store-conditional, per thread. "
+            f"{fences:,} memory fences in all.", **{"class": "note"}),
+        _table("atomics-table",
+               [("variable", False), ("address", True), ("kind", False),
+                ("operations", True), ("read-modify-write", True),
+                ("CAS ok", True), ("CAS failed", True), ("LL/SC", True),
+                ("per thread", False), ("code sites", False)],
+               rows, len(targets)))
+
+
 def _types(report: Report):
     return _section(
         "types", "Type distribution",
@@ -599,7 +631,8 @@ def build(report: Report) -> etree._Element:
             f"holds.", id="truncated", **{"class": "banner"}))
     nav = E.nav(*[E.a(title, href=f"#{sid}") for sid, title in (
         ("summary", "Summary"), ("timeline", "Timeline"),
-        ("threads", "Threads"), ("locks", "Locks"), ("types", "Types"),
+        ("threads", "Threads"), ("locks", "Locks"), ("atomics", "Atomics"),
+        ("types", "Types"),
         ("graph", "Graph"),
         ("flame", "Flame graph"), ("sites", "Sites"), ("live", "Live"),
         ("races", "Races"), ("warnings", "Warnings"),
@@ -632,7 +665,7 @@ def build(report: Report) -> etree._Element:
                  *banner),
         nav,
         _summary(report), _timeline(report), _threads(report),
-        _locks(report), _types(report), _graph(report), _flame(report), _sites(report),
+        _locks(report), _atomics(report), _types(report), _graph(report), _flame(report), _sites(report),
         _live(report), _races(report), _warnings(report), _stacks(report),
         data, *scripts, own)
     return E.html(head, body, lang="en")

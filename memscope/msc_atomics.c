@@ -1,0 +1,338 @@
+/* msc_atomics.c: counting atomic instructions.  See msc_atomics.h.
+   The instrumenter runs on the host; on_cas, on_llsc and on_fence are
+   called from generated code (under the big lock, so no atomicity is
+   needed here). */
+
+#include "msc_atomics.h"
+#include "msc_heap.h"
+#include "msc_log.h"
+#include "msc_stacks.h"
+#include "msc_threads.h"
+#include "pub_tool_execontext.h"
+#include "pub_tool_machine.h"
+#include "pub_tool_threadstate.h"
+#include "pub_tool_wordfm.h"
+
+/* Counts of one thread at one code site on one address. */
+typedef struct _AtomicCount {
+   struct _AtomicCount* next;
+   UInt  serial;
+   UInt  size;
+   Addr  ip;
+   ULong rmw, cas_ok, cas_failed, ll, sc_ok, sc_failed;
+} AtomicCount;
+
+/* Fences of one thread at one code site. */
+typedef struct _FenceCount {
+   struct _FenceCount* next;
+   UInt  serial;
+   ULong n;
+} FenceCount;
+
+static WordFM* s_by_addr = NULL;     /* addr -> AtomicCount* list */
+static WordFM* s_fences = NULL;      /* ip -> FenceCount* list */
+static ULong   s_atomics = 0;
+
+/* What a CAS statement is (passed to on_cas with its size). */
+#define KIND_RMW 0x100   /* read-modify-write made of a load and a CAS */
+
+void MSC_(atomics_init) ( void )
+{
+   s_by_addr = VG_(newFM)(VG_(malloc), "msc.atomics.by_addr", VG_(free),
+                          NULL);
+   s_fences = VG_(newFM)(VG_(malloc), "msc.atomics.fences", VG_(free), NULL);
+}
+
+ULong MSC_(atomics_count) ( void )
+{
+   return s_atomics;
+}
+
+/* ---- counting (called from generated code) --------------------------------- */
+
+static AtomicCount* counter ( Addr addr, UInt size, Addr ip )
+{
+   UInt serial = MSC_(thread_serial)(VG_(get_running_tid)());
+   UWord key, val;
+   AtomicCount* c = NULL;
+   if (VG_(lookupFM)(s_by_addr, &key, &val, addr))
+      c = (AtomicCount*)val;
+   for (AtomicCount* it = c; it != NULL; it = it->next)
+      if (it->serial == serial && it->ip == ip && it->size == size)
+         return it;
+   AtomicCount* fresh = VG_(calloc)("msc.atomics.count", 1,
+                                    sizeof(AtomicCount));
+   fresh->serial = serial;
+   fresh->size = size;
+   fresh->ip = ip;
+   fresh->next = c;
+   VG_(addToFM)(s_by_addr, addr, (UWord)fresh);
+   return fresh;
+}
+
+static void on_fence ( HWord ip );
+
+static void on_cas ( Addr addr, HWord info, HWord ip, HWord success )
+{
+   AtomicCount* c;
+   /* GCC compiles a sequentially consistent fence on x86-64 to
+      "lock or $0,(%rsp)": a read-modify-write of the word at the stack
+      pointer, which is a fence and nothing else. */
+   if ((info & KIND_RMW) && addr == VG_(get_SP)(VG_(get_running_tid)())) {
+      on_fence(ip);
+      return;
+   }
+   c = counter(addr, info & 0xff, ip);
+   s_atomics++;
+   if (info & KIND_RMW)
+      c->rmw++;           /* its failures are retries of one operation */
+   else if (success)
+      c->cas_ok++;
+   else
+      c->cas_failed++;
+}
+
+static void on_llsc ( Addr addr, HWord size, HWord ip, HWord result )
+{
+   /* result: 2 for a load-linked, else the store-conditional's success. */
+   AtomicCount* c = counter(addr, size, ip);
+   s_atomics++;
+   if (result == 2)
+      c->ll++;
+   else if (result)
+      c->sc_ok++;
+   else
+      c->sc_failed++;
+}
+
+static void on_fence ( HWord ip )
+{
+   UInt serial = MSC_(thread_serial)(VG_(get_running_tid)());
+   UWord key, val;
+   FenceCount* head = NULL;
+   if (VG_(lookupFM)(s_fences, &key, &val, ip))
+      head = (FenceCount*)val;
+   for (FenceCount* it = head; it != NULL; it = it->next)
+      if (it->serial == serial) {
+         it->n++;
+         return;
+      }
+   FenceCount* fresh = VG_(calloc)("msc.atomics.fence", 1,
+                                   sizeof(FenceCount));
+   fresh->serial = serial;
+   fresh->n = 1;
+   fresh->next = head;
+   VG_(addToFM)(s_fences, ip, (UWord)fresh);
+}
+
+/* ---- instrumentation --------------------------------------------------------- */
+
+void MSC_(atomics_sb_begin) ( MscAtomicsSB* sb, const IRSB* sbIn )
+{
+   sb->n_temps = sbIn->tyenv->types_used;
+   sb->loaded_from = VG_(calloc)("msc.atomics.sb", sb->n_temps + 1,
+                                 sizeof(IRExpr*));
+   sb->loaded_in = VG_(calloc)("msc.atomics.sb", sb->n_temps + 1,
+                               sizeof(UInt));
+   sb->insn = 0;
+   sb->ip = 0;
+}
+
+void MSC_(atomics_sb_end) ( MscAtomicsSB* sb )
+{
+   VG_(free)(sb->loaded_from);
+   VG_(free)(sb->loaded_in);
+   sb->loaded_from = NULL;
+   sb->loaded_in = NULL;
+}
+
+static IRExpr* to_hword ( IRSB* sbOut, IRExpr* bit, IRType hWordTy )
+{
+   IRTemp t = newIRTemp(sbOut->tyenv, hWordTy);
+   addStmtToIRSB(sbOut, IRStmt_WrTmp(t, IRExpr_Unop(
+      hWordTy == Ity_I64 ? Iop_1Uto64 : Iop_1Uto32, bit)));
+   return IRExpr_RdTmp(t);
+}
+
+static IROp cmp_eq_op ( IRType ty )
+{
+   switch (ty) {
+   case Ity_I8:  return Iop_CmpEQ8;
+   case Ity_I16: return Iop_CmpEQ16;
+   case Ity_I32: return Iop_CmpEQ32;
+   default:      return Iop_CmpEQ64;
+   }
+}
+
+static Bool same_atom ( const IRExpr* a, const IRExpr* b )
+{
+   if (a == NULL || b == NULL || a->tag != b->tag)
+      return False;
+   if (a->tag == Iex_RdTmp)
+      return a->Iex.RdTmp.tmp == b->Iex.RdTmp.tmp;
+   if (a->tag == Iex_Const)
+      return eqIRConst(a->Iex.Const.con, b->Iex.Const.con);
+   return False;
+}
+
+static void call_helper ( IRSB* sbOut, const HChar* name, void* fn,
+                          IRExpr** args )
+{
+   IRDirty* d = unsafeIRDirty_0_N(0, name, VG_(fnptr_to_fnentry)(fn), args);
+   addStmtToIRSB(sbOut, IRStmt_Dirty(d));
+}
+
+void MSC_(atomics_instrument_stmt) ( MscAtomicsSB* sb, IRSB* sbOut,
+                                     const IRStmt* st, IRType hWordTy )
+{
+   switch (st->tag) {
+   case Ist_IMark:
+      sb->ip = st->Ist.IMark.addr + st->Ist.IMark.delta;
+      sb->insn++;
+      break;
+   case Ist_WrTmp:
+      if (st->Ist.WrTmp.data->tag == Iex_Load
+          && st->Ist.WrTmp.tmp < sb->n_temps) {
+         sb->loaded_from[st->Ist.WrTmp.tmp] = st->Ist.WrTmp.data->Iex.Load.addr;
+         sb->loaded_in[st->Ist.WrTmp.tmp] = sb->insn;
+      }
+      break;
+   case Ist_CAS: {
+      const IRCAS* cas = st->Ist.CAS.details;
+      IRType ty = typeOfIRExpr(sbOut->tyenv, cas->expdLo);
+      UInt size = sizeofIRType(ty) * (cas->expdHi != NULL ? 2 : 1);
+      HWord info = size;
+      IRExpr* ok;
+      /* VEX makes LOCK-prefixed read-modify-writes and XCHG out of a
+         load and a CAS, in one guest instruction, whose expected value is
+         that load (retried on failure); a real cmpxchg compares with a
+         register, even one loaded from the same place just before. */
+      if (cas->expdLo->tag == Iex_RdTmp
+          && cas->expdLo->Iex.RdTmp.tmp < sb->n_temps
+          && sb->loaded_in[cas->expdLo->Iex.RdTmp.tmp] == sb->insn
+          && same_atom(sb->loaded_from[cas->expdLo->Iex.RdTmp.tmp],
+                       cas->addr))
+         info |= KIND_RMW;
+      ok = IRExpr_Binop(cmp_eq_op(ty), IRExpr_RdTmp(cas->oldLo),
+                        cas->expdLo);
+      if (cas->expdHi != NULL) {
+         IRTemp lo = newIRTemp(sbOut->tyenv, Ity_I1);
+         addStmtToIRSB(sbOut, IRStmt_WrTmp(lo, ok));
+         ok = IRExpr_Binop(Iop_And1, IRExpr_RdTmp(lo),
+                           IRExpr_Binop(cmp_eq_op(ty),
+                                        IRExpr_RdTmp(cas->oldHi),
+                                        cas->expdHi));
+      }
+      {
+         IRTemp okt = newIRTemp(sbOut->tyenv, Ity_I1);
+         addStmtToIRSB(sbOut, IRStmt_WrTmp(okt, ok));
+         call_helper(sbOut, "msc_on_cas", on_cas,
+                     mkIRExprVec_4(cas->addr, mkIRExpr_HWord(info),
+                                   mkIRExpr_HWord(sb->ip),
+                                   to_hword(sbOut, IRExpr_RdTmp(okt),
+                                            hWordTy)));
+      }
+      break;
+   }
+   case Ist_LLSC: {
+      IRType ty = typeOfIRTemp(sbOut->tyenv, st->Ist.LLSC.result);
+      IRExpr* result;
+      UInt size;
+      if (st->Ist.LLSC.storedata == NULL) {        /* load-linked */
+         size = sizeofIRType(ty);
+         result = mkIRExpr_HWord(2);
+      } else {                                     /* store-conditional */
+         size = sizeofIRType(typeOfIRExpr(sbOut->tyenv,
+                                          st->Ist.LLSC.storedata));
+         result = to_hword(sbOut, IRExpr_RdTmp(st->Ist.LLSC.result),
+                           hWordTy);
+      }
+      call_helper(sbOut, "msc_on_llsc", on_llsc,
+                  mkIRExprVec_4(st->Ist.LLSC.addr, mkIRExpr_HWord(size),
+                                mkIRExpr_HWord(sb->ip), result));
+      break;
+   }
+   case Ist_MBE:
+      if (st->Ist.MBE.event == Imbe_Fence)
+         call_helper(sbOut, "msc_on_fence", on_fence,
+                     mkIRExprVec_1(mkIRExpr_HWord(sb->ip)));
+      break;
+   default:
+      break;
+   }
+}
+
+/* ---- summaries into the log ---------------------------------------------------- */
+
+static void log_counts ( Addr addr, AtomicCount* c, Addr block )
+{
+   for (; c != NULL; c = c->next) {
+      UInt stack = MSC_(stack_id)(VG_(make_depth_1_ExeContext_from_Addr)(c->ip));
+      MSC_(rec_event)(MSC_REC_ATOMIC);
+      MSC_(rec_u)(c->serial);
+      MSC_(rec_u)(stack);
+      MSC_(rec_u)(addr);
+      MSC_(rec_u)(c->size);
+      MSC_(rec_u)(c->rmw);
+      MSC_(rec_u)(c->cas_ok);
+      MSC_(rec_u)(c->cas_failed);
+      MSC_(rec_u)(c->ll);
+      MSC_(rec_u)(c->sc_ok);
+      MSC_(rec_u)(c->sc_failed);
+      MSC_(rec_u)(block);
+      MSC_(rec_end)();
+   }
+}
+
+static void free_counts ( AtomicCount* c )
+{
+   while (c != NULL) {
+      AtomicCount* next = c->next;
+      VG_(free)(c);
+      c = next;
+   }
+}
+
+void MSC_(atomics_block_freed) ( Addr start, SizeT size )
+{
+   UWord key, val;
+   Addr found[16];
+   Int n, i;
+   if (s_atomics == 0)
+      return;
+   /* Collect, then delete: the map may not change while iterated. */
+   do {
+      n = 0;
+      VG_(initIterAtFM)(s_by_addr, start);
+      while (n < 16 && VG_(nextIterFM)(s_by_addr, &key, &val)
+             && key < start + (size ? size : 1)) {
+         log_counts(key, (AtomicCount*)val, start);
+         free_counts((AtomicCount*)val);
+         found[n++] = key;
+      }
+      VG_(doneIterFM)(s_by_addr);
+      for (i = 0; i < n; i++)
+         VG_(delFromFM)(s_by_addr, NULL, NULL, found[i]);
+   } while (n == 16);
+}
+
+void MSC_(atomics_fini) ( void )
+{
+   UWord key, val;
+   VG_(initIterFM)(s_by_addr);
+   while (VG_(nextIterFM)(s_by_addr, &key, &val))
+      log_counts(key, (AtomicCount*)val, MSC_(heap_block_containing)(key));
+   VG_(doneIterFM)(s_by_addr);
+   VG_(initIterFM)(s_fences);
+   while (VG_(nextIterFM)(s_fences, &key, &val)) {
+      for (FenceCount* f = (FenceCount*)val; f != NULL; f = f->next) {
+         UInt stack = MSC_(stack_id)(VG_(make_depth_1_ExeContext_from_Addr)(key));
+         MSC_(rec_event)(MSC_REC_FENCE);
+         MSC_(rec_u)(f->serial);
+         MSC_(rec_u)(stack);
+         MSC_(rec_u)(f->n);
+         MSC_(rec_end)();
+      }
+   }
+   VG_(doneIterFM)(s_fences);
+}
