@@ -173,3 +173,16 @@ def test_example_and_a_real_multithreaded_program(name, tmp_path):
                          "consumer-2"]
         assert s["total_allocations"] == 1006
         assert docs["unsafe_ffi"]["summary"]["cross_thread_frees"] == 1000
+        # The hand-offs: producers (2, 4) to consumers (3, 5), 1000
+        # messages in all, from producer()'s malloc.
+        handoffs = docs["concurrency"]["handoffs"]
+        assert {h["alloc_thread_id"] for h in handoffs} == {2, 4}
+        assert {h["free_thread_id"] for h in handoffs} == {3, 5}
+        assert sum(h["blocks"] for h in handoffs) == 1000
+        assert all(h["sites"][0]["label"].startswith("producer (")
+                   for h in handoffs)
+        schedule = docs["concurrency"]["schedule"]
+        assert {sl["thread_id"] for sl in schedule["slices"]} == \
+            {1, 2, 3, 4, 5}
+        assert schedule["waits"] and schedule["complete"]
+        assert len(dom.xpath('//*[@id="schedule"]//rect')) > 10

@@ -26,6 +26,9 @@ TIMELINE_BUCKETS = 1024
 # instructions (bucket 0: zero).
 LIFETIME_HISTOGRAM_BUCKETS = 48
 
+# The schedule (run slices and waits) keeps at most this many of each.
+SCHEDULE_LIMIT = 20_000
+
 # Allocation families: a block must be released by its family's function.
 ALLOC_FAMILY = {"malloc": 0, "calloc": 0, "memalign": 0, "new": 1,
                 "new[]": 2, "new(align)": 3, "new[](align)": 4}
@@ -231,6 +234,12 @@ class Analysis:
     sync: Dict[int, SyncInfo]      # by address
     atomic_targets: Dict[int, AtomicTarget]   # by object start
     atomic_sites: Dict[int, AtomicSite]       # by stack id
+    cross_thread_bytes: Dict[Tuple[int, int], int]
+    cross_thread_sites: Dict[Tuple[int, int], Dict[int, int]]
+    slices: List[Tuple[int, int, int]]         # thread, start, end
+    waits: List[Tuple[int, int, int, str, int]]  # thread, start, end, op,
+    # object
+    schedule_complete: bool
     events: int                    # event records read
     end_time: int
     wall_ms: int
@@ -258,6 +267,11 @@ class _Aggregator:
         self.bucket_thread_allocs: Dict[int, int] = {}
         self.histogram = [0] * LIFETIME_HISTOGRAM_BUCKETS
         self.cross_thread: Dict[Tuple[int, int], int] = {}
+        self.cross_thread_bytes: Dict[Tuple[int, int], int] = {}
+        self.cross_thread_sites: Dict[Tuple[int, int], Dict[int, int]] = {}
+        self.slices: List[Tuple[int, int, int]] = []
+        self.waits: List[Tuple[int, int, int, str, int]] = []
+        self.schedule_complete = True
         self.mismatched: List[Tuple[BlockDetail, R.Free]] = []
         self.invalid: List[R.Record] = []
         self.sync: Dict[int, SyncInfo] = {}
@@ -493,6 +507,10 @@ class _Aggregator:
             site.cross_thread_frees += 1
             key = (b.thread, thread)
             self.cross_thread[key] = self.cross_thread.get(key, 0) + 1
+            self.cross_thread_bytes[key] = \
+                self.cross_thread_bytes.get(key, 0) + b.size
+            per_site = self.cross_thread_sites.setdefault(key, {})
+            per_site[b.stack_id] = per_site.get(b.stack_id, 0) + 1
         b.free_time = t
         b.free_wall_ms = self.wall_ms
         b.free_thread = thread
@@ -582,6 +600,7 @@ class _Aggregator:
         if cls is R.Switch:
             if self.running is not None and self.running in self.threads:
                 self.threads[self.running].instrs += t - self.slice_start
+                self.note_slice(self.running, self.slice_start, t)
             self.running, self.slice_start = ev.thread, t
             self.thread(ev.thread).run_slices += 1
         elif cls is R.TimeMark:
@@ -639,6 +658,12 @@ class _Aggregator:
         info.sync_calls += 1
         if op in BLOCKING_OPS:
             info.blocked_instrs += ev.span
+            if ev.span:
+                if len(self.waits) < SCHEDULE_LIMIT:
+                    self.waits.append((ev.thread, t - ev.span, t, op,
+                                       ev.addr))
+                else:
+                    self.schedule_complete = False
         obj = self.sync.get(ev.addr) if ev.addr else None
         if obj is None:
             return
@@ -730,6 +755,14 @@ class _Aggregator:
             for i, n in enumerate(counts):
                 row[i] += n
 
+    def note_slice(self, thread: int, start: int, end: int) -> None:
+        if end <= start:
+            return
+        if len(self.slices) < SCHEDULE_LIMIT:
+            self.slices.append((thread, start, end))
+        else:
+            self.schedule_complete = False
+
     def on_wait_begins(self, ev: R.Sync) -> None:
         """A condition wait began: its mutex (arg) is free until the wait
         returns; span is how long this thread held it."""
@@ -761,6 +794,7 @@ class _Aggregator:
     def finish(self) -> Analysis:
         if self.running is not None and self.running in self.threads:
             self.threads[self.running].instrs += self.time - self.slice_start
+            self.note_slice(self.running, self.slice_start, self.time)
         if self.heap.live_bytes == self.heap.peak_bytes:
             self.peak_pending = True
             self.leave_peak()
@@ -772,6 +806,8 @@ class _Aggregator:
                         self.live, self.tl, self.histogram,
                         self.cross_thread, self.mismatched, self.invalid,
                         self.sync, self.atomic_targets, self.atomic_sites,
+                        self.cross_thread_bytes, self.cross_thread_sites,
+                        self.slices, self.waits, self.schedule_complete,
                         self.events, self.time, self.wall_ms, self.end)
 
 

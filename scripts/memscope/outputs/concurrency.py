@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..aggregate import ATOMIC_FIELDS, LOCK_KINDS
 from .common import WORK_NOTE, Report, envelope, hexaddr, site_label
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 MUTEX_TYPES = {0: "normal", 1: "recursive", 2: "errorcheck", 3: "adaptive"}
 WAIT_NOTE = ("in the tool's time: instructions other threads ran while "
@@ -91,6 +91,27 @@ def build(report: Report) -> dict:
         "wait_instrs": s.wait_instrs,
     } for s in others]
     out["atomics"] = _atomics_json(a)
+    out["handoffs"] = [{
+        "alloc_thread_id": at, "free_thread_id": ft, "blocks": n,
+        "bytes": a.cross_thread_bytes.get((at, ft), 0),
+        "sites": [{"stack_id": sid, "label": _site_label(a, sid),
+                   "blocks": k}
+                  for sid, k in sorted(
+                      a.cross_thread_sites.get((at, ft), {}).items(),
+                      key=lambda kv: (-kv[1], kv[0]))[:10]],
+    } for (at, ft), n in sorted(a.cross_thread.items())]
+    out["handoffs_note"] = ("blocks allocated by one thread and freed by "
+                            "another: the producer-consumer signature")
+    out["schedule"] = {
+        "slices": [{"thread_id": th, "start_instrs": s, "end_instrs": e}
+                   for th, s, e in a.slices],
+        "waits": [{"thread_id": th, "start_instrs": s, "end_instrs": e,
+                   "call": op, "object": hexaddr(obj) if obj else ""}
+                  for th, s, e, op, obj in a.waits],
+        "complete": a.schedule_complete,
+        "note": "run slices (who ran when) and waits in calls that block, "
+                "in the tool's time; at most 20,000 of each",
+    }
     out["shared_variables"] = []
     out["race_hints"] = []
     out["not_analysed"] = {
@@ -98,6 +119,11 @@ def build(report: Report) -> dict:
         "race_hints": _not_yet("data races"),
     }
     return out
+
+
+def _site_label(a, stack_id: int) -> str:
+    site = a.sites.get(stack_id)
+    return site_label(site.stack) if site is not None else ""
 
 
 def _counts(row) -> dict:

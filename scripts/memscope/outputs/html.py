@@ -296,6 +296,72 @@ def _atomics(report: Report):
                rows, len(targets)))
 
 
+SCHEDULE_WIDTH = 1100      # pixels of time axis
+SCHEDULE_ROW = 22
+
+
+def _pixel_runs(intervals, scale):
+    """Merged [x0, x1) pixel runs covering the intervals."""
+    cols = sorted((int(s * scale), max(int(s * scale) + 1, int(e * scale)))
+                  for s, e in intervals)
+    runs = []
+    for x0, x1 in cols:
+        if runs and x0 <= runs[-1][1]:
+            runs[-1][1] = max(runs[-1][1], x1)
+        else:
+            runs.append([x0, x1])
+    return runs
+
+
+def _schedule(report: Report):
+    """Who ran and who waited on what, when: one row per thread, run
+    slices in blue and waits in orange, drawn in SVG at pixel resolution
+    (neighbouring slices merge)."""
+    a = report.analysis
+    threads = sorted(a.threads.values(), key=lambda t: t.thread)[:40]
+    end = max(a.end_time, 1)
+    scale = SCHEDULE_WIDTH / end
+    label_w = 150
+    height = SCHEDULE_ROW * len(threads) + 24
+    svg = etree.Element("svg", id="schedule", width=str(label_w +
+                        SCHEDULE_WIDTH + 10), height=str(height))
+    names = {s.addr: s.name for s in a.sync.values() if s.name}
+    for row, t in enumerate(threads):
+        y = row * SCHEDULE_ROW
+        label = etree.SubElement(svg, "text", x="0", y=str(y + 15))
+        label.text = f"#{t.thread} {t.name}".strip()[:22]
+        runs = _pixel_runs([(s, e) for th, s, e in a.slices
+                            if th == t.thread], scale)
+        for x0, x1 in runs:
+            etree.SubElement(svg, "rect", x=str(label_w + x0), y=str(y + 3),
+                             width=str(x1 - x0), height="14",
+                             fill="#4e79a7")
+        waits = [(s, e, op, obj) for th, s, e, op, obj in a.waits
+                 if th == t.thread]
+        for s, e, op, obj in waits:
+            x0 = int(s * scale)
+            w = max(1, int(e * scale) - x0)
+            g = etree.SubElement(svg, "g")
+            title = etree.SubElement(g, "title")
+            what = names.get(obj, hexaddr(obj) if obj else "")
+            title.text = (f"thread {t.thread} waited in {op} {what} for "
+                          f"{e - s:,} instructions (from {s:,})").strip()
+            etree.SubElement(g, "rect", x=str(label_w + x0), y=str(y + 8),
+                             width=str(w), height="9", fill="#f28e2b")
+    axis = etree.SubElement(svg, "text", x=str(label_w),
+                            y=str(height - 4))
+    axis.text = f"0 … {a.end_time:,} instructions"
+    note = ("" if a.schedule_complete else
+            " Only the first 20,000 slices and waits are drawn.")
+    return _section(
+        "schedule", "Schedule",
+        E.p("Who ran when (blue: run slices) and who waited on what "
+            "(orange: time in lock, condition, semaphore, barrier, join "
+            "and once calls; hover for the call and object), over the "
+            "tool's time." + note, **{"class": "note"}),
+        E.div(svg, **{"class": "graph"}))
+
+
 def _types(report: Report):
     return _section(
         "types", "Type distribution",
@@ -354,6 +420,29 @@ def _graph_dot(report: Report) -> Tuple[str, int]:
         else:
             lines.append(f"t{n.thread} -> {node} [label=\"names\", "
                          f"color=\"#888888\"];")
+    # Locks and atomic variables, with the threads that used them: what
+    # the threads share.
+    shared = [(f"l{i}", s.name or hexaddr(s.addr), s.kind,
+               {tid: t.acquisitions for tid, t in s.threads.items()
+                if t.acquisitions})
+              for i, s in enumerate(sorted(
+                  (s for s in a.sync.values() if s.kind in LOCK_KINDS),
+                  key=lambda s: -s.acquisitions))]
+    shared += [(f"a{i}", t.name or hexaddr(t.addr), "atomic " + t.kind,
+                {tid: sum(r) for tid, r in t.threads.items()})
+               for i, t in enumerate(sorted(
+                   (t for t in a.atomic_targets.values() if t.name),
+                   key=lambda t: t.addr))]
+    for node, label, kind, users in shared:
+        if nodes >= GRAPH_NODES or not users:
+            continue
+        lines.append(f"{node} [shape=hexagon, style=filled, "
+                     f"fillcolor=\"#fde2c4\", "
+                     f"label={_dot_quote(f'{label} ({kind})')}];")
+        nodes += 1
+        for tid, n in sorted(users.items()):
+            lines.append(f"t{tid} -> {node} [label=\"{n:,}\", "
+                         f"color=\"#d07000\"];")
     # Unnamed live blocks, grouped by site, from the thread that made them.
     groups: Dict[Tuple[int, int], List[int]] = {}
     for b in a.live.values():
@@ -416,10 +505,12 @@ def _graph(report: Report):
         "graph", "Variable relationship graph",
         E.p(f"Threads (blue), the objects the program named through "
             f"memscope.h, pointer variables to the blocks they point to, "
+            f"the locks and named atomic variables the threads share "
+            f"(orange, edges labelled with acquisitions or operations), "
             f"and unnamed live blocks grouped by allocation site; "
-            f"{nodes} nodes (at most {GRAPH_NODES}). Sharing between "
-            f"threads is not analysed by this version.",
-            **{"class": "note"}),
+            f"{nodes} nodes (at most {GRAPH_NODES}). Plain reads and "
+            f"writes of shared variables are not analysed by this "
+            f"version.", **{"class": "note"}),
         *content)
 
 
@@ -631,7 +722,8 @@ def build(report: Report) -> etree._Element:
             f"holds.", id="truncated", **{"class": "banner"}))
     nav = E.nav(*[E.a(title, href=f"#{sid}") for sid, title in (
         ("summary", "Summary"), ("timeline", "Timeline"),
-        ("threads", "Threads"), ("locks", "Locks"), ("atomics", "Atomics"),
+        ("threads", "Threads"), ("schedule", "Schedule"), ("locks", "Locks"),
+        ("atomics", "Atomics"),
         ("types", "Types"),
         ("graph", "Graph"),
         ("flame", "Flame graph"), ("sites", "Sites"), ("live", "Live"),
@@ -665,7 +757,8 @@ def build(report: Report) -> etree._Element:
                  *banner),
         nav,
         _summary(report), _timeline(report), _threads(report),
-        _locks(report), _atomics(report), _types(report), _graph(report), _flame(report), _sites(report),
+        _schedule(report), _locks(report), _atomics(report),
+        _types(report), _graph(report), _flame(report), _sites(report),
         _live(report), _races(report), _warnings(report), _stacks(report),
         data, *scripts, own)
     return E.html(head, body, lang="en")
