@@ -11,26 +11,20 @@ import argparse
 import datetime
 import os
 import platform
-import re
 import statistics
 import subprocess
 import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from benchlib import timed, write_section  # noqa: E402
 BEGIN, END = "<!-- report-bench:begin -->", "<!-- report-bench:end -->"
 
 
 def run(cmd, **kw):
     return subprocess.run(cmd, check=True, capture_output=True, text=True,
                           **kw)
-
-
-def timed(cmd):
-    """(wall seconds, peak RSS in MiB) of one run, from GNU time."""
-    p = run(["/usr/bin/time", "-f", "@@ %e %M", *cmd])
-    m = re.search(r"@@ ([\d.]+) (\d+)", p.stderr)
-    return float(m.group(1)), int(m.group(2)) / 1024
 
 
 def main():
@@ -80,12 +74,7 @@ def main():
         table.append(f"| {n:,} | {size:,} | {size / n:.1f} | {med:.2f} | "
                      f"{lo:.2f}-{hi:.2f} | {n / med:,.0f} | {rss:.0f} |")
     table.append(END)
-    doc = os.path.join(args.srcdir, "docs", "performance.md")
-    text = open(doc).read()
-    start, stop = text.index(BEGIN), text.index(END) + len(END)
-    with open(doc, "w") as f:
-        f.write(text[:start] + "\n".join(table) + text[stop:])
-    print(f"updated {doc}")
+    write_section(args.srcdir, BEGIN, END, table)
 
 
 if __name__ == "__main__":

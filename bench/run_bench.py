@@ -14,7 +14,6 @@ import argparse
 import datetime
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -22,23 +21,14 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from benchlib import timed, write_section  # noqa: E402
 BEGIN, END = "<!-- tool-bench:begin -->", "<!-- tool-bench:end -->"
 
 
 def sh(cmd, **kw):
     return subprocess.run(cmd, check=True, capture_output=True, text=True,
                           stdin=subprocess.DEVNULL, **kw)
-
-
-def timed(cmd, cwd):
-    """(wall seconds, peak RSS in MiB) of one run, from GNU time."""
-    p = subprocess.run(["/usr/bin/time", "-f", "@@ %e %M", *cmd], cwd=cwd,
-                       capture_output=True, text=True,
-                       stdin=subprocess.DEVNULL)
-    if p.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed: {p.stderr[-500:]}")
-    m = re.search(r"@@ ([\d.]+) (\d+)", p.stderr)
-    return float(m.group(1)), int(m.group(2)) / 1024
 
 
 def tool_commands(vg, tmp):
@@ -54,7 +44,7 @@ def tool_commands(vg, tmp):
         ("massif", [vg, "--tool=massif",
                     f"--massif-out-file={tmp}/massif.out"], ""),
         ("heaptrack", ["heaptrack", "-o", f"{tmp}/heaptrack"], ""),
-        ("memscope (allocations)",
+        ("memscope (no access tracking)",
          [vg, "--tool=memscope", f"--memscope-out-file={tmp}/bench.msc"],
          ""),
     ]
@@ -92,17 +82,21 @@ def workloads(srcdir, builddir, tmp):
 
 
 def log_figures(path, srcdir):
+    """(log bytes, heap events, all event records, ms in write())."""
     sys.path.insert(0, os.path.join(srcdir, "scripts"))
     from memscope import logreader as R
-    heap = 0
+    heap = events = 0
+    definitions = (R.StringDef, R.FrameDef, R.StackDef)
     with R.LogReader(path) as log:
         for rec in log.records():
             if isinstance(rec, (R.Alloc, R.Free, R.Realloc, R.InvalidFree)):
                 heap += 1
+            if not isinstance(rec, definitions):
+                events += 1
         end = log.end
     size = os.path.getsize(path)
     write_ms = end.log_write_us / 1000 if end and end.log_write_us else None
-    return size, heap, write_ms
+    return size, heap, events, write_ms
 
 
 def main():
@@ -128,10 +122,10 @@ def main():
                 print(f"{name:>12} {tool:<26} {results[tool][0]:7.2f} s "
                       f"({min(t):.2f}-{max(t):.2f}) "
                       f"{results[tool][3]:7.0f} MiB", flush=True)
-            size, heap, write_ms = log_figures(
+            size, heap, events, write_ms = log_figures(
                 os.path.join(tmp, "bench.msc"), args.srcdir)
             sections.append((name, argv, about, results, size, heap,
-                             write_ms))
+                             events, write_ms))
     lines = [BEGIN,
              f"Measured {datetime.date.today()} on {platform.node()} "
              f"({os.cpu_count()} cores; Valgrind "
@@ -140,7 +134,7 @@ def main():
              f"{args.runs} runs with the range, peak RSS (median), and "
              f"ratios of the medians to `--tool=none` and to the native run "
              f"of the same sitting.", ""]
-    for name, argv, about, results, size, heap, write_ms in sections:
+    for name, argv, about, results, size, heap, events, write_ms in sections:
         none, native = results["none"][0], results["native"][0]
         lines += [f"### {name}", "", f"{about}.", "",
                   "| tool | seconds | range | × none | × native | "
@@ -152,36 +146,32 @@ def main():
                          f"{x_none} | {x_native} | {rss:.0f} |")
         for tool, why in NOT_YET:
             lines.append(f"| {tool} | – | – | – | – | {why} |")
-        per_event = f"{size / heap:.1f}" if heap else "–"
+        per_event = f"{size / events:.1f}" if events else "–"
         throughput = (f"{size / 1e6 / (write_ms / 1000):,.0f} MB/s "
                       f"({write_ms:.1f} ms in write())"
                       if write_ms and write_ms >= 1.0 else
                       "too small to measure (under 1 ms in write())")
-        lines += ["", f"memscope's log: {size:,} bytes for {heap:,} heap "
-                  f"events ({per_event} bytes per event, strings and stacks "
-                  f"included); write throughput {throughput}.", ""]
+        lines += ["", f"memscope's log: {size:,} bytes for {events:,} event "
+                  f"records, {heap:,} of them heap events ({per_event} bytes "
+                  f"per event, strings and stacks included); write "
+                  f"throughput {throughput}.", ""]
     lines += ["### Targets", "",
-              "| workload | allocations only: × none (target ≤ 1.5) | "
+              "| workload | no access tracking: × none (target ≤ 1.5) | "
               "÷ DHAT (target < 1) | ÷ Massif (target < 1) | "
-              "log bytes per heap event (target < 24) |",
+              "log bytes per event (target < 24) |",
               "|---|---:|---:|---:|---:|"]
-    for name, argv, about, results, size, heap, write_ms in sections:
-        ms = results["memscope (allocations)"][0]
+    for name, argv, about, results, size, heap, events, write_ms in sections:
+        ms = results["memscope (no access tracking)"][0]
         lines.append(
             f"| {name} | {ms / results['none'][0]:.2f} | "
             f"{ms / results['dhat'][0]:.2f} | "
             f"{ms / results['massif'][0]:.2f} | "
-            f"{(size / heap) if heap else float('nan'):.1f} |")
+            f"{(size / events) if events else float('nan'):.1f} |")
     lines += ["", "With access tracking and race hints (targets: faster "
               "than Helgrind and DRD, within 2× Memcheck): not measurable "
               "until those modes exist (issues 5 and 6).", ""]
     lines.append(END)
-    doc = os.path.join(args.srcdir, "docs", "performance.md")
-    text = open(doc).read()
-    start, stop = text.index(BEGIN), text.index(END) + len(END)
-    with open(doc, "w") as f:
-        f.write(text[:start] + "\n".join(lines) + text[stop:])
-    print(f"updated {doc}")
+    write_section(args.srcdir, BEGIN, END, lines)
 
 
 if __name__ == "__main__":
