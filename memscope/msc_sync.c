@@ -149,8 +149,14 @@ static SyncObj* object ( ThreadId tid, Addr addr, MscSyncKind kind,
    UInt name_id = 0, stack;
    if (VG_(lookupFM)(s_objects, &key, &val, addr)) {
       o = (SyncObj*)val;
-      if (!fresh && o->kind == kind)
+      if (!fresh && o->kind == kind) {
+         /* Used again after a destroy, without an init: a program error,
+            but it must find the lock's state, empty, not a NULL. */
+         if (is_lock_kind(kind) && o->holders == NULL)
+            o->holders = VG_(newXA)(VG_(malloc), "msc.sync.holders",
+                                    VG_(free), sizeof(Holder));
          return o;
+      }
    } else {
       o = VG_(calloc)("msc.sync.object", 1, sizeof(SyncObj));
       o->addr = addr;

@@ -14,9 +14,9 @@ from memscope import logreader as R
 # Calls made by syncall.c's own code, per (thread, op): the program's
 # calls in source order (see tests/progs/syncall.c).
 SYNCALL_EXPECTED = {
-    (1, "mutex_init"): 2, (1, "mutex_lock"): 4, (1, "mutex_trylock"): 1,
-    (1, "mutex_timedlock"): 1, (1, "mutex_unlock"): 7,
-    (1, "mutex_destroy"): 2,
+    (1, "mutex_init"): 2, (1, "mutex_lock"): 5, (1, "mutex_trylock"): 1,
+    (1, "mutex_timedlock"): 1, (1, "mutex_unlock"): 8,
+    (1, "mutex_destroy"): 3,
     (1, "rwlock_init"): 1, (1, "rwlock_rdlock"): 1, (1, "rwlock_wrlock"): 1,
     (1, "rwlock_tryrdlock"): 1, (1, "rwlock_trywrlock"): 1,
     (1, "rwlock_timedrdlock"): 1, (1, "rwlock_timedwrlock"): 1,
@@ -68,9 +68,12 @@ def test_results_and_values_are_passed_through(syncall):
     for r in mine:
         by_op.setdefault(r.op, []).append(r)
     # Releases are logged as they begin: the misuse is flagged.
+    # (the errorcheck mutex's second unlock and the destroyed mutex's)
     assert [bool(r.flags & F.SYNC_FLAG_NOT_HELD)
-            for r in by_op["mutex_unlock"]].count(True) == 1
-    assert [r.result for r in by_op["mutex_destroy"]] == [0, 16]    # EBUSY
+            for r in by_op["mutex_unlock"]].count(True) == 2
+    assert [r.result for r in by_op["mutex_destroy"]] == [0, 16, 0]  # EBUSY
+    # The lock of the destroyed mutex failed with EINVAL.
+    assert [r.result for r in by_op["mutex_lock"]][-1] == 22
     assert by_op["cond_timedwait"][0].result == 110                 # ETIMEDOUT
     assert by_op["barrier_init"][0].arg == 2
     joins = by_op["join"]
@@ -93,11 +96,13 @@ def test_misuse_hints(syncall):
     run, recs = syncall
     hints = [line.split("warning: ", 1)[1] for line in run.stderr.splitlines()
              if "memscope: warning:" in line]
-    assert len(hints) == 3
+    assert len(hints) == 4
     assert hints[0].startswith("thread 1: unlocks a not held mutex 0x")
     assert hints[1].startswith("thread 1: destroys a held mutex 0x")
-    assert hints[2].startswith("thread 3: exits holding a mutex 0x")
-    assert hints[2].endswith(" left_locked")
+    # The unlock of the destroyed mutex (used after its destroy).
+    assert hints[2].startswith("thread 1: unlocks a not held mutex 0x")
+    assert hints[3].startswith("thread 3: exits holding a mutex 0x")
+    assert hints[3].endswith(" left_locked")
     exits = [r for r in recs if isinstance(r, R.Sync)
              and r.op == "exit_holding"]
     assert len(exits) == 1 and exits[0].thread == 3

@@ -1,8 +1,8 @@
 /* syncall.c: every wrapped synchronisation call, each a known number of
    times, so that tests/test_sync.py can prove each wrapper engages and
    count exactly.  Also three misuses: an unlock of a mutex not held
-   (errorcheck: EPERM), a destroy of a held mutex (EBUSY), and a thread
-   that exits holding a mutex.  Expected counts are in test_sync.py. */
+   (errorcheck: EPERM), a destroy of a held mutex (EBUSY), a thread that
+   exits holding a mutex, and a lock and an unlock of a destroyed mutex.  Expected counts are in test_sync.py. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
@@ -76,6 +76,12 @@ int main(void)
    pthread_mutex_init(&busy, NULL);
    pthread_mutex_lock(&busy);
    if (pthread_mutex_destroy(&busy) != EBUSY)
+      bad = 1;
+   pthread_mutex_unlock(&busy);
+   pthread_mutex_destroy(&busy);
+   /* Used after its destroy: glibc refuses (EINVAL, EPERM); memscope must
+      not trip over the destroyed lock's state. */
+   if (pthread_mutex_lock(&busy) == 0)
       bad = 1;
    pthread_mutex_unlock(&busy);
 
