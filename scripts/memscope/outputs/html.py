@@ -22,11 +22,9 @@ from lxml import etree
 from lxml.builder import ElementMaker
 from lxml.html import html_parser, tostring
 
-from .. import logreader as R
 from ..aggregate import LOCK_KINDS
 from .common import (WALL_MS_NOTE, Report, hexaddr, is_allocator_frame,
                      site_label)
-from .svg import human_bytes
 
 SCHEMA_VERSION = 1
 
