@@ -4,6 +4,7 @@
    needed here). */
 
 #include "msc_atomics.h"
+#include "msc_access.h"
 #include "msc_heap.h"
 #include "msc_log.h"
 #include "msc_stacks.h"
@@ -84,6 +85,7 @@ static void on_cas ( Addr addr, HWord info, HWord ip, HWord success )
    }
    c = counter(addr, info & 0xff, ip);
    s_atomics++;
+   MSC_(access_atomic)(addr, info & 0xff, (info & KIND_RMW) != 0);
    if (info & KIND_RMW)
       c->rmw++;           /* its failures are retries of one operation */
    else if (success)
@@ -97,6 +99,7 @@ static void on_llsc ( Addr addr, HWord size, HWord ip, HWord result )
    /* result: 2 for a load-linked, else the store-conditional's success. */
    AtomicCount* c = counter(addr, size, ip);
    s_atomics++;
+   MSC_(access_atomic)(addr, size, False);
    if (result == 2)
       c->ll++;
    else if (result)

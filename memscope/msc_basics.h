@@ -35,4 +35,10 @@ extern UInt MSC_(clo_flush_ms);
    printed before further ones are only counted.  Default 20. */
 extern UInt MSC_(clo_warn_limit);
 
+/* --track-access=yes|no: count which threads read and write which heap
+   blocks and named variables (a call per load and store).  With no,
+   memscope still records allocations, threads, synchronisation calls and
+   atomic instructions.  Default yes. */
+extern Bool MSC_(clo_track_access);
+
 #endif /* MSC_BASICS_H */

@@ -5,6 +5,7 @@
 
 #include "msc_heap.h"
 #include "msc_clock.h"
+#include "msc_access.h"
 #include "msc_atomics.h"
 #include "msc_log.h"
 #include "msc_stacks.h"
@@ -126,6 +127,7 @@ static void* new_block ( ThreadId tid, SizeT size, SizeT align,
    note_growth();
 
    log_alloc(b);
+   MSC_(access_object_new)((Addr)p, size, MSC_ACCESS_HEAP);
    return p;
 }
 
@@ -140,6 +142,7 @@ static void release_block ( ThreadId tid, void* p, MscFreeKind kind )
       s_totals.live_bytes -= occupied(b->info.size);
       /* Before the FREE record: a reader still knows the block then. */
       MSC_(atomics_block_freed)((Addr)p, b->info.size);
+      MSC_(access_object_gone)((Addr)p);
    }
    /* FREE and INVALID_FREE have the same fields. */
    MSC_(rec_event)(b != NULL ? MSC_REC_FREE : MSC_REC_INVALID_FREE);
@@ -207,7 +210,9 @@ static void* msc_realloc ( ThreadId tid, void* p_old, SizeT new_size )
    VG_(HT_add_node)(s_blocks, b);
    note_growth();
    MSC_(atomics_block_freed)((Addr)p_old, old_size);
+   MSC_(access_object_gone)((Addr)p_old);
    log_realloc(tid, stack, (Addr)p_old, (Addr)p_new, new_size);
+   MSC_(access_object_new)((Addr)p_new, new_size, MSC_ACCESS_HEAP);
    VG_(cli_free)(p_old);
    return p_new;
 }

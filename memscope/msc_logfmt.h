@@ -43,7 +43,7 @@
 #define MSC_LOG_MAGIC      "MSCOPE\x1a\n"   /* 8 bytes, no NUL written */
 #define MSC_LOG_MAGIC_LEN  8
 #define MSC_LOG_MAJOR      1
-#define MSC_LOG_MINOR      3
+#define MSC_LOG_MINOR      4
 #define MSC_LOG_PREAMBLE_LEN 12
 /* No record's payload is longer: a longer length is corruption, while a
    length that runs past the end of the file is truncation. */
@@ -123,10 +123,23 @@ typedef enum {
    MSC_REC_ATOMIC = 20,
    /* u dt, u thread, u stack, u count: format 1.3 on.  Memory fences
       one thread executed at one code site, written at exit. */
-   MSC_REC_FENCE = 21
+   MSC_REC_FENCE = 21,
+   /* u dt, u thread, u addr, u size, u kind, u state, u reads, u writes,
+      u read_bytes, u write_bytes, u atomic, u locked, u first, u last,
+      u n_locks, n_locks x u lock: format 1.4 on, with --track-access=yes.
+      One thread's accesses to one tracked object (kind 0: a heap block
+      starting at addr; 1: a variable named through memscope.h): loads
+      and stores with their bytes, atomic instructions (counted once,
+      not also as a load), accesses made while holding a lock, the times
+      of the first and last.  state is the object's Eraser state
+      (0 exclusive, 1 shared-read, 2 shared-modified); the locks are those
+      held at every access since it became shared.  Written when the
+      object ends (just before its FREE, REALLOC or UNTRACK record) and
+      at exit. */
+   MSC_REC_ACCESS = 22
 } MscRecTag;
 
-#define MSC_REC_MAX_TAG 21
+#define MSC_REC_MAX_TAG 22
 
 /* How a block was allocated (ALLOC.kind). */
 typedef enum {

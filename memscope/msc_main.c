@@ -2,6 +2,7 @@
    tracking callbacks, module initialisation, the instrumenter's loop and
    the shutdown order.  Logic lives in the modules.  Runs on the host. */
 
+#include "msc_access.h"
 #include "msc_atomics.h"
 #include "msc_basics.h"
 #include "msc_clientreq.h"
@@ -26,6 +27,7 @@ static void msc_post_clo_init ( void )
    MSC_(names_init)();
    MSC_(sync_init)();
    MSC_(atomics_init)();
+   MSC_(access_init)();
    MSC_(threads_init)();
 }
 
@@ -47,6 +49,7 @@ static IRSB* msc_instrument ( VgCallbackClosure* closure, IRSB* sbIn,
       if (st == NULL || st->tag == Ist_NoOp)
          continue;
       MSC_(clock_instrument_stmt)(sbOut, st, &pending_instrs);
+      MSC_(access_instrument_stmt)(sbOut, st);
       addStmtToIRSB(sbOut, st);
       MSC_(atomics_instrument_stmt)(&atomics, sbOut, st, hWordTy);
    }
@@ -138,6 +141,7 @@ static void msc_fini ( Int exitcode )
 {
    MscHeapTotals t;
    MSC_(atomics_fini)();
+   MSC_(access_fini)();
    MSC_(heap_totals)(&t);
    MSC_(rec_event)(MSC_REC_END);
    MSC_(rec_u)(t.allocs);

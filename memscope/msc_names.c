@@ -3,6 +3,7 @@
    (they die with the block); names of everything else in s_objects. */
 
 #include "msc_names.h"
+#include "msc_access.h"
 #include "msc_heap.h"
 #include "msc_log.h"
 #include "msc_stacks.h"
@@ -52,6 +53,7 @@ static UInt remember ( Addr addr, SizeT size )
       return MSC_NAME_HEAP;
    }
    VG_(addToFM)(s_objects, addr, size);
+   MSC_(access_object_new)(addr, size, MSC_ACCESS_VARIABLE);
    return 0;
 }
 
@@ -100,9 +102,11 @@ void MSC_(names_name_object) ( ThreadId tid, Addr addr, SizeT size,
 
 Bool MSC_(names_untrack) ( ThreadId tid, Addr addr )
 {
-   if (!MSC_(heap_set_named)(addr, False)
-       && !VG_(delFromFM)(s_objects, NULL, NULL, addr))
-      return False;
+   if (!MSC_(heap_set_named)(addr, False)) {
+      if (!VG_(delFromFM)(s_objects, NULL, NULL, addr))
+         return False;
+      MSC_(access_object_gone)(addr);
+   }
    MSC_(rec_event)(MSC_REC_UNTRACK);
    MSC_(rec_u)(MSC_(thread_serial)(tid));
    MSC_(rec_u)(addr);

@@ -15,6 +15,7 @@ Bool MSC_(process_cmd_line_option) ( const HChar* arg )
       MSC_(clo_out_file) = tmp_str;
    }
    else if VG_BINT_CLO(arg, "--flush-ms", MSC_(clo_flush_ms), 0, 3600000) {}
+   else if VG_BOOL_CLO(arg, "--track-access", MSC_(clo_track_access)) {}
    else if VG_BINT_CLO(arg, "--warn-limit", MSC_(clo_warn_limit), 0, 1000000) {}
    else
       return VG_(replacement_malloc_process_cmd_line_option)(arg);
@@ -30,6 +31,8 @@ void MSC_(print_usage) ( void )
 "    --flush-ms=<n>              longest wait, in ms, before a record\n"
 "                                reaches the log file (0: every record)\n"
 "                                [1000]\n"
+"    --track-access=no|yes       count which threads read and write which\n"
+"                                heap blocks and named variables [yes]\n"
 "    --warn-limit=<n>            warnings about bad client requests and\n"
 "                                frees printed before further ones are\n"
 "                                only logged [20]\n"

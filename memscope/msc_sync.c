@@ -42,7 +42,16 @@ typedef struct {
    UInt  flags;       /* MSC_SYNC_FLAG_* found at PRE */
 } Pending;
 
+/* The locks each thread holds, per Valgrind ThreadId (for the access
+   tracker's locksets); a thread holding more keeps only the first. */
+#define MSC_MAX_HELD 16
+typedef struct {
+   Addr locks[MSC_MAX_HELD];
+   UInt n;
+} HeldSet;
+
 static WordFM*  s_objects = NULL;       /* addr -> SyncObj* */
+static HeldSet* s_held = NULL;          /* VG_N_THREADS entries */
 static Pending* s_pending = NULL;       /* VG_N_THREADS entries */
 static ULong    s_calls = 0;
 
@@ -51,6 +60,36 @@ void MSC_(sync_init) ( void )
    s_objects = VG_(newFM)(VG_(malloc), "msc.sync.objects", VG_(free), NULL);
    s_pending = VG_(calloc)("msc.sync.pending", VG_N_THREADS,
                            sizeof(Pending));
+   s_held = VG_(calloc)("msc.sync.held", VG_N_THREADS, sizeof(HeldSet));
+}
+
+UInt MSC_(sync_held_locks) ( ThreadId tid, const Addr** locks )
+{
+   *locks = s_held[tid].locks;
+   return s_held[tid].n;
+}
+
+UInt MSC_(sync_held_count) ( ThreadId tid )
+{
+   return s_held[tid].n;
+}
+
+static void held_add ( ThreadId tid, Addr lock )
+{
+   HeldSet* h = &s_held[tid];
+   if (h->n < MSC_MAX_HELD)
+      h->locks[h->n++] = lock;
+}
+
+static void held_remove ( ThreadId tid, Addr lock )
+{
+   HeldSet* h = &s_held[tid];
+   UInt i;
+   for (i = 0; i < h->n; i++)
+      if (h->locks[i] == lock) {
+         h->locks[i] = h->locks[--h->n];
+         return;
+      }
 }
 
 ULong MSC_(sync_calls) ( void )
@@ -232,7 +271,7 @@ static Bool held_against ( SyncObj* o, UInt serial, UWord op )
    return False;
 }
 
-static void acquire ( SyncObj* o, UInt serial, UWord op )
+static void acquire ( ThreadId tid, SyncObj* o, UInt serial, UWord op )
 {
    Holder* h = holder_of(o, serial);
    if (h != NULL) {           /* a recursive mutex, or a second read lock */
@@ -241,10 +280,11 @@ static void acquire ( SyncObj* o, UInt serial, UWord op )
    }
    Holder fresh = { serial, 1, !is_read_acquire(op), MSC_(clock_now)() };
    VG_(addToXA)(o->holders, &fresh);
+   held_add(tid, o->addr);
 }
 
 /* Releases `serial`'s hold; returns the hold span, or sets NOT_HELD. */
-static ULong release ( SyncObj* o, UInt serial, UInt* flags )
+static ULong release ( ThreadId tid, SyncObj* o, UInt serial, UInt* flags )
 {
    Holder* h = holder_of(o, serial);
    ULong span;
@@ -253,8 +293,10 @@ static ULong release ( SyncObj* o, UInt serial, UInt* flags )
       return 0;
    }
    span = MSC_(clock_now)() - h->since;
-   if (--h->depth == 0)
+   if (--h->depth == 0) {
       drop_holder(o, h);
+      held_remove(tid, o->addr);
+   }
    return span;
 }
 
@@ -327,7 +369,7 @@ void MSC_(sync_pre) ( ThreadId tid, UWord op, Addr obj, UWord other )
          warn_misuse(tid, "destroys a held", o);
       }
    } else if (is_release(op)) {
-      p->held_span = release(o, serial, &p->flags);
+      p->held_span = release(tid, o, serial, &p->flags);
       if (p->flags & MSC_SYNC_FLAG_NOT_HELD)
          warn_misuse(tid, "unlocks a not held", o);
       /* Logged now, before the original wakes a waiter whose acquisition
@@ -347,7 +389,7 @@ void MSC_(sync_pre) ( ThreadId tid, UWord op, Addr obj, UWord other )
          that a reader sees the mutex free while this thread waits. */
       SyncObj* m = object(tid, other, MSC_SYNC_KIND_MUTEX, 0, False);
       UInt flags = MSC_SYNC_FLAG_BEGIN;
-      ULong held = release(m, serial, &flags);
+      ULong held = release(tid, m, serial, &flags);
       log_sync(tid, MSC_(stack_here)(tid), op, obj, 0, held, flags, other);
    }
 }
@@ -377,14 +419,14 @@ void MSC_(sync_post) ( ThreadId tid, UWord op, Addr obj, UWord result,
    }
    if (is_acquire(op)) {
       if (result == 0)
-         acquire(o, serial, op);
+         acquire(tid, o, serial, op);
       else if (is_try(op) && result == VKI_EBUSY)
          p->flags |= MSC_SYNC_FLAG_CONTENDED;
    } else if (is_release(op)) {
       span = p->held_span;
    } else if (op == MSC_SYNC_COND_WAIT || op == MSC_SYNC_COND_TIMEDWAIT) {
       /* Returns holding the mutex again, even on a timeout. */
-      acquire(object(tid, value, MSC_SYNC_KIND_MUTEX, 0, False), serial,
+      acquire(tid, object(tid, value, MSC_SYNC_KIND_MUTEX, 0, False), serial,
               MSC_SYNC_MUTEX_LOCK);
       arg = value;
    } else if (op == MSC_SYNC_JOIN) {
@@ -416,6 +458,7 @@ void MSC_(sync_thread_exit) ( ThreadId tid )
       log_sync(tid, 0, MSC_SYNC_EXIT_HOLDING, o->addr, 0,
                MSC_(clock_now)() - h->since, 0, 0);
       drop_holder(o, h);
+      held_remove(tid, o->addr);
       warn_misuse(tid, "exits holding a", o);
    }
    VG_(doneIterFM)(s_objects);

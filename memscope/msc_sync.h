@@ -20,6 +20,10 @@ void MSC_(sync_post) ( ThreadId tid, UWord op, Addr obj, UWord result,
 /* The thread is exiting: every lock it still holds gets a hint. */
 void MSC_(sync_thread_exit) ( ThreadId tid );
 
+/* The locks `tid` holds now (addresses), and how many. */
+UInt MSC_(sync_held_locks) ( ThreadId tid, const Addr** locks );
+UInt MSC_(sync_held_count) ( ThreadId tid );
+
 /* Completed synchronisation calls so far. */
 ULong MSC_(sync_calls) ( void );
 

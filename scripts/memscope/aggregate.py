@@ -201,6 +201,20 @@ class AtomicSite:
 
 
 @dataclass(slots=True)
+class SharedObject:
+    """A tracked object (heap block or named variable) and the threads
+    that accessed it, from its ACCESS records."""
+    addr: int
+    size: int
+    kind: str                     # heap, variable
+    name: str
+    type_name: str
+    state: str                    # exclusive, shared-read, shared-modified
+    common_locks: Tuple[int, ...]
+    threads: Dict[int, R.Access] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
 class Timeline:
     """Live bytes over time in equal buckets of `width` instructions.
     Per bucket: the highest live bytes reached in it, live bytes at its end
@@ -234,6 +248,8 @@ class Analysis:
     sync: Dict[int, SyncInfo]      # by address
     atomic_targets: Dict[int, AtomicTarget]   # by object start
     atomic_sites: Dict[int, AtomicSite]       # by stack id
+    shared: List[SharedObject]     # named objects, and shared blocks
+    exclusive_blocks: int          # unnamed heap blocks one thread used
     cross_thread_bytes: Dict[Tuple[int, int], int]
     cross_thread_sites: Dict[Tuple[int, int], Dict[int, int]]
     slices: List[Tuple[int, int, int]]         # thread, start, end
@@ -276,6 +292,10 @@ class _Aggregator:
         self.invalid: List[R.Record] = []
         self.sync: Dict[int, SyncInfo] = {}
         self.atomic_targets: Dict[int, AtomicTarget] = {}
+        self.shared: List[SharedObject] = []
+        self.exclusive_blocks = 0
+        self.access_open: Optional[SharedObject] = None
+        self.access_open_time = -1
         self.atomic_sites: Dict[int, AtomicSite] = {}
         self.running: Optional[int] = None
         self.slice_start = 0
@@ -630,6 +650,8 @@ class _Aggregator:
             self.on_sync(ev, t)
         elif cls is R.Atomic:
             self.on_atomic(ev)
+        elif cls is R.Access:
+            self.on_access(ev)
         elif cls is R.Fence:
             self.thread(ev.thread).fences += ev.count
             site = self.atomic_sites.get(ev.stack.id)
@@ -712,6 +734,33 @@ class _Aggregator:
                 obj.destroyed_while_held += 1
         elif op in ("sem_wait", "sem_timedwait", "barrier_wait"):
             obj.wait_instrs += ev.span
+
+    def on_access(self, ev: R.Access) -> None:
+        """ACCESS records of one object come together, one per thread and
+        all at one time: they are gathered into one SharedObject (a later
+        object at the same address comes at another time)."""
+        obj = self.access_open
+        if obj is None or obj.addr != ev.addr or ev.thread in obj.threads \
+                or obj.kind != ev.kind or self.access_open_time != ev.time:
+            name = type_name = ""
+            if ev.kind == "heap":
+                b = self.live.get(ev.addr)
+                if b is not None:
+                    name, type_name = b.name, b.type_name
+            else:
+                for n in reversed(self.names):
+                    if n.addr == ev.addr and not n.is_heap:
+                        name, type_name = n.name, n.type_name
+                        break
+            obj = SharedObject(ev.addr, ev.size, ev.kind, name, type_name,
+                               ev.state, ev.common_locks)
+            self.access_open = obj
+            self.access_open_time = ev.time
+            if ev.kind == "variable" or name or ev.state != "exclusive":
+                self.shared.append(obj)
+            else:
+                self.exclusive_blocks += 1
+        obj.threads[ev.thread] = ev
 
     def atomic_target(self, ev: R.Atomic) -> AtomicTarget:
         """The variable or block an atomic address belongs to: a live
@@ -806,6 +855,7 @@ class _Aggregator:
                         self.live, self.tl, self.histogram,
                         self.cross_thread, self.mismatched, self.invalid,
                         self.sync, self.atomic_targets, self.atomic_sites,
+                        self.shared, self.exclusive_blocks,
                         self.cross_thread_bytes, self.cross_thread_sites,
                         self.slices, self.waits, self.schedule_complete,
                         self.events, self.time, self.wall_ms, self.end)

@@ -99,6 +99,14 @@ def describe(rec: R.Record) -> str:
                 f"cas_failed={rec.cas_failed} ll={rec.ll} sc_ok={rec.sc_ok} "
                 f"sc_failed={rec.sc_failed} block=0x{rec.block:x} "
                 f"stack={rec.stack.id}")
+    if c is R.Access:
+        locks = ",".join(f"0x{a:x}" for a in rec.common_locks)
+        return (f"{t}ACCESS thread={rec.thread} {rec.kind} "
+                f"addr=0x{rec.addr:x} size={rec.size} {rec.state} "
+                f"reads={rec.reads} writes={rec.writes} "
+                f"read_bytes={rec.read_bytes} write_bytes={rec.write_bytes} "
+                f"atomic={rec.atomic} locked={rec.locked} "
+                f"first={rec.first} last={rec.last} locks=[{locks}]")
     if c is R.Fence:
         return (f"{t}FENCE thread={rec.thread} count={rec.count} "
                 f"stack={rec.stack.id}")

@@ -306,10 +306,31 @@ class Fence:
     count: int
 
 
+@dataclass(slots=True)
+class Access:
+    """One thread's loads, stores and atomics on one tracked object."""
+    offset: int
+    time: int
+    thread: int
+    addr: int           # the object's start
+    size: int
+    kind: str           # logformat.ACCESS_KINDS
+    state: str          # logformat.ACCESS_STATES: the object's
+    reads: int
+    writes: int
+    read_bytes: int
+    write_bytes: int
+    atomic: int
+    locked: int
+    first: int
+    last: int
+    common_locks: Tuple[int, ...]
+
+
 Definition = Union[StringDef, FrameDef, StackDef]
 Event = Union[ThreadCreate, ThreadExit, ThreadName, Switch, Alloc, Free,
               Realloc, TimeMark, Name, Untrack, InvalidFree, Warning, End,
-              SyncObject, Sync, Atomic, Fence]
+              SyncObject, Sync, Atomic, Fence, Access]
 Record = Union[Definition, Event]
 
 
@@ -381,7 +402,7 @@ _MIN_FIELDS = {
     F.REC_ALLOC: 6, F.REC_FREE: 5, F.REC_REALLOC: 6, F.REC_TIME: 2,
     F.REC_NAME: 8, F.REC_UNTRACK: 3, F.REC_INVALID_FREE: 5,
     F.REC_WARNING: 3, F.REC_END: 11, F.REC_SYNC_OBJECT: 7, F.REC_SYNC: 9,
-    F.REC_ATOMIC: 12, F.REC_FENCE: 4,
+    F.REC_ATOMIC: 12, F.REC_FENCE: 4, F.REC_ACCESS: 15,
 }
 
 
@@ -742,6 +763,14 @@ class LogReader:
                         _kind(F.SYNC_OPS, v[3]), v[4], v[5], v[6], v[7], v[8])
         if tag == F.REC_ATOMIC:
             return Atomic(offset, t, v[1], self._stack(v[2]), *v[3:12])
+        if tag == F.REC_ACCESS:
+            n = v[14]
+            if len(v) < 15 + n:
+                raise _Bad(f"{n} locks announced, {len(v) - 15} present")
+            return Access(offset, t, v[1], v[2], v[3],
+                          _kind(F.ACCESS_KINDS, v[4]),
+                          _kind(F.ACCESS_STATES, v[5]), *v[6:14],
+                          tuple(v[15:15 + n]))
         if tag == F.REC_FENCE:
             return Fence(offset, t, v[1], self._stack(v[2]), v[3])
         if tag == F.REC_SYNC_OBJECT:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..aggregate import ATOMIC_FIELDS, LOCK_KINDS
 from .common import WORK_NOTE, Report, envelope, hexaddr, site_label
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 MUTEX_TYPES = {0: "normal", 1: "recursive", 2: "errorcheck", 3: "adaptive"}
 WAIT_NOTE = ("in the tool's time: instructions other threads ran while "
@@ -112,13 +112,48 @@ def build(report: Report) -> dict:
         "note": "run slices (who ran when) and waits in calls that block, "
                 "in the tool's time; at most 20,000 of each",
     }
-    out["shared_variables"] = []
+    out["shared_variables"] = _shared_json(a, names)
+    out["shared_variables_field_notes"] = {
+        "state": "Eraser's: exclusive (one thread), shared-read (more "
+                 "threads, no write since), shared-modified",
+        "common_locks": "locks held at every access since the object "
+                        "became shared (empty: no lock protected it)",
+        "atomic": "atomic instructions, each counted once (not also as a "
+                  "read)",
+        "locked": "accesses made while the thread held at least one lock",
+    }
+    out["exclusive_unnamed_blocks"] = a.exclusive_blocks
     out["race_hints"] = []
     out["not_analysed"] = {
-        "shared_variables": _not_yet("accesses to shared variables"),
         "race_hints": _not_yet("data races"),
     }
     return out
+
+
+def _shared_json(a, names) -> list:
+    lock_names = {s.addr: s.name or names.get(s.addr, "")
+                  for s in a.sync.values()}
+    return [{
+        "name": o.name,
+        "type_name": o.type_name,
+        "address": hexaddr(o.addr),
+        "size": o.size,
+        "kind": o.kind,
+        "state": o.state,
+        "common_locks": [lock_names.get(lock) or hexaddr(lock)
+                         for lock in o.common_locks],
+        "threads": [{
+            "thread_id": tid,
+            "reads": r.reads,
+            "writes": r.writes,
+            "read_bytes": r.read_bytes,
+            "write_bytes": r.write_bytes,
+            "atomic": r.atomic,
+            "locked": r.locked,
+            "first_instrs": r.first,
+            "last_instrs": r.last,
+        } for tid, r in sorted(o.threads.items())],
+    } for o in a.shared]
 
 
 def _site_label(a, stack_id: int) -> str:

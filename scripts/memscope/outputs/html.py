@@ -294,6 +294,44 @@ def _atomics(report: Report):
                rows, len(targets)))
 
 
+def _shared(report: Report):
+    """The thread-by-variable access matrix."""
+    a = report.analysis
+    threads = sorted(a.threads)[:16]
+    lock_names = {s.addr: s.name or hexaddr(s.addr) for s in a.sync.values()}
+    rows = []
+    order = {"shared-modified": 0, "shared-read": 1, "exclusive": 2}
+    objs = sorted(a.shared, key=lambda o: (order[o.state], o.addr))
+    for o in objs[:TABLE_ROWS]:
+        row = [o.name or "(unnamed)", (hexaddr(o.addr), o.addr), o.kind,
+               o.state, ", ".join(lock_names.get(lock, hexaddr(lock))
+                                  for lock in o.common_locks)]
+        for tid in threads:
+            r = o.threads.get(tid)
+            if r is None:
+                row.append(("", -1))
+            else:
+                row.append((f"{r.reads:,} r / {r.writes:,} w"
+                            + (f" / {r.atomic:,} a" if r.atomic else "")
+                            + (f" ({r.locked:,} locked)" if r.locked
+                               else ""), r.reads + r.writes + r.atomic))
+        rows.append(row)
+    return _section(
+        "shared", "Shared variables",
+        E.p(f"Which threads read (r), wrote (w) and atomically updated (a) "
+            f"each named variable and heap block, how many of those "
+            f"accesses held a lock, the Eraser state (exclusive, "
+            f"shared-read, shared-modified) and the locks held at every "
+            f"access once shared. {a.exclusive_blocks:,} unnamed heap "
+            f"blocks used by one thread only are left out.",
+            **{"class": "note"}),
+        _table("shared-table",
+               [("variable", False), ("address", True), ("kind", False),
+                ("state", False), ("common locks", False)]
+               + [(f"#{tid}", True) for tid in threads],
+               rows, len(objs)))
+
+
 SCHEDULE_WIDTH = 1100      # pixels of time axis
 SCHEDULE_ROW = 22
 
@@ -720,7 +758,8 @@ def build(report: Report) -> etree._Element:
             f"holds.", id="truncated", **{"class": "banner"}))
     nav = E.nav(*[E.a(title, href=f"#{sid}") for sid, title in (
         ("summary", "Summary"), ("timeline", "Timeline"),
-        ("threads", "Threads"), ("schedule", "Schedule"), ("locks", "Locks"),
+        ("threads", "Threads"), ("schedule", "Schedule"),
+        ("shared", "Shared"), ("locks", "Locks"),
         ("atomics", "Atomics"),
         ("types", "Types"),
         ("graph", "Graph"),
@@ -755,7 +794,8 @@ def build(report: Report) -> etree._Element:
                  *banner),
         nav,
         _summary(report), _timeline(report), _threads(report),
-        _schedule(report), _locks(report), _atomics(report),
+        _schedule(report), _shared(report), _locks(report),
+        _atomics(report),
         _types(report), _graph(report), _flame(report), _sites(report),
         _live(report), _races(report), _warnings(report), _stacks(report),
         data, *scripts, own)

@@ -1,0 +1,352 @@
+/* msc_access.c: object access tracking.  See msc_access.h.
+   on_read and on_write run from generated code, one call per load or
+   store, under the big lock: they must stay cheap, so each thread keeps
+   the last object (or gap between objects) it touched, valid until the
+   index changes. */
+
+#include "msc_access.h"
+#include "msc_clock.h"
+#include "msc_log.h"
+#include "msc_sync.h"
+#include "msc_threads.h"
+#include "pub_tool_machine.h"
+#include "pub_tool_poolalloc.h"
+#include "pub_tool_threadstate.h"
+#include "pub_tool_wordfm.h"
+
+/* Eraser states (ACCESS.state). */
+#define STATE_EXCLUSIVE        0
+#define STATE_SHARED_READ      1
+#define STATE_SHARED_MODIFIED  2
+
+#define MAX_CANDIDATE_LOCKS 16
+
+/* One thread's accesses to one object. */
+typedef struct _ThreadStats {
+   struct _ThreadStats* next;
+   UInt  serial;
+   ULong reads, writes, read_bytes, write_bytes, atomic, locked;
+   ULong first, last;                 /* times of its first and last access */
+} ThreadStats;
+
+typedef struct {
+   Addr   start;
+   SizeT  size;                       /* at least 1 */
+   UChar  kind;                       /* MSC_ACCESS_* */
+   UChar  state;                      /* STATE_*, valid once accessed */
+   UInt   n_candidates;               /* locks held at every shared access */
+   Bool   shared_seen;                /* candidates initialised */
+   ThreadStats* threads;              /* NULL until the first access */
+   Addr   candidates[MAX_CANDIDATE_LOCKS];
+} Tracked;
+
+/* A thread's last lookup: [lo, lo+len) is `obj`, or no object when obj
+   is NULL; valid while gen equals s_generation. */
+typedef struct {
+   Addr     lo;
+   SizeT    len;
+   Tracked* obj;
+   UInt     gen;
+} Cache;
+
+static WordFM*    s_index = NULL;        /* start -> Tracked* */
+static PoolAlloc* s_pool = NULL;
+static Cache*     s_cache = NULL;        /* per ThreadId */
+static UInt       s_generation = 1;
+
+void MSC_(access_init) ( void )
+{
+   if (!MSC_(clo_track_access))
+      return;
+   s_index = VG_(newFM)(VG_(malloc), "msc.access.index", VG_(free), NULL);
+   s_pool = VG_(newPA)(sizeof(Tracked), 1000, VG_(malloc),
+                       "msc.access.objects", VG_(free));
+   s_cache = VG_(calloc)("msc.access.cache", VG_N_THREADS, sizeof(Cache));
+}
+
+void MSC_(access_object_new) ( Addr start, SizeT size, UInt kind )
+{
+   Tracked* t;
+   if (s_index == NULL)
+      return;
+   MSC_(access_object_gone)(start);     /* a name given again */
+   t = VG_(allocEltPA)(s_pool);
+   VG_(memset)(t, 0, sizeof *t);
+   t->start = start;
+   t->size = size ? size : 1;
+   t->kind = kind;
+   VG_(addToFM)(s_index, start, (UWord)t);
+   s_generation++;
+}
+
+/* ---- summaries ------------------------------------------------------------- */
+
+static void log_summary ( const Tracked* t )
+{
+   const ThreadStats* s;
+   UInt i;
+   for (s = t->threads; s != NULL; s = s->next) {
+      MSC_(rec_event)(MSC_REC_ACCESS);
+      MSC_(rec_u)(s->serial);
+      MSC_(rec_u)(t->start);
+      MSC_(rec_u)(t->size);
+      MSC_(rec_u)(t->kind);
+      MSC_(rec_u)(t->state);
+      MSC_(rec_u)(s->reads);
+      MSC_(rec_u)(s->writes);
+      MSC_(rec_u)(s->read_bytes);
+      MSC_(rec_u)(s->write_bytes);
+      MSC_(rec_u)(s->atomic);
+      MSC_(rec_u)(s->locked);
+      MSC_(rec_u)(s->first);
+      MSC_(rec_u)(s->last);
+      /* Locks held at every access since the object became shared; none
+         while it stayed exclusive. */
+      MSC_(rec_u)(t->shared_seen ? t->n_candidates : 0);
+      for (i = 0; t->shared_seen && i < t->n_candidates; i++)
+         MSC_(rec_u)(t->candidates[i]);
+      MSC_(rec_end)();
+   }
+}
+
+static void discard ( Tracked* t )
+{
+   ThreadStats* s = t->threads;
+   while (s != NULL) {
+      ThreadStats* next = s->next;
+      VG_(free)(s);
+      s = next;
+   }
+   VG_(freeEltPA)(s_pool, t);
+}
+
+void MSC_(access_object_gone) ( Addr start )
+{
+   UWord key, val;
+   if (s_index == NULL || !VG_(delFromFM)(s_index, &key, &val, start))
+      return;
+   log_summary((Tracked*)val);
+   discard((Tracked*)val);
+   s_generation++;
+}
+
+void MSC_(access_fini) ( void )
+{
+   UWord key, val;
+   if (s_index == NULL)
+      return;
+   VG_(initIterFM)(s_index);
+   while (VG_(nextIterFM)(s_index, &key, &val))
+      log_summary((Tracked*)val);
+   VG_(doneIterFM)(s_index);
+}
+
+/* ---- the lookup --------------------------------------------------------------- */
+
+/* The object holding a, filling the thread's cache with it or with the
+   gap around a. */
+static Tracked* lookup ( Addr a, Cache* c )
+{
+   UWord kMin = 0, vMin = 0, kMax = ~(UWord)0, vMax = 0;
+   UWord key, val;
+   Tracked* t = NULL;
+   c->gen = s_generation;
+   if (VG_(lookupFM)(s_index, &key, &val, a)) {
+      t = (Tracked*)val;
+   } else {
+      VG_(findBoundsFM)(s_index, &kMin, &vMin, &kMax, &vMax,
+                        0, 0, ~(UWord)0, 0, a);
+      if (vMin != 0 && a < kMin + ((Tracked*)vMin)->size)
+         t = (Tracked*)vMin;
+   }
+   if (t != NULL) {
+      c->lo = t->start;
+      c->len = t->size;
+      c->obj = t;
+      return t;
+   }
+   /* The gap: from the end of the object below to the next one. */
+   c->lo = vMin != 0 ? kMin + ((Tracked*)vMin)->size : 0;
+   c->len = kMax - c->lo;
+   c->obj = NULL;
+   return NULL;
+}
+
+static ThreadStats* stats_of ( Tracked* t, UInt serial, Bool is_write,
+                               ThreadId tid )
+{
+   ThreadStats* s;
+   for (s = t->threads; s != NULL; s = s->next)
+      if (s->serial == serial)
+         return s;
+   /* A new thread for this object: the Eraser transitions. */
+   if (t->threads != NULL) {
+      if (t->state == STATE_EXCLUSIVE)
+         t->state = is_write ? STATE_SHARED_MODIFIED : STATE_SHARED_READ;
+   } else {
+      t->state = STATE_EXCLUSIVE;
+   }
+   s = VG_(calloc)("msc.access.stats", 1, sizeof(ThreadStats));
+   s->serial = serial;
+   s->first = MSC_(clock_now)();
+   s->next = t->threads;
+   t->threads = s;
+   return s;
+}
+
+/* The lockset part of Eraser: once shared, the candidate locks are those
+   held at every access. */
+static void refine_locks ( Tracked* t, ThreadId tid )
+{
+   const Addr* held;
+   UInt n_held = MSC_(sync_held_locks)(tid, &held), i, j, kept = 0;
+   if (!t->shared_seen) {
+      t->shared_seen = True;
+      t->n_candidates = n_held < MAX_CANDIDATE_LOCKS ? n_held
+                                                     : MAX_CANDIDATE_LOCKS;
+      for (i = 0; i < t->n_candidates; i++)
+         t->candidates[i] = held[i];
+      return;
+   }
+   for (i = 0; i < t->n_candidates; i++) {
+      for (j = 0; j < n_held; j++)
+         if (held[j] == t->candidates[i])
+            break;
+      if (j < n_held)
+         t->candidates[kept++] = t->candidates[i];
+   }
+   t->n_candidates = kept;
+}
+
+static void count ( Addr a, SizeT size, Bool is_write, Bool atomic )
+{
+   ThreadId tid = VG_(get_running_tid)();
+   Cache* c = &s_cache[tid];
+   Tracked* t;
+   ThreadStats* s;
+   if (c->gen == s_generation && a - c->lo < c->len) {
+      t = c->obj;
+      if (t == NULL)
+         return;
+   } else {
+      t = lookup(a, c);
+      if (t == NULL)
+         return;
+   }
+   s = stats_of(t, MSC_(thread_serial)(tid), is_write, tid);
+   if (t->state == STATE_SHARED_READ && is_write)
+      t->state = STATE_SHARED_MODIFIED;
+   if (t->state != STATE_EXCLUSIVE)
+      refine_locks(t, tid);
+   if (atomic) {
+      s->atomic++;
+   } else if (is_write) {
+      s->writes++;
+      s->write_bytes += size;
+   } else {
+      s->reads++;
+      s->read_bytes += size;
+   }
+   if (MSC_(sync_held_count)(tid) > 0)
+      s->locked++;
+   s->last = MSC_(clock_now)();
+}
+
+static VG_REGPARM(2) void on_read ( Addr a, UWord size )
+{
+   count(a, size, False, False);
+}
+
+static VG_REGPARM(2) void on_write ( Addr a, UWord size )
+{
+   count(a, size, True, False);
+}
+
+void MSC_(access_atomic) ( Addr a, SizeT size, Bool undo_read )
+{
+   if (s_index == NULL)
+      return;
+   count(a, size, False, True);
+   if (undo_read) {
+      /* The load VEX made this read-modify-write of was counted as a
+         read just before, in the same instruction: an atomic operation
+         counts once, as atomic. */
+      ThreadId tid = VG_(get_running_tid)();
+      Cache* c = &s_cache[tid];
+      if (c->obj != NULL) {
+         ThreadStats* s = stats_of(c->obj, MSC_(thread_serial)(tid), False,
+                                  tid);
+         if (s->reads > 0) {
+            s->reads--;
+            s->read_bytes -= size;
+         }
+      }
+   }
+}
+
+/* ---- instrumentation -------------------------------------------------------- */
+
+static void add_call ( IRSB* sbOut, Bool is_write, IRExpr* addr, Int size )
+{
+   IRDirty* d = unsafeIRDirty_0_N(
+      2, is_write ? "msc_on_write" : "msc_on_read",
+      VG_(fnptr_to_fnentry)(is_write ? (void*)on_write : (void*)on_read),
+      mkIRExprVec_2(addr, mkIRExpr_HWord(size)));
+   addStmtToIRSB(sbOut, IRStmt_Dirty(d));
+}
+
+static void add_guarded_call ( IRSB* sbOut, Bool is_write, IRExpr* addr,
+                               Int size, IRExpr* guard )
+{
+   IRDirty* d = unsafeIRDirty_0_N(
+      2, is_write ? "msc_on_write" : "msc_on_read",
+      VG_(fnptr_to_fnentry)(is_write ? (void*)on_write : (void*)on_read),
+      mkIRExprVec_2(addr, mkIRExpr_HWord(size)));
+   d->guard = guard;
+   addStmtToIRSB(sbOut, IRStmt_Dirty(d));
+}
+
+void MSC_(access_instrument_stmt) ( IRSB* sbOut, const IRStmt* st )
+{
+   if (s_index == NULL)
+      return;
+   switch (st->tag) {
+   case Ist_WrTmp: {
+      const IRExpr* e = st->Ist.WrTmp.data;
+      if (e->tag == Iex_Load)
+         add_call(sbOut, False, e->Iex.Load.addr,
+                  sizeofIRType(e->Iex.Load.ty));
+      break;
+   }
+   case Ist_Store:
+      add_call(sbOut, True, st->Ist.Store.addr,
+               sizeofIRType(typeOfIRExpr(sbOut->tyenv, st->Ist.Store.data)));
+      break;
+   case Ist_StoreG: {
+      const IRStoreG* sg = st->Ist.StoreG.details;
+      add_guarded_call(sbOut, True, sg->addr,
+                       sizeofIRType(typeOfIRExpr(sbOut->tyenv, sg->data)),
+                       sg->guard);
+      break;
+   }
+   case Ist_LoadG: {
+      const IRLoadG* lg = st->Ist.LoadG.details;
+      IRType ty = Ity_INVALID, wide = Ity_INVALID;
+      typeOfIRLoadGOp(lg->cvt, &wide, &ty);
+      add_guarded_call(sbOut, False, lg->addr, sizeofIRType(ty), lg->guard);
+      break;
+   }
+   case Ist_Dirty: {
+      const IRDirty* d = st->Ist.Dirty.details;
+      if (d->mFx != Ifx_None && d->mAddr != NULL && d->mSize > 0) {
+         if (d->mFx == Ifx_Read || d->mFx == Ifx_Modify)
+            add_call(sbOut, False, d->mAddr, d->mSize);
+         if (d->mFx == Ifx_Write || d->mFx == Ifx_Modify)
+            add_call(sbOut, True, d->mAddr, d->mSize);
+      }
+      break;
+   }
+   default:
+      break;
+   }
+}

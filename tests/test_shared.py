@@ -1,0 +1,74 @@
+"""Shared-variable access (--track-access): exact reads, writes and locked
+counts per thread on named variables, the Eraser state, the locks held in
+common, and exclusive heap blocks."""
+
+import json
+
+import pytest
+
+from helpers import memscope, prog, report, schema_validator
+from memscope import logreader as R
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("shared")
+    run = memscope([prog("shared")], tmp)
+    assert run.returncode == 0, run.stderr
+    assert "shared: 200" in run.stdout
+    r = report([str(run.log), "-o", str(tmp / "o"), "--base", "s"])
+    assert r.returncode == 0, r.stderr
+    doc = json.loads((tmp / "o" / "s_concurrency.json").read_text())
+    assert list(schema_validator("concurrency").iter_errors(doc)) == []
+    return run, doc
+
+
+def _per_thread(var):
+    return {t["thread_id"]: (t["reads"], t["writes"], t["locked"])
+            for t in var["threads"]}
+
+
+def test_counter_is_shared_modified_under_its_lock(shared):
+    _, doc = shared
+    by_name = {}
+    for v in doc["shared_variables"]:
+        by_name.setdefault(v["name"], []).append(v)
+    (counter,) = by_name["counter"]
+    assert counter["state"] == "shared-modified"
+    assert counter["common_locks"] == ["counter_lock"]
+    assert _per_thread(counter) == {1: (1, 0, 1), 2: (100, 100, 200),
+                                    3: (100, 100, 200)}
+    (config,) = by_name["config"]
+    assert config["state"] == "shared-read"
+    assert config["common_locks"] == []
+    assert _per_thread(config) == {1: (0, 1, 0), 2: (50, 0, 0),
+                                   3: (50, 0, 0)}
+
+
+def test_private_blocks_stay_exclusive(shared):
+    _, doc = shared
+    bufs = [v for v in doc["shared_variables"] if v["name"] == "private_buf"]
+    assert len(bufs) == 2
+    assert sorted(list(_per_thread(b).items()) for b in bufs) == \
+        [[(2, (0, 10, 0))], [(3, (0, 10, 0))]]
+    assert all(b["state"] == "exclusive" and b["kind"] == "heap"
+               for b in bufs)
+    assert doc["exclusive_unnamed_blocks"] >= 1
+
+
+def test_atomics_count_once_as_atomic(tmp_path):
+    run = memscope([prog("atomics")], tmp_path)
+    with R.LogReader(str(run.log)) as log:
+        recs = [r for r in log.records() if isinstance(r, R.Access)]
+    counter = {r.thread: r for r in recs if r.kind == "variable"
+               and r.size == 8 and r.atomic == 1000}
+    assert sorted(counter) == [2, 3, 4]
+    # LOCK XADD is a load and a CAS to VEX: counted once, as atomic.
+    assert all(r.reads == 0 and r.writes == 0 for r in counter.values())
+
+
+def test_track_access_no(tmp_path):
+    run = memscope([prog("shared")], tmp_path, ["--track-access=no"])
+    assert run.returncode == 0
+    with R.LogReader(str(run.log)) as log:
+        assert not any(isinstance(r, R.Access) for r in log.records())
