@@ -40,13 +40,18 @@ typedef struct {
    Addr   candidates[MAX_CANDIDATE_LOCKS];
 } Tracked;
 
-/* A thread's last lookup: [lo, lo+len) is `obj`, or no object when obj
-   is NULL; valid while gen equals s_generation. */
+/* A thread's last lookups: [lo, lo+len) is `obj` (with this thread's
+   stats on it), and [gap_lo, gap_lo+gap_len) holds no object; both valid
+   while gen equals s_generation.  Two entries, because code alternates
+   between a heap object and the stack or other untracked memory. */
 typedef struct {
-   Addr     lo;
-   SizeT    len;
-   Tracked* obj;
-   UInt     gen;
+   Addr         lo;
+   SizeT        len;
+   Tracked*     obj;
+   ThreadStats* stats;
+   Addr         gap_lo;
+   SizeT        gap_len;
+   UInt         gen;
 } Cache;
 
 static WordFM*    s_index = NULL;        /* start -> Tracked* */
@@ -150,7 +155,12 @@ static Tracked* lookup ( Addr a, Cache* c )
    UWord kMin = 0, vMin = 0, kMax = ~(UWord)0, vMax = 0;
    UWord key, val;
    Tracked* t = NULL;
-   c->gen = s_generation;
+   if (c->gen != s_generation) {
+      c->gen = s_generation;
+      c->obj = NULL;
+      c->len = 0;
+      c->gap_len = 0;
+   }
    if (VG_(lookupFM)(s_index, &key, &val, a)) {
       t = (Tracked*)val;
    } else {
@@ -163,12 +173,12 @@ static Tracked* lookup ( Addr a, Cache* c )
       c->lo = t->start;
       c->len = t->size;
       c->obj = t;
+      c->stats = NULL;
       return t;
    }
    /* The gap: from the end of the object below to the next one. */
-   c->lo = vMin != 0 ? kMin + ((Tracked*)vMin)->size : 0;
-   c->len = kMax - c->lo;
-   c->obj = NULL;
+   c->gap_lo = vMin != 0 ? kMin + ((Tracked*)vMin)->size : 0;
+   c->gap_len = kMax - c->gap_lo;
    return NULL;
 }
 
@@ -225,19 +235,23 @@ static void count ( Addr a, SizeT size, Bool is_write, Bool atomic )
    Tracked* t;
    ThreadStats* s;
    if (c->gen == s_generation && a - c->lo < c->len) {
-      t = c->obj;
-      if (t == NULL)
-         return;
+      t = c->obj;                                 /* the usual case */
+   } else if (c->gen == s_generation && a - c->gap_lo < c->gap_len) {
+      return;                                     /* untracked memory */
    } else {
       t = lookup(a, c);
       if (t == NULL)
          return;
    }
-   s = stats_of(t, MSC_(thread_serial)(tid), is_write, tid);
-   if (t->state == STATE_SHARED_READ && is_write)
-      t->state = STATE_SHARED_MODIFIED;
-   if (t->state != STATE_EXCLUSIVE)
+   s = c->stats;
+   if (s == NULL) {
+      s = c->stats = stats_of(t, MSC_(thread_serial)(tid), is_write, tid);
+   }
+   if (t->state != STATE_EXCLUSIVE) {
+      if (t->state == STATE_SHARED_READ && is_write)
+         t->state = STATE_SHARED_MODIFIED;
       refine_locks(t, tid);
+   }
    if (atomic) {
       s->atomic++;
    } else if (is_write) {
@@ -273,9 +287,8 @@ void MSC_(access_atomic) ( Addr a, SizeT size, Bool undo_read )
          counts once, as atomic. */
       ThreadId tid = VG_(get_running_tid)();
       Cache* c = &s_cache[tid];
-      if (c->obj != NULL) {
-         ThreadStats* s = stats_of(c->obj, MSC_(thread_serial)(tid), False,
-                                  tid);
+      if (c->obj != NULL && c->stats != NULL && a - c->lo < c->len) {
+         ThreadStats* s = c->stats;
          if (s->reads > 0) {
             s->reads--;
             s->read_bytes -= size;

@@ -6,12 +6,7 @@
 
 /* Updated only by instrumented guest code, which runs one thread at a
    time under Valgrind's big lock, so no atomicity is needed. */
-static ULong s_guest_instrs = 0;
-
-ULong MSC_(clock_now) ( void )
-{
-   return s_guest_instrs;
-}
+ULong MSC_(guest_instrs) = 0;
 
 UInt MSC_(clock_wall_ms) ( void )
 {
@@ -24,10 +19,10 @@ UInt MSC_(clock_wall_ms) ( void )
 #  define MSC_HOST_END Iend_LE
 #endif
 
-/* s_guest_instrs += n, as three IR statements. */
+/* MSC_(guest_instrs) += n, as three IR statements. */
 static void add_counter_update ( IRSB* sbOut, Int n )
 {
-   IRExpr* counter = mkIRExpr_HWord( (HWord)&s_guest_instrs );
+   IRExpr* counter = mkIRExpr_HWord( (HWord)&MSC_(guest_instrs) );
    IRTemp  old     = newIRTemp(sbOut->tyenv, Ity_I64);
    IRTemp  sum     = newIRTemp(sbOut->tyenv, Ity_I64);
    addStmtToIRSB(sbOut,

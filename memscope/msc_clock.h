@@ -10,8 +10,16 @@
 #include "msc_basics.h"
 #include "pub_tool_tooliface.h"
 
-/* Guest instructions executed so far, by all threads. */
-ULong MSC_(clock_now) ( void );
+/* Guest instructions executed so far, by all threads: updated only by
+   the instrumented guest code (one thread at a time, under Valgrind's big
+   lock).  Read it through MSC_(clock_now), inline: the access tracker
+   reads it at every load and store. */
+extern ULong MSC_(guest_instrs);
+
+static inline ULong MSC_(clock_now) ( void )
+{
+   return MSC_(guest_instrs);
+}
 
 /* Wall-clock milliseconds since Valgrind started (reads the timer). */
 UInt MSC_(clock_wall_ms) ( void );
