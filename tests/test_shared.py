@@ -72,3 +72,19 @@ def test_track_access_no(tmp_path):
     assert run.returncode == 0
     with R.LogReader(str(run.log)) as log:
         assert not any(isinstance(r, R.Access) for r in log.records())
+
+
+def test_threads_that_share_nothing(tmp_path):
+    run = memscope([prog("isolated")], tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "isolated: 6048" in run.stdout
+    r = report([str(run.log), "-o", str(tmp_path / "o"), "--base", "i",
+                "--no-html", "--no-svg"])
+    assert r.returncode == 0, r.stderr
+    doc = json.loads((tmp_path / "o" / "i_concurrency.json").read_text())
+    buffers = [v for v in doc["shared_variables"] if v["name"] == "buffer"]
+    assert len(buffers) == 3
+    assert all(b["state"] == "exclusive" for b in buffers)
+    assert sorted(_per_thread(b).popitem()[0] for b in buffers) == [2, 3, 4]
+    assert all(list(_per_thread(b).values()) == [(64, 64, 0)]
+               for b in buffers)

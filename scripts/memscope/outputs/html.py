@@ -469,6 +469,13 @@ def _graph_dot(report: Report) -> Tuple[str, int]:
                for i, t in enumerate(sorted(
                    (t for t in a.atomic_targets.values() if t.name),
                    key=lambda t: t.addr))]
+    shared += [(f"s{i}", o.name or hexaddr(o.addr), o.state,
+                {tid: r.reads + r.writes + r.atomic
+                 for tid, r in o.threads.items()})
+               for i, o in enumerate(sorted(
+                   (o for o in a.shared
+                    if o.state != "exclusive" and o.name),
+                   key=lambda o: o.addr))]
     for node, label, kind, users in shared:
         if nodes >= GRAPH_NODES or not users:
             continue
@@ -541,12 +548,11 @@ def _graph(report: Report):
         "graph", "Variable relationship graph",
         E.p(f"Threads (blue), the objects the program named through "
             f"memscope.h, pointer variables to the blocks they point to, "
-            f"the locks and named atomic variables the threads share "
-            f"(orange, edges labelled with acquisitions or operations), "
-            f"and unnamed live blocks grouped by allocation site; "
-            f"{nodes} nodes (at most {GRAPH_NODES}). Plain reads and "
-            f"writes of shared variables are not analysed by this "
-            f"version.", **{"class": "note"}),
+            f"the locks, named atomic variables and named shared "
+            f"variables the threads share (orange, edges labelled with "
+            f"acquisitions or accesses), and unnamed live blocks grouped "
+            f"by allocation site; {nodes} nodes (at most {GRAPH_NODES}).",
+            **{"class": "note"}),
         *content)
 
 
