@@ -13,6 +13,7 @@
 #include "pub_tool_poolalloc.h"
 #include "pub_tool_threadstate.h"
 #include "pub_tool_wordfm.h"
+#include "pub_tool_xarray.h"
 
 /* Eraser states (ACCESS.state). */
 #define STATE_EXCLUSIVE        0
@@ -34,6 +35,9 @@ typedef struct {
    SizeT  size;                       /* at least 1 */
    UChar  kind;                       /* MSC_ACCESS_* */
    UChar  state;                      /* STATE_*, valid once accessed */
+   UInt   stack_owner;                /* a named variable in the stack of
+                                         this thread (its memscope number),
+                                         which ends with its frame; else 0 */
    UInt   n_candidates;               /* locks held at every shared access */
    Bool   shared_seen;                /* candidates initialised */
    ThreadStats* threads;              /* NULL until the first access */
@@ -58,6 +62,9 @@ static WordFM*    s_index = NULL;        /* start -> Tracked* */
 static PoolAlloc* s_pool = NULL;
 static Cache*     s_cache = NULL;        /* per ThreadId */
 static UInt       s_generation = 1;
+/* The tracked variables that live in a stack (few: they are named one by
+   one), scanned at every stack pointer increase while there are any. */
+static XArray*    s_stack_objects = NULL;   /* of Tracked* */
 
 void MSC_(access_init) ( void )
 {
@@ -67,9 +74,20 @@ void MSC_(access_init) ( void )
    s_pool = VG_(newPA)(sizeof(Tracked), 1000, VG_(malloc),
                        "msc.access.objects", VG_(free));
    s_cache = VG_(calloc)("msc.access.cache", VG_N_THREADS, sizeof(Cache));
+   s_stack_objects = VG_(newXA)(VG_(malloc), "msc.access.stack_objects",
+                                VG_(free), sizeof(Tracked*));
 }
 
-void MSC_(access_object_new) ( Addr start, SizeT size, UInt kind )
+/* Whether a lies in tid's stack: below its top, above its stack pointer
+   less the red zone (a leaf function keeps its locals there). */
+static Bool in_stack_of ( ThreadId tid, Addr a )
+{
+   return a + VG_STACK_REDZONE_SZB >= VG_(get_SP)(tid)
+          && a < VG_(thread_get_stack_max)(tid);
+}
+
+void MSC_(access_object_new) ( ThreadId tid, Addr start, SizeT size,
+                               UInt kind )
 {
    Tracked* t;
    if (s_index == NULL)
@@ -80,6 +98,10 @@ void MSC_(access_object_new) ( Addr start, SizeT size, UInt kind )
    t->start = start;
    t->size = size ? size : 1;
    t->kind = kind;
+   if (kind == MSC_ACCESS_VARIABLE && in_stack_of(tid, start)) {
+      t->stack_owner = MSC_(thread_serial)(tid);
+      VG_(addToXA)(s_stack_objects, &t);
+   }
    VG_(addToFM)(s_index, start, (UWord)t);
    s_generation++;
 }
@@ -130,9 +152,35 @@ void MSC_(access_object_gone) ( Addr start )
    UWord key, val;
    if (s_index == NULL || !VG_(delFromFM)(s_index, &key, &val, start))
       return;
+   if (((Tracked*)val)->stack_owner != 0) {
+      Word i, n = VG_(sizeXA)(s_stack_objects);
+      for (i = 0; i < n; i++)
+         if (*(Tracked**)VG_(indexXA)(s_stack_objects, i) == (Tracked*)val) {
+            VG_(removeIndexXA)(s_stack_objects, i);
+            break;
+         }
+   }
    log_summary((Tracked*)val);
    discard((Tracked*)val);
    s_generation++;
+}
+
+void MSC_(access_stack_died) ( Addr a, SizeT len )
+{
+   /* The core reports [old SP, new SP) shifted down by the red zone: the
+      new stack pointer is a + len + VG_STACK_REDZONE_SZB, and every
+      variable of this thread's stack below it has lost its frame. */
+   Addr new_sp = a + len + VG_STACK_REDZONE_SZB;
+   UInt serial;
+   Word i;
+   if (s_stack_objects == NULL || VG_(sizeXA)(s_stack_objects) == 0)
+      return;                     /* the usual case: nothing named there */
+   serial = MSC_(thread_serial)(VG_(get_running_tid)());
+   for (i = VG_(sizeXA)(s_stack_objects) - 1; i >= 0; i--) {
+      Tracked* t = *(Tracked**)VG_(indexXA)(s_stack_objects, i);
+      if (t->stack_owner == serial && t->start < new_sp)
+         MSC_(access_object_gone)(t->start);
+   }
 }
 
 void MSC_(access_fini) ( void )

@@ -20,9 +20,16 @@ void MSC_(access_init) ( void );
 #define MSC_ACCESS_VARIABLE  1
 
 /* An object starts or ends being tracked (the heap's allocations and
-   frees, memscope.h's names and untracks).  Ending writes its summary. */
-void MSC_(access_object_new)  ( Addr start, SizeT size, UInt kind );
+   frees, memscope.h's names and untracks), `tid` being the thread that
+   made it.  Ending writes its summary. */
+void MSC_(access_object_new)  ( ThreadId tid, Addr start, SizeT size,
+                                UInt kind );
 void MSC_(access_object_gone) ( Addr start );
+
+/* The stack below a+len died (the core's die_mem_stack): the named
+   variables in it stop being tracked, so that a later frame reusing the
+   addresses is not mistaken for them. */
+void MSC_(access_stack_died) ( Addr a, SizeT len );
 
 /* Adds the counting calls for the loads and stores of `st` (before it is
    copied: a load's value is not needed). */

@@ -127,7 +127,7 @@ static void* new_block ( ThreadId tid, SizeT size, SizeT align,
    note_growth();
 
    log_alloc(b);
-   MSC_(access_object_new)((Addr)p, size, MSC_ACCESS_HEAP);
+   MSC_(access_object_new)(tid, (Addr)p, size, MSC_ACCESS_HEAP);
    return p;
 }
 
@@ -212,7 +212,7 @@ static void* msc_realloc ( ThreadId tid, void* p_old, SizeT new_size )
    MSC_(atomics_block_freed)((Addr)p_old, old_size);
    MSC_(access_object_gone)((Addr)p_old);
    log_realloc(tid, stack, (Addr)p_old, (Addr)p_new, new_size);
-   MSC_(access_object_new)((Addr)p_new, new_size, MSC_ACCESS_HEAP);
+   MSC_(access_object_new)(tid, (Addr)p_new, new_size, MSC_ACCESS_HEAP);
    VG_(cli_free)(p_old);
    return p_new;
 }

@@ -28,6 +28,10 @@ static void msc_post_clo_init ( void )
    MSC_(sync_init)();
    MSC_(atomics_init)();
    MSC_(access_init)();
+   /* Only with access tracking: the core then calls back at every stack
+      pointer increase, which costs on every function return. */
+   if (MSC_(clo_track_access))
+      VG_(track_die_mem_stack)(MSC_(access_stack_died));
    MSC_(threads_init)();
 }
 

@@ -46,14 +46,14 @@ static void log_name ( ThreadId tid, UInt stack, UInt flags, Addr addr,
 
 /* Names the object at `addr`: in the heap's table when it is a block's
    start, else in s_objects. Returns the MSC_NAME_HEAP flag or 0. */
-static UInt remember ( Addr addr, SizeT size )
+static UInt remember ( ThreadId tid, Addr addr, SizeT size )
 {
    if (MSC_(heap_block_at)(addr) != NULL) {
       MSC_(heap_set_named)(addr, True);
       return MSC_NAME_HEAP;
    }
    VG_(addToFM)(s_objects, addr, size);
-   MSC_(access_object_new)(addr, size, MSC_ACCESS_VARIABLE);
+   MSC_(access_object_new)(tid, addr, size, MSC_ACCESS_VARIABLE);
    return 0;
 }
 
@@ -82,7 +82,7 @@ void MSC_(names_name_object) ( ThreadId tid, Addr addr, SizeT size,
    UInt stack = MSC_(stack_here)(tid);
    if (name[0] == 0)
       name = name_from_debug_info(addr);
-   UInt flags = (is_variable ? MSC_NAME_VARIABLE : 0) | remember(addr, size);
+   UInt flags = (is_variable ? MSC_NAME_VARIABLE : 0) | remember(tid, addr, size);
    const MscBlockInfo* block;
    Addr target;
 
@@ -95,7 +95,7 @@ void MSC_(names_name_object) ( ThreadId tid, Addr addr, SizeT size,
    block = target != addr ? MSC_(heap_block_at)(target) : NULL;
    if (block == NULL)
       return;
-   log_name(tid, stack, MSC_NAME_POINTEE | remember(target, block->size),
+   log_name(tid, stack, MSC_NAME_POINTEE | remember(tid, target, block->size),
             target, block->size, name, type);
    *pointee = target;
 }

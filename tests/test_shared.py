@@ -88,3 +88,18 @@ def test_threads_that_share_nothing(tmp_path):
     assert sorted(_per_thread(b).popitem()[0] for b in buffers) == [2, 3, 4]
     assert all(list(_per_thread(b).values()) == [(64, 64, 0)]
                for b in buffers)
+
+
+def test_named_stack_variable_dies_with_its_frame(tmp_path):
+    run = memscope([prog("stackvar")], tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "stackvar: 4 6" in run.stdout
+    with R.LogReader(str(run.log)) as log:
+        recs = list(log.records())
+    (name,) = [r for r in recs if isinstance(r, R.Name)]
+    accesses = [r for r in recs if isinstance(r, R.Access)
+                and r.kind == "variable"]
+    # Five writes and the read of the return: none of unnamed_local()'s
+    # seven writes to the same address, which came after the frame died.
+    assert [(a.addr, a.writes, a.reads) for a in accesses] == \
+        [(name.addr, 5, 1)]
