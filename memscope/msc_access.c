@@ -7,8 +7,12 @@
 #include "msc_access.h"
 #include "msc_clock.h"
 #include "msc_log.h"
+#include "msc_names.h"
 #include "msc_sync.h"
 #include "msc_threads.h"
+#include "pub_tool_aspacemgr.h"
+#include "pub_tool_clientstate.h"
+#include "pub_tool_debuginfo.h"
 #include "pub_tool_machine.h"
 #include "pub_tool_poolalloc.h"
 #include "pub_tool_threadstate.h"
@@ -196,13 +200,74 @@ void MSC_(access_fini) ( void )
 
 /* ---- the lookup --------------------------------------------------------------- */
 
+/* The program's own globals are tracked without a request: an untracked
+   address in the main executable's read-write mapping (.data, .bss) that
+   debug info names becomes a variable object from the symbol's start; its
+   size grows to cover what is accessed (debug info gives no size).
+   [s_exe_lo, s_exe_hi) is that mapping, found once; the gap cache never
+   covers it, so that each global is met. */
+static Bool s_exe_known = False;
+static Addr s_exe_lo = 0, s_exe_hi = 0;
+
+static void find_exe_region ( void )
+{
+   const DebugInfo* di;
+   const HChar* exe = VG_(args_the_exename);
+   SizeT el = exe ? VG_(strlen)(exe) : 0;
+   s_exe_known = True;
+   for (di = VG_(next_DebugInfo)(NULL); di != NULL;
+        di = VG_(next_DebugInfo)(di)) {
+      const HChar* file = VG_(DebugInfo_get_filename)(di);
+      SizeT fl = VG_(strlen)(file);
+      NSegment const* seg;
+      if (el == 0 || fl < el || VG_(strcmp)(file + fl - el, exe) != 0)
+         continue;
+      seg = VG_(am_find_nsegment)(VG_(DebugInfo_get_bss_avma)(di));
+      if (seg != NULL && VG_(DebugInfo_get_bss_size)(di) > 0) {
+         s_exe_lo = seg->start;
+         s_exe_hi = seg->end + 1;
+      }
+      return;
+   }
+}
+
+static Tracked* global_at ( Addr a, SizeT size, ThreadId tid )
+{
+   const HChar* sym;
+   PtrdiffT offset;
+   UWord key, val;
+   Addr start;
+   if (a < s_exe_lo || a >= s_exe_hi
+       || !VG_(get_datasym_and_offset)(VG_(current_DiEpoch)(), a, &sym,
+                                       &offset)
+       || offset < 0)
+      return NULL;
+   start = a - offset;
+   if (VG_(lookupFM)(s_index, &key, &val, start)) {
+      Tracked* t = (Tracked*)val;
+      if (t->kind != MSC_ACCESS_VARIABLE)
+         return NULL;
+      if (offset + size > t->size) {
+         t->size = offset + size;
+         s_generation++;
+      }
+      return t;
+   }
+   MSC_(names_name_global)(tid, start, sym);
+   MSC_(access_object_new)(tid, start, offset + size, MSC_ACCESS_VARIABLE);
+   VG_(lookupFM)(s_index, &key, &val, start);
+   return (Tracked*)val;
+}
+
 /* The object holding a, filling the thread's cache with it or with the
    gap around a. */
-static Tracked* lookup ( Addr a, Cache* c )
+static Tracked* lookup ( Addr a, SizeT size, ThreadId tid, Cache* c )
 {
    UWord kMin = 0, vMin = 0, kMax = ~(UWord)0, vMax = 0;
    UWord key, val;
    Tracked* t = NULL;
+   if (!s_exe_known)
+      find_exe_region();
    if (c->gen != s_generation) {
       c->gen = s_generation;
       c->obj = NULL;
@@ -217,15 +282,28 @@ static Tracked* lookup ( Addr a, Cache* c )
       if (vMin != 0 && a < kMin + ((Tracked*)vMin)->size)
          t = (Tracked*)vMin;
    }
+   if (t == NULL)
+      t = global_at(a, size, tid);
    if (t != NULL) {
+      if (c->gen != s_generation) {          /* global_at changed the index */
+         c->gen = s_generation;
+         c->gap_len = 0;
+      }
       c->lo = t->start;
       c->len = t->size;
       c->obj = t;
       c->stats = NULL;
       return t;
    }
-   /* The gap: from the end of the object below to the next one. */
+   /* The gap: from the end of the object below to the next one, but not
+      into the executable's globals. */
+   if (a >= s_exe_lo && a < s_exe_hi)
+      return NULL;
    c->gap_lo = vMin != 0 ? kMin + ((Tracked*)vMin)->size : 0;
+   if (a >= s_exe_hi && c->gap_lo < s_exe_hi)
+      c->gap_lo = s_exe_hi;
+   if (a < s_exe_lo && kMax > s_exe_lo)
+      kMax = s_exe_lo;
    c->gap_len = kMax - c->gap_lo;
    return NULL;
 }
@@ -287,7 +365,7 @@ static void count ( Addr a, SizeT size, Bool is_write, Bool atomic )
    } else if (c->gen == s_generation && a - c->gap_lo < c->gap_len) {
       return;                                     /* untracked memory */
    } else {
-      t = lookup(a, c);
+      t = lookup(a, size, tid, c);
       if (t == NULL)
          return;
    }

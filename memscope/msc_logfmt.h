@@ -43,7 +43,7 @@
 #define MSC_LOG_MAGIC      "MSCOPE\x1a\n"   /* 8 bytes, no NUL written */
 #define MSC_LOG_MAGIC_LEN  8
 #define MSC_LOG_MAJOR      1
-#define MSC_LOG_MINOR      4
+#define MSC_LOG_MINOR      5
 #define MSC_LOG_PREAMBLE_LEN 12
 /* No record's payload is longer: a longer length is corruption, while a
    length that runs past the end of the file is truncation. */
@@ -238,5 +238,8 @@ typedef enum {
                                    block */
 #define MSC_NAME_POINTEE   4u   /* named through a tracked pointer variable:
                                    the block it pointed to */
+#define MSC_NAME_DEBUGINFO 8u   /* from 1.5: not named by the program: a
+                                   global that access tracking met, named
+                                   from debug info (size 0: unknown) */
 
 #endif /* MSC_LOGFMT_H */

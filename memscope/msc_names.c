@@ -75,6 +75,20 @@ static const HChar* name_from_debug_info ( Addr addr )
    return buf;
 }
 
+void MSC_(names_name_global) ( ThreadId tid, Addr addr, const HChar* sym )
+{
+   UInt name_id = MSC_(log_intern)(sym);
+   MSC_(rec_event)(MSC_REC_NAME);
+   MSC_(rec_u)(MSC_(thread_serial)(tid));
+   MSC_(rec_u)(0);                    /* no stack: nobody named it */
+   MSC_(rec_u)(MSC_NAME_DEBUGINFO);
+   MSC_(rec_u)(addr);
+   MSC_(rec_u)(0);                    /* size unknown */
+   MSC_(rec_u)(name_id);
+   MSC_(rec_u)(0);
+   MSC_(rec_end)();
+}
+
 void MSC_(names_name_object) ( ThreadId tid, Addr addr, SizeT size,
                                const HChar* name, const HChar* type,
                                Bool is_variable, Addr* pointee )

@@ -21,6 +21,10 @@ void MSC_(names_name_object) ( ThreadId tid, Addr addr, SizeT size,
                                const HChar* name, const HChar* type,
                                Bool is_variable, Addr* pointee );
 
+/* The access tracker met a global of the program that nobody named:
+   logs its name from debug info (NAME with MSC_NAME_DEBUGINFO). */
+void MSC_(names_name_global) ( ThreadId tid, Addr addr, const HChar* sym );
+
 /* Forgets the name of the object named at `addr`.  False when nothing was
    named there. */
 Bool MSC_(names_untrack) ( ThreadId tid, Addr addr );

@@ -88,7 +88,7 @@ def test_kinds_and_flags_agree():
         assert f"| {value} | `{name}` |" in DOC
     for value, name in enumerate(F.FREE_KINDS):
         assert f"| {value} | `{name}` |" in DOC
-    for flag in ("VARIABLE", "HEAP", "POINTEE"):
+    for flag in ("VARIABLE", "HEAP", "POINTEE", "DEBUGINFO"):
         value = int(_define(f"MSC_NAME_{flag}").rstrip("u"))
         assert getattr(F, f"NAME_{flag}") == value
         assert f"| {value} | `MSC_NAME_{flag}` |" in DOC

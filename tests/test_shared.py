@@ -96,10 +96,31 @@ def test_named_stack_variable_dies_with_its_frame(tmp_path):
     assert "stackvar: 4 6" in run.stdout
     with R.LogReader(str(run.log)) as log:
         recs = list(log.records())
-    (name,) = [r for r in recs if isinstance(r, R.Name)]
+    (name,) = [r for r in recs if isinstance(r, R.Name)
+               and not r.is_debuginfo]
     accesses = [r for r in recs if isinstance(r, R.Access)
-                and r.kind == "variable"]
+                and r.kind == "variable" and r.addr == name.addr]
     # Five writes and the read of the return: none of unnamed_local()'s
     # seven writes to the same address, which came after the frame died.
-    assert [(a.addr, a.writes, a.reads) for a in accesses] == \
-        [(name.addr, 5, 1)]
+    assert [(a.writes, a.reads) for a in accesses] == [(5, 1)]
+
+
+def test_unnamed_globals_are_tracked_from_debug_info(tmp_path):
+    run = memscope([prog("globals")], tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "globals: 200" in run.stdout
+    r = report([str(run.log), "-o", str(tmp_path / "o"), "--base", "g",
+                "--no-html", "--no-svg"])
+    assert r.returncode == 0, r.stderr
+    doc = json.loads((tmp_path / "o" / "g_concurrency.json").read_text())
+    by_name = {v["name"]: v for v in doc["shared_variables"]}
+    hits, limit = by_name["hits"], by_name["limit"]
+    assert hits["state"] == "shared-modified"
+    assert hits["common_locks"] == ["hits_lock"]
+    assert _per_thread(hits) == {1: (1, 0, 1), 2: (100, 100, 200),
+                                 3: (100, 100, 200)}
+    assert limit["state"] == "shared-read"
+    assert _per_thread(limit) == {2: (10, 0, 0), 3: (10, 0, 0)}
+    # Named by nobody: not counted among the program's named objects.
+    ma = json.loads((tmp_path / "o" / "g_memory_analysis.json").read_text())
+    assert ma["summary"]["named_objects"] == 0

@@ -293,6 +293,7 @@ class _Aggregator:
         self.sync: Dict[int, SyncInfo] = {}
         self.atomic_targets: Dict[int, AtomicTarget] = {}
         self.shared: List[SharedObject] = []
+        self.global_names: Dict[int, str] = {}
         self.exclusive_blocks = 0
         self.access_open: Optional[SharedObject] = None
         self.access_open_time = -1
@@ -632,6 +633,8 @@ class _Aggregator:
             self.thread(ev.thread).exited = t
         elif cls is R.ThreadName:
             self.thread(ev.thread).name = ev.name
+        elif cls is R.Name and ev.is_debuginfo:
+            self.global_names[ev.addr] = ev.name
         elif cls is R.Name:
             self.names.append(ev)
             if ev.is_heap:
@@ -752,6 +755,8 @@ class _Aggregator:
                     if n.addr == ev.addr and not n.is_heap:
                         name, type_name = n.name, n.type_name
                         break
+                else:
+                    name = self.global_names.get(ev.addr, "")
             obj = SharedObject(ev.addr, ev.size, ev.kind, name, type_name,
                                ev.state, ev.common_locks)
             self.access_open = obj

@@ -77,7 +77,8 @@ def describe(rec: R.Record) -> str:
     if c is R.Name:
         kinds = [k for k, on in (("variable", rec.is_variable),
                                  ("heap", rec.is_heap),
-                                 ("pointee", rec.is_pointee)) if on]
+                                 ("pointee", rec.is_pointee),
+                                 ("debuginfo", rec.is_debuginfo)) if on]
         return (f"{t}NAME thread={rec.thread} {show(rec.name)} "
                 f"type={show(rec.type_name)} addr=0x{rec.addr:x} "
                 f"size={rec.size} [{','.join(kinds)}] stack={rec.stack.id}")

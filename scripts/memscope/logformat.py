@@ -5,7 +5,7 @@ logreader.py."""
 
 MAGIC = b"MSCOPE\x1a\n"
 MAJOR = 1
-MINOR = 4
+MINOR = 5
 PREAMBLE_LEN = 12
 MAX_RECORD_SZB = 16 * 1024 * 1024
 
@@ -57,6 +57,7 @@ FREE_KINDS = ("free", "delete", "delete[]", "delete(align)",
 NAME_VARIABLE = 1
 NAME_HEAP = 2
 NAME_POINTEE = 4
+NAME_DEBUGINFO = 8
 
 # SYNC_OBJECT.kind (MscSyncKind).
 SYNC_KINDS = ("mutex", "rwlock", "spinlock", "cond", "semaphore", "barrier",

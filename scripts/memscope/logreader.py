@@ -200,6 +200,11 @@ class Name:
     def is_pointee(self) -> bool:
         return bool(self.flags & F.NAME_POINTEE)
 
+    @property
+    def is_debuginfo(self) -> bool:
+        """Not named by the program: a global named from debug info."""
+        return bool(self.flags & F.NAME_DEBUGINFO)
+
 
 @dataclass(slots=True)
 class Untrack:
