@@ -186,3 +186,15 @@ def test_example_and_a_real_multithreaded_program(name, tmp_path):
             {1, 2, 3, 4, 5}
         assert schedule["waits"] and schedule["complete"]
         assert len(dom.xpath('//*[@id="schedule"]//rect')) > 10
+        # The concurrency views: the ring's lock, the shared ring, the
+        # atomics table (the thread library's).
+        locks = [r.findall("td")[0].text_content()
+                 for r in dom.get_element_by_id("locks-table")
+                 .findall(".//tbody/tr")]
+        assert "ring" in locks
+        shared = {r.findall("td")[0].text_content():
+                  r.findall("td")[3].text_content()
+                  for r in dom.get_element_by_id("shared-table")
+                  .findall(".//tbody/tr")}
+        assert shared["ring"] == "shared-modified"
+        assert dom.get_element_by_id("atomics-table") is not None

@@ -149,7 +149,12 @@ def test_producer_consumer_acquisitions(tmp_path):
 
 
 def test_rwlock_cache_reads_and_writes(tmp_path):
-    locks, _ = _locks(tmp_path, "rwcache")
+    locks, doc = _locks(tmp_path, "rwcache")
+    # Main allocates and fills the 16 buffers; the first reader (thread
+    # 4: 12 or 13 reads of each) uses each of them most.
+    assert doc["usage_handoffs"] == [{"alloc_thread_id": 1,
+                                      "user_thread_id": 4, "blocks": 16,
+                                      "bytes": 512}]
     c = locks["cache_lock"]
     assert c["kind"] == "rwlock"
     assert (c["acquisitions"], c["read_acquisitions"],

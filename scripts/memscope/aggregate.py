@@ -249,6 +249,8 @@ class Analysis:
     atomic_targets: Dict[int, AtomicTarget]   # by object start
     atomic_sites: Dict[int, AtomicSite]       # by stack id
     shared: List[SharedObject]     # named objects, and shared blocks
+    usage_handoffs: Dict[Tuple[int, int], List[int]]  # (allocator, main
+    # user) -> [blocks, bytes]: blocks mostly accessed by another thread
     exclusive_blocks: int          # unnamed heap blocks one thread used
     cross_thread_bytes: Dict[Tuple[int, int], int]
     cross_thread_sites: Dict[Tuple[int, int], Dict[int, int]]
@@ -296,6 +298,8 @@ class _Aggregator:
         self.global_names: Dict[int, str] = {}
         self.exclusive_blocks = 0
         self.access_open: Optional[SharedObject] = None
+        self.access_open_owner = 0        # allocating thread of the block
+        self.usage_handoffs: Dict[Tuple[int, int], List[int]] = {}
         self.access_open_time = -1
         self.atomic_sites: Dict[int, AtomicSite] = {}
         self.running: Optional[int] = None
@@ -745,11 +749,14 @@ class _Aggregator:
         obj = self.access_open
         if obj is None or obj.addr != ev.addr or ev.thread in obj.threads \
                 or obj.kind != ev.kind or self.access_open_time != ev.time:
+            self.close_access_group()
             name = type_name = ""
+            self.access_open_owner = 0
             if ev.kind == "heap":
                 b = self.live.get(ev.addr)
                 if b is not None:
                     name, type_name = b.name, b.type_name
+                    self.access_open_owner = b.thread
             else:
                 for n in reversed(self.names):
                     if n.addr == ev.addr and not n.is_heap:
@@ -766,6 +773,26 @@ class _Aggregator:
             else:
                 self.exclusive_blocks += 1
         obj.threads[ev.thread] = ev
+
+    def close_access_group(self) -> None:
+        """A heap block accessed most by a thread other than the one that
+        allocated it is a hand-off (the producer-consumer signature, even
+        when the allocating thread frees it); a tie with the allocating
+        thread is not."""
+        obj = self.access_open
+        owner = self.access_open_owner
+        if obj is None or obj.kind != "heap" or owner == 0:
+            return
+        use = {tid: r.reads + r.writes + r.atomic
+               for tid, r in obj.threads.items()}
+        total = sum(use.values())
+        if total == 0:
+            return
+        user = max(sorted(use), key=lambda tid: use[tid])
+        if user != owner and use[user] > use.get(owner, 0):
+            entry = self.usage_handoffs.setdefault((owner, user), [0, 0])
+            entry[0] += 1
+            entry[1] += obj.size
 
     def atomic_target(self, ev: R.Atomic) -> AtomicTarget:
         """The variable or block an atomic address belongs to: a live
@@ -846,6 +873,8 @@ class _Aggregator:
                 del obj.holding[tid]
 
     def finish(self) -> Analysis:
+        self.close_access_group()
+        self.access_open = None
         if self.running is not None and self.running in self.threads:
             self.threads[self.running].instrs += self.time - self.slice_start
             self.note_slice(self.running, self.slice_start, self.time)
@@ -860,7 +889,8 @@ class _Aggregator:
                         self.live, self.tl, self.histogram,
                         self.cross_thread, self.mismatched, self.invalid,
                         self.sync, self.atomic_targets, self.atomic_sites,
-                        self.shared, self.exclusive_blocks,
+                        self.shared, self.usage_handoffs,
+                        self.exclusive_blocks,
                         self.cross_thread_bytes, self.cross_thread_sites,
                         self.slices, self.waits, self.schedule_complete,
                         self.events, self.time, self.wall_ms, self.end)

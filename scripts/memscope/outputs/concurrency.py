@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..aggregate import ATOMIC_FIELDS, LOCK_KINDS
 from .common import WORK_NOTE, Report, envelope, hexaddr, site_label
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 MUTEX_TYPES = {0: "normal", 1: "recursive", 2: "errorcheck", 3: "adaptive"}
 WAIT_NOTE = ("in the tool's time: instructions other threads ran while "
@@ -102,6 +102,15 @@ def build(report: Report) -> dict:
     } for (at, ft), n in sorted(a.cross_thread.items())]
     out["handoffs_note"] = ("blocks allocated by one thread and freed by "
                             "another: the producer-consumer signature")
+    out["usage_handoffs"] = [
+        {"alloc_thread_id": at, "user_thread_id": ut, "blocks": n,
+         "bytes": size}
+        for (at, ut), (n, size) in sorted(a.usage_handoffs.items())]
+    out["usage_handoffs_note"] = ("heap blocks that another thread than "
+                                  "the one that allocated them accessed "
+                                  "most (reads, writes and atomics; the "
+                                  "first such thread on a tie), with "
+                                  "--track-access")
     out["schedule"] = {
         "slices": [{"thread_id": th, "start_instrs": s, "end_instrs": e}
                    for th, s, e in a.slices],
