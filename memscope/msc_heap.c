@@ -5,6 +5,7 @@
 
 #include "msc_heap.h"
 #include "msc_clock.h"
+#include "msc_errors.h"
 #include "msc_access.h"
 #include "msc_atomics.h"
 #include "msc_log.h"
@@ -131,6 +132,30 @@ static void* new_block ( ThreadId tid, SizeT size, SizeT align,
    return p;
 }
 
+/* The allocation families: a block must be released by its family's
+   function (the aligned operators are families of their own). */
+static Int family_of_alloc ( MscAllocKind k )
+{
+   switch (k) {
+   case MSC_ALLOC_NEW:               return 1;
+   case MSC_ALLOC_NEW_ARRAY:         return 2;
+   case MSC_ALLOC_NEW_ALIGNED:       return 3;
+   case MSC_ALLOC_NEW_ARRAY_ALIGNED: return 4;
+   default:                          return 0;
+   }
+}
+
+static Int family_of_free ( MscFreeKind k )
+{
+   switch (k) {
+   case MSC_FREE_DELETE:               return 1;
+   case MSC_FREE_DELETE_ARRAY:         return 2;
+   case MSC_FREE_DELETE_ALIGNED:       return 3;
+   case MSC_FREE_DELETE_ARRAY_ALIGNED: return 4;
+   default:                            return 0;
+   }
+}
+
 static void release_block ( ThreadId tid, void* p, MscFreeKind kind )
 {
    Block* b = VG_(HT_remove)(s_blocks, (UWord)p);
@@ -140,6 +165,9 @@ static void release_block ( ThreadId tid, void* p, MscFreeKind kind )
    if (b != NULL) {
       s_totals.live_blocks--;
       s_totals.live_bytes -= occupied(b->info.size);
+      if (family_of_alloc(b->info.kind) != family_of_free(kind))
+         MSC_(error_mismatched_free)(tid, (Addr)p, b->info.size,
+                                     b->info.kind, kind, b->info.where);
       /* Before the FREE record: a reader still knows the block then. */
       MSC_(atomics_block_freed)((Addr)p, b->info.size);
       MSC_(access_object_gone)((Addr)p);
@@ -152,8 +180,7 @@ static void release_block ( ThreadId tid, void* p, MscFreeKind kind )
    MSC_(rec_heap_addr)((Addr)p);
    MSC_(rec_end)();
    if (b == NULL) {
-      MSC_(warn)(tid, "free of address %p, which is not the start of a "
-                 "live heap block: ignored", p);
+      MSC_(error_invalid_free)(tid, (Addr)p, kind, False);
       return;
    }
    VG_(freeEltPA)(s_block_pool, b);
@@ -191,8 +218,7 @@ static void* msc_realloc ( ThreadId tid, void* p_old, SizeT new_size )
    b = VG_(HT_lookup)(s_blocks, (UWord)p_old);
    if (b == NULL) {
       log_realloc(tid, stack, (Addr)p_old, 0, new_size);
-      MSC_(warn)(tid, "realloc of address %p, which is not the start of a "
-                 "live heap block: returned NULL", p_old);
+      MSC_(error_invalid_free)(tid, (Addr)p_old, MSC_FREE_FREE, True);
       return NULL;
    }
    p_new = VG_(cli_malloc)(VG_(clo_alignment), new_size);

@@ -7,6 +7,7 @@
 #include "msc_basics.h"
 #include "msc_clientreq.h"
 #include "msc_clock.h"
+#include "msc_errors.h"
 #include "msc_heap.h"
 #include "msc_log.h"
 #include "msc_names.h"
@@ -182,6 +183,7 @@ static void msc_pre_clo_init ( void )
    VG_(needs_client_requests)   (MSC_(handle_client_request));
    VG_(needs_syscall_wrapper)   (msc_pre_syscall, msc_post_syscall);
    MSC_(heap_register_replacement)();
+   MSC_(errors_register)();
    /* Have the core run glibc's and libstdc++'s exit-time frees, as
       Memcheck and DHAT do, so that the totals agree with theirs. */
    VG_(needs_libc_freeres)();
