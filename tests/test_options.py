@@ -52,7 +52,8 @@ def test_unwritable_log_path_one_line_and_the_program_runs(tmp_path):
                               prog("allocs")])
     assert p.returncode == 0
     assert "allocs: ok" in p.stdout
-    errors = [line for line in p.stderr.splitlines() if "error" in line]
+    errors = [line for line in p.stderr.splitlines()
+              if "memscope: error" in line]
     assert len(errors) == 1
     assert f"cannot create the log '{target}'" in errors[0]
     assert "log: none" in p.stderr
