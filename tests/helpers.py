@@ -157,6 +157,24 @@ def schema_validator(category: str):
     return jsonschema.Draft202012Validator(schema, resolver=resolver)
 
 
+def report_json(tmp_path: Path, argv: Sequence[str], category: str,
+                tool_args: Sequence[str] = (), expect_stdout: str = ""):
+    """Runs argv under memscope, then memscope-report (JSON only), and
+    returns (run, the category's document, validated against its
+    schema)."""
+    import json
+    run = memscope(argv, tmp_path, tool_args)
+    assert run.returncode == 0, run.stderr
+    assert expect_stdout in run.stdout
+    out = tmp_path / "report"
+    r = report([str(run.log), "-o", str(out), "--base", "r", "--no-html",
+                "--no-svg"])
+    assert r.returncode == 0, r.stderr
+    doc = json.loads((out / f"r_{category}.json").read_text())
+    assert list(schema_validator(category).iter_errors(doc)) == []
+    return run, doc
+
+
 def frames_of(stack) -> list:
     """(function, file, line) of each frame."""
     return [(f.function, f.file, f.line) for f in stack.frames]

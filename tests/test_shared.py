@@ -6,21 +6,14 @@ import json
 
 import pytest
 
-from helpers import memscope, prog, report, schema_validator
+from helpers import memscope, prog, report_json
 from memscope import logreader as R
 
 
 @pytest.fixture(scope="module")
 def shared(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("shared")
-    run = memscope([prog("shared")], tmp)
-    assert run.returncode == 0, run.stderr
-    assert "shared: 200" in run.stdout
-    r = report([str(run.log), "-o", str(tmp / "o"), "--base", "s"])
-    assert r.returncode == 0, r.stderr
-    doc = json.loads((tmp / "o" / "s_concurrency.json").read_text())
-    assert list(schema_validator("concurrency").iter_errors(doc)) == []
-    return run, doc
+    return report_json(tmp_path_factory.mktemp("shared"), [prog("shared")],
+                       "concurrency", expect_stdout="shared: 200")
 
 
 def _per_thread(var):
@@ -75,13 +68,8 @@ def test_track_access_no(tmp_path):
 
 
 def test_threads_that_share_nothing(tmp_path):
-    run = memscope([prog("isolated")], tmp_path)
-    assert run.returncode == 0, run.stderr
-    assert "isolated: 6048" in run.stdout
-    r = report([str(run.log), "-o", str(tmp_path / "o"), "--base", "i",
-                "--no-html", "--no-svg"])
-    assert r.returncode == 0, r.stderr
-    doc = json.loads((tmp_path / "o" / "i_concurrency.json").read_text())
+    _, doc = report_json(tmp_path, [prog("isolated")], "concurrency",
+                         expect_stdout="isolated: 6048")
     buffers = [v for v in doc["shared_variables"] if v["name"] == "buffer"]
     assert len(buffers) == 3
     assert all(b["state"] == "exclusive" for b in buffers)
@@ -106,13 +94,8 @@ def test_named_stack_variable_dies_with_its_frame(tmp_path):
 
 
 def test_unnamed_globals_are_tracked_from_debug_info(tmp_path):
-    run = memscope([prog("globals")], tmp_path)
-    assert run.returncode == 0, run.stderr
-    assert "globals: 200" in run.stdout
-    r = report([str(run.log), "-o", str(tmp_path / "o"), "--base", "g",
-                "--no-html", "--no-svg"])
-    assert r.returncode == 0, r.stderr
-    doc = json.loads((tmp_path / "o" / "g_concurrency.json").read_text())
+    _, doc = report_json(tmp_path, [prog("globals")], "concurrency",
+                         expect_stdout="globals: 200")
     by_name = {v["name"]: v for v in doc["shared_variables"]}
     hits, limit = by_name["hits"], by_name["limit"]
     assert hits["state"] == "shared-modified"
@@ -122,5 +105,6 @@ def test_unnamed_globals_are_tracked_from_debug_info(tmp_path):
     assert limit["state"] == "shared-read"
     assert _per_thread(limit) == {2: (10, 0, 0), 3: (10, 0, 0)}
     # Named by nobody: not counted among the program's named objects.
-    ma = json.loads((tmp_path / "o" / "g_memory_analysis.json").read_text())
+    ma = json.loads((tmp_path / "report" / "r_memory_analysis.json")
+                    .read_text())
     assert ma["summary"]["named_objects"] == 0

@@ -2,12 +2,11 @@
 misuse hints, lock statistics on a producer-consumer queue and an rwlock
 cache, and the concurrency JSON built from them."""
 
-import json
 from collections import Counter
 
 import pytest
 
-from helpers import caller, memscope, prog, report, schema_validator
+from helpers import caller, memscope, prog, report_json
 from memscope import logformat as F
 from memscope import logreader as R
 
@@ -116,14 +115,7 @@ def test_misuse_hints(syncall):
 
 
 def _locks(tmp_path, name):
-    run = memscope([prog(name)], tmp_path)
-    assert run.returncode == 0, run.stderr
-    r = report([str(run.log), "-o", str(tmp_path / "o"), "--base", name,
-                "--no-html", "--no-svg"])
-    assert r.returncode == 0, r.stderr
-    doc = json.loads((tmp_path / "o" / f"{name}_concurrency.json")
-                     .read_text())
-    assert list(schema_validator("concurrency").iter_errors(doc)) == []
+    _, doc = report_json(tmp_path, [prog(name)], "concurrency")
     return {lock["name"]: lock for lock in doc["locks"]}, doc
 
 
@@ -166,14 +158,9 @@ def test_rwlock_cache_reads_and_writes(tmp_path):
 
 @pytest.mark.parametrize("fair", [False, True])
 def test_work_stealing_pool_load_balance(tmp_path, fair):
-    run = memscope([prog("stealing")], tmp_path,
-                   ["--fair-sched=yes"] if fair else [])
-    assert run.returncode == 0, run.stderr
-    assert "stealing: 200 25276" in run.stdout
-    r = report([str(run.log), "-o", str(tmp_path / "o"), "--base", "w",
-                "--no-html", "--no-svg"])
-    assert r.returncode == 0, r.stderr
-    doc = json.loads((tmp_path / "o" / "w_concurrency.json").read_text())
+    _, doc = report_json(tmp_path, [prog("stealing")], "concurrency",
+                         ["--fair-sched=yes"] if fair else [],
+                         expect_stdout="stealing: 200 25276")
     done = next(v for v in doc["atomics"]["by_variable"]
                 if v["name"] == "tasks_done")
     per_worker = {t["thread_id"]: t["rmw"] for t in done["threads"]}
