@@ -69,3 +69,23 @@ def test_error_exitcode(tmp_path):
     clean = memscope([prog("allocs")], tmp_path, ["--error-exitcode=7"],
                      name="clean.msc")
     assert clean.returncode == 0
+
+
+def test_blocks_crossing_a_library_boundary(tmp_path):
+    from helpers import PROGS, report_json
+    _, doc = report_json(tmp_path, [prog("ffi"), str(PROGS / "libpool")],
+                         "unsafe_ffi", expect_stdout="ffi: ok")
+    crossings = {(c["allocated_in"].rsplit("/", 1)[-1],
+                  c["freed_in"].rsplit("/", 1)[-1]): c
+                 for c in doc["library_boundaries"]["crossings"]}
+    assert set(crossings) == {("libpool.so", "ffi"), ("ffi", "libpool.so")}
+    out = crossings[("libpool.so", "ffi")]
+    assert (out["blocks"], out["bytes"]) == (3, 120)
+    # The library was unloaded before the last free: its frames still
+    # name its function.
+    assert [s["label"] for s in out["alloc_sites"]] == \
+        ["pool_make (libpool.c:8)"]
+    back = crossings[("ffi", "libpool.so")]
+    assert (back["blocks"], back["bytes"]) == (2, 48)
+    assert [s["label"] for s in back["free_sites"]] == \
+        ["pool_release (libpool.c:13)"]

@@ -36,6 +36,15 @@ FREE_FAMILY = {"free": 0, "delete": 1, "delete[]": 2, "delete(align)": 3,
                "delete[](align)": 4}
 
 
+def owner_object(stack: R.Stack) -> str:
+    """The object file (executable or shared library) whose code made a
+    call: the innermost frame outside Valgrind's preload libraries."""
+    for f in stack.frames:
+        if "vgpreload_" not in f.object:
+            return f.object
+    return ""
+
+
 def occupied(size: int) -> int:
     """Bytes a block counts for in live and peak figures (DHAT's rule: a
     zero-byte block occupies one)."""
@@ -243,6 +252,8 @@ class Analysis:
     timeline: Timeline
     lifetime_histogram: List[int]  # instructions, log2 buckets
     cross_thread: Dict[Tuple[int, int], int]   # (alloc, free) threads
+    crossings: Dict[Tuple[str, str], list]     # (allocating object,
+    # freeing object) -> [blocks, bytes, {alloc stack: n}, {free stack: n}]
     mismatched_frees: List[Tuple[BlockDetail, R.Free]]
     invalid_frees: List[R.Record]
     sync: Dict[int, SyncInfo]      # by address
@@ -285,6 +296,8 @@ class _Aggregator:
         self.bucket_thread_allocs: Dict[int, int] = {}
         self.histogram = [0] * LIFETIME_HISTOGRAM_BUCKETS
         self.cross_thread: Dict[Tuple[int, int], int] = {}
+        self.owner_objects: Dict[int, str] = {}
+        self.crossings: Dict[Tuple[str, str], list] = {}
         self.cross_thread_bytes: Dict[Tuple[int, int], int] = {}
         self.cross_thread_sites: Dict[Tuple[int, int], Dict[int, int]] = {}
         self.slices: List[Tuple[int, int, int]] = []
@@ -536,6 +549,22 @@ class _Aggregator:
                 self.cross_thread_bytes.get(key, 0) + b.size
             per_site = self.cross_thread_sites.setdefault(key, {})
             per_site[b.stack_id] = per_site.get(b.stack_id, 0) + 1
+        owners = self.owner_objects
+        made_in = owners.get(b.stack_id)
+        if made_in is None:
+            made_in = owners[b.stack_id] = owner_object(site.stack)
+        freed_in = owners.get(stack.id)
+        if freed_in is None:
+            freed_in = owners[stack.id] = owner_object(stack)
+        if made_in != freed_in and made_in and freed_in:
+            key2 = (made_in, freed_in)
+            entry = self.crossings.get(key2)
+            if entry is None:
+                entry = self.crossings[key2] = [0, 0, {}, {}]
+            entry[0] += 1
+            entry[1] += b.size
+            entry[2][b.stack_id] = entry[2].get(b.stack_id, 0) + 1
+            entry[3][stack.id] = entry[3].get(stack.id, 0) + 1
         b.free_time = t
         b.free_wall_ms = self.wall_ms
         b.free_thread = thread
@@ -887,7 +916,8 @@ class _Aggregator:
         return Analysis(self.heap, self.threads, self.sites, self.names,
                         self.warnings, self.blocks, self.blocks_complete,
                         self.live, self.tl, self.histogram,
-                        self.cross_thread, self.mismatched, self.invalid,
+                        self.cross_thread, self.crossings, self.mismatched,
+                        self.invalid,
                         self.sync, self.atomic_targets, self.atomic_sites,
                         self.shared, self.usage_handoffs,
                         self.exclusive_blocks,

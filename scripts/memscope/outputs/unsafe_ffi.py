@@ -1,15 +1,14 @@
 """NAME_unsafe_ffi.json: what crosses boundaries or breaks the allocator's
 rules: blocks freed by another thread than the one that allocated them,
-invalid frees, frees by the wrong family (malloc/free, new/delete,
-new[]/delete[]).  Crossings between shared objects are a later analysis:
-the file says so rather than report none."""
+blocks allocated in one object file and freed in another, invalid frees,
+frees by the wrong family (malloc/free, new/delete, new[]/delete[])."""
 
 from __future__ import annotations
 
 from .. import logreader as R
 from .common import Report, cut, envelope, hexaddr, site_label, site_ref
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _label(report: Report, stack_id: int) -> str:
@@ -64,9 +63,24 @@ def build(report: Report) -> dict:
     } for b, f in mismatched]
     out["mismatched_frees_complete"] = complete
     out["library_boundaries"] = {
-        "analysed": False,
-        "crossings": [],
-        "note": "blocks allocated in one shared object and freed in "
-                "another are not analysed by this version",
+        "analysed": True,
+        "crossings": [{
+            "allocated_in": made_in,
+            "freed_in": freed_in,
+            "blocks": n,
+            "bytes": size,
+            "alloc_sites": [{"stack_id": sid, "label": _label(report, sid),
+                             "blocks": k}
+                            for sid, k in sorted(allocs.items(),
+                                                 key=lambda kv: -kv[1])[:10]],
+            "free_sites": [{"stack_id": sid, "label": _label(report, sid),
+                            "blocks": k}
+                           for sid, k in sorted(frees.items(),
+                                                key=lambda kv: -kv[1])[:10]],
+        } for (made_in, freed_in), (n, size, allocs, frees)
+            in sorted(a.crossings.items())],
+        "note": "blocks allocated by code in one object file (the "
+                "executable or a shared library: the innermost frame "
+                "outside Valgrind's preload) and freed by code in another",
     }
     return out
