@@ -209,18 +209,26 @@ void MSC_(access_fini) ( void )
 static Bool s_exe_known = False;
 static Addr s_exe_lo = 0, s_exe_hi = 0;
 
+static const HChar* base_name ( const HChar* path )
+{
+   const HChar* slash = VG_(strrchr)(path, '/');
+   return slash ? slash + 1 : path;
+}
+
 static void find_exe_region ( void )
 {
    const DebugInfo* di;
    const HChar* exe = VG_(args_the_exename);
-   SizeT el = exe ? VG_(strlen)(exe) : 0;
    s_exe_known = True;
+   if (exe == NULL || exe[0] == 0)
+      return;
+   /* The executable's DebugInfo: the same file name ("./prog" and
+      "/home/me/prog" name one file). */
    for (di = VG_(next_DebugInfo)(NULL); di != NULL;
         di = VG_(next_DebugInfo)(di)) {
-      const HChar* file = VG_(DebugInfo_get_filename)(di);
-      SizeT fl = VG_(strlen)(file);
       NSegment const* seg;
-      if (el == 0 || fl < el || VG_(strcmp)(file + fl - el, exe) != 0)
+      if (VG_(strcmp)(base_name(VG_(DebugInfo_get_filename)(di)),
+                      base_name(exe)) != 0)
          continue;
       seg = VG_(am_find_nsegment)(VG_(DebugInfo_get_bss_avma)(di));
       if (seg != NULL && VG_(DebugInfo_get_bss_size)(di) > 0) {

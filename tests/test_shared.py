@@ -108,3 +108,19 @@ def test_unnamed_globals_are_tracked_from_debug_info(tmp_path):
     ma = json.loads((tmp_path / "report" / "r_memory_analysis.json")
                     .read_text())
     assert ma["summary"]["named_objects"] == 0
+
+
+def test_globals_found_when_run_by_a_relative_path(tmp_path):
+    # "./globals" names the same executable as its absolute path.
+    import subprocess
+    from helpers import PROGS, VG_IN_PLACE
+    log = tmp_path / "rel.msc"
+    p = subprocess.run([str(VG_IN_PLACE), "--tool=memscope",
+                        f"--memscope-out-file={log}", "./globals"],
+                       cwd=PROGS, capture_output=True, text=True,
+                       timeout=120, stdin=subprocess.DEVNULL)
+    assert p.returncode == 0, p.stderr
+    with R.LogReader(str(log)) as reader:
+        names = {r.name for r in reader.records()
+                 if isinstance(r, R.Name) and r.is_debuginfo}
+    assert {"hits", "limit", "hits_lock"} <= names
