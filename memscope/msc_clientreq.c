@@ -3,6 +3,7 @@
 
 #include "msc_clientreq.h"
 #include "memscope.h"
+#include "msc_heap.h"
 #include "msc_names.h"
 #include "msc_preload_reqs.h"
 #include "msc_sync.h"
@@ -163,6 +164,19 @@ Bool MSC_(handle_client_request) ( ThreadId tid, UWord* args, UWord* ret )
       return True;
    case _VG_USERREQ__MSC_SYNC_POST:
       MSC_(sync_post)(tid, args[1], args[2], args[3], args[4]);
+      *ret = 0;
+      return True;
+   /* valgrind.h's requests for programs with their own allocators. */
+   case VG_USERREQ__MALLOCLIKE_BLOCK:
+      MSC_(heap_custom_alloc)(tid, args[1], args[2]);
+      *ret = 0;
+      return True;
+   case VG_USERREQ__FREELIKE_BLOCK:
+      MSC_(heap_custom_free)(tid, args[1]);
+      *ret = 0;
+      return True;
+   case VG_USERREQ__RESIZEINPLACE_BLOCK:
+      MSC_(heap_custom_resize)(tid, args[1], args[2], args[3]);
       *ret = 0;
       return True;
    default:

@@ -52,6 +52,7 @@ static const HChar* alloc_name ( MscAllocKind k )
    case MSC_ALLOC_NEW_ARRAY:         return "operator new[]";
    case MSC_ALLOC_NEW_ALIGNED:       return "aligned operator new";
    case MSC_ALLOC_NEW_ARRAY_ALIGNED: return "aligned operator new[]";
+   case MSC_ALLOC_CUSTOM:            return "VALGRIND_MALLOCLIKE_BLOCK";
    default:                          return "malloc";
    }
 }
@@ -63,6 +64,7 @@ static const HChar* free_name ( MscFreeKind k )
    case MSC_FREE_DELETE_ARRAY:         return "operator delete[]";
    case MSC_FREE_DELETE_ALIGNED:       return "aligned operator delete";
    case MSC_FREE_DELETE_ARRAY_ALIGNED: return "aligned operator delete[]";
+   case MSC_FREE_CUSTOM:               return "VALGRIND_FREELIKE_BLOCK";
    default:                            return "free";
    }
 }

@@ -97,11 +97,13 @@ static void log_alloc ( const Block* b )
    MSC_(rec_end)();
 }
 
+static void add_block ( ThreadId tid, void* p, SizeT size,
+                        MscAllocKind kind );
+static void release_block ( ThreadId tid, void* p, MscFreeKind kind );
+
 static void* new_block ( ThreadId tid, SizeT size, SizeT align,
                          Bool zeroed, MscAllocKind kind )
 {
-   Block* b;
-   ExeContext* where;
    void* p;
    if (is_fishy(size))
       return NULL;
@@ -110,6 +112,16 @@ static void* new_block ( ThreadId tid, SizeT size, SizeT align,
       return NULL;
    if (zeroed)
       VG_(memset)(p, 0, size);
+   add_block(tid, p, size, kind);
+   return p;
+}
+
+/* Enters a block the program now holds, counts and logs it. */
+static void add_block ( ThreadId tid, void* p, SizeT size,
+                        MscAllocKind kind )
+{
+   Block* b;
+   ExeContext* where;
    where = VG_(record_ExeContext)(tid, 0);
    MSC_(stack_id)(where);
    b = VG_(allocEltPA)(s_block_pool);
@@ -129,7 +141,47 @@ static void* new_block ( ThreadId tid, SizeT size, SizeT align,
 
    log_alloc(b);
    MSC_(access_object_new)(tid, (Addr)p, size, MSC_ACCESS_HEAP);
-   return p;
+}
+
+void MSC_(heap_custom_alloc) ( ThreadId tid, Addr p, SizeT size )
+{
+   if (p == 0 || is_fishy(size) || VG_(HT_lookup)(s_blocks, p) != NULL) {
+      MSC_(warn)(tid, "VALGRIND_MALLOCLIKE_BLOCK(%#lx, %lu): %s; ignored", p,
+                 size, p == 0 ? "NULL address"
+                 : is_fishy(size) ? "absurd size"
+                 : "already a live block");
+      return;
+   }
+   add_block(tid, (void*)p, size, MSC_ALLOC_CUSTOM);
+}
+
+void MSC_(heap_custom_free) ( ThreadId tid, Addr p )
+{
+   if (p != 0)                  /* valgrind.h: ignored when NULL */
+      release_block(tid, (void*)p, MSC_FREE_CUSTOM);
+}
+
+void MSC_(heap_custom_resize) ( ThreadId tid, Addr p, SizeT old_size,
+                                SizeT new_size )
+{
+   Block* b = p ? VG_(HT_lookup)(s_blocks, p) : NULL;
+   UInt stack;
+   /* As Memcheck: ignored unless the block is there with that size. */
+   if (b == NULL || b->info.size != old_size || new_size == 0
+       || is_fishy(new_size))
+      return;
+   stack = MSC_(stack_here)(tid);
+   s_totals.live_bytes = s_totals.live_bytes - occupied(old_size)
+                         + occupied(new_size);
+   b->info.size = new_size;
+   note_growth();
+   MSC_(rec_event)(MSC_REC_RESIZE);
+   MSC_(rec_u)(MSC_(thread_serial)(tid));
+   MSC_(rec_u)(stack);
+   MSC_(rec_u)(p);
+   MSC_(rec_u)(old_size);
+   MSC_(rec_u)(new_size);
+   MSC_(rec_end)();
 }
 
 /* The allocation families: a block must be released by its family's
@@ -141,6 +193,7 @@ static Int family_of_alloc ( MscAllocKind k )
    case MSC_ALLOC_NEW_ARRAY:         return 2;
    case MSC_ALLOC_NEW_ALIGNED:       return 3;
    case MSC_ALLOC_NEW_ARRAY_ALIGNED: return 4;
+   case MSC_ALLOC_CUSTOM:            return 5;
    default:                          return 0;
    }
 }
@@ -152,6 +205,7 @@ static Int family_of_free ( MscFreeKind k )
    case MSC_FREE_DELETE_ARRAY:         return 2;
    case MSC_FREE_DELETE_ALIGNED:       return 3;
    case MSC_FREE_DELETE_ARRAY_ALIGNED: return 4;
+   case MSC_FREE_CUSTOM:               return 5;
    default:                            return 0;
    }
 }
@@ -183,8 +237,10 @@ static void release_block ( ThreadId tid, void* p, MscFreeKind kind )
       MSC_(error_invalid_free)(tid, (Addr)p, kind, False);
       return;
    }
+   /* A custom allocator's memory is its own: never given back here. */
+   if (b->info.kind != MSC_ALLOC_CUSTOM && kind != MSC_FREE_CUSTOM)
+      VG_(cli_free)(p);
    VG_(freeEltPA)(s_block_pool, b);
-   VG_(cli_free)(p);
 }
 
 static void log_realloc ( ThreadId tid, UInt stack, Addr old, Addr new,
@@ -219,6 +275,15 @@ static void* msc_realloc ( ThreadId tid, void* p_old, SizeT new_size )
    if (b == NULL) {
       log_realloc(tid, stack, (Addr)p_old, 0, new_size);
       MSC_(error_invalid_free)(tid, (Addr)p_old, MSC_FREE_FREE, True);
+      return NULL;
+   }
+   if (b->info.kind == MSC_ALLOC_CUSTOM) {
+      /* realloc() of a custom allocator's block: not the allocator's to
+         move; reported, and the block stays. */
+      MSC_(error_mismatched_free)(tid, (Addr)p_old, b->info.size,
+                                  b->info.kind, MSC_FREE_FREE,
+                                  b->info.where);
+      log_realloc(tid, stack, (Addr)p_old, 0, new_size);
       return NULL;
    }
    p_new = VG_(cli_malloc)(VG_(clo_alignment), new_size);

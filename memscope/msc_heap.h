@@ -14,6 +14,15 @@ void MSC_(heap_init) ( void );
 /* Registers the replacement callbacks with the core (from pre_clo_init). */
 void MSC_(heap_register_replacement) ( void );
 
+/* A program's own allocator, through valgrind.h's requests: a block it
+   hands out (VALGRIND_MALLOCLIKE_BLOCK), takes back (FREELIKE), or
+   resizes where it is (RESIZEINPLACE).  memscope never allocates or
+   frees that memory itself. */
+void MSC_(heap_custom_alloc)  ( ThreadId tid, Addr p, SizeT size );
+void MSC_(heap_custom_free)   ( ThreadId tid, Addr p );
+void MSC_(heap_custom_resize) ( ThreadId tid, Addr p, SizeT old_size,
+                                SizeT new_size );
+
 /* What the tool knows of a live block; NULL when `a` is not the start of
    one.  Valid until the block is freed or reallocated. */
 typedef struct {

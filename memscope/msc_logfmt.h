@@ -43,7 +43,7 @@
 #define MSC_LOG_MAGIC      "MSCOPE\x1a\n"   /* 8 bytes, no NUL written */
 #define MSC_LOG_MAGIC_LEN  8
 #define MSC_LOG_MAJOR      1
-#define MSC_LOG_MINOR      5
+#define MSC_LOG_MINOR      6
 #define MSC_LOG_PREAMBLE_LEN 12
 /* No record's payload is longer: a longer length is corruption, while a
    length that runs past the end of the file is truncation. */
@@ -136,10 +136,15 @@ typedef enum {
       held at every access since it became shared.  Written when the
       object ends (just before its FREE, REALLOC or UNTRACK record) and
       at exit. */
-   MSC_REC_ACCESS = 22
+   MSC_REC_ACCESS = 22,
+   /* u dt, u thread, u stack, u addr, u old_size, u new_size: format 1.6
+      on.  VALGRIND_RESIZEINPLACE_BLOCK: a custom allocator's block
+      changed size where it is; not an allocation nor a free (Memcheck
+      does not count it either). */
+   MSC_REC_RESIZE = 23
 } MscRecTag;
 
-#define MSC_REC_MAX_TAG 22
+#define MSC_REC_MAX_TAG 23
 
 /* How a block was allocated (ALLOC.kind). */
 typedef enum {
@@ -150,7 +155,8 @@ typedef enum {
    MSC_ALLOC_NEW = 3,           /* operator new (also nothrow) */
    MSC_ALLOC_NEW_ARRAY = 4,     /* operator new[] */
    MSC_ALLOC_NEW_ALIGNED = 5,   /* operator new(size, align_val_t) */
-   MSC_ALLOC_NEW_ARRAY_ALIGNED = 6
+   MSC_ALLOC_NEW_ARRAY_ALIGNED = 6,
+   MSC_ALLOC_CUSTOM = 7         /* from 1.6: VALGRIND_MALLOCLIKE_BLOCK */
 } MscAllocKind;
 
 /* How a block was released (FREE.kind, INVALID_FREE.kind). */
@@ -159,7 +165,8 @@ typedef enum {
    MSC_FREE_DELETE = 1,
    MSC_FREE_DELETE_ARRAY = 2,
    MSC_FREE_DELETE_ALIGNED = 3,
-   MSC_FREE_DELETE_ARRAY_ALIGNED = 4
+   MSC_FREE_DELETE_ARRAY_ALIGNED = 4,
+   MSC_FREE_CUSTOM = 5          /* from 1.6: VALGRIND_FREELIKE_BLOCK */
 } MscFreeKind;
 
 /* SYNC_OBJECT.kind */

@@ -157,6 +157,29 @@ def test_badfree_totals_equal_memcheck(tmp_path):
         (usage.allocs, usage.frees, usage.bytes) == (3, 6, 40)
 
 
+def test_custom_allocator_requests(tmp_path):
+    run = memscope([prog("pool")], tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "pool: ok\n"
+    mine = parse_memscope_summary(run.stderr)
+    usage = memcheck_usage([prog("pool")])
+    assert (mine["allocs"], mine["frees"], mine["bytes"]) == \
+        (usage.allocs, usage.frees, usage.bytes) == (4, 3, 360)
+    assert (mine["live_bytes"], mine["live_blocks"]) == (50, 1)
+    recs = run.records()
+    custom = [r for r in recs if isinstance(r, R.Alloc)
+              and r.kind == "custom"]
+    assert [r.size for r in custom] == [100, 200, 50]
+    resizes = [r for r in recs if isinstance(r, R.Resize)]
+    assert [(r.addr, r.old_size, r.new_size) for r in resizes] == \
+        [(custom[1].addr, 200, 120)]
+    freed = [r for r in recs if isinstance(r, R.Free) and r.kind == "custom"]
+    assert [r.addr for r in freed] == [custom[0].addr, custom[1].addr]
+    h = run.summary().heap
+    assert (h.live_bytes, h.live_blocks) == (50, 1)
+    assert "ERROR SUMMARY: 0 errors" in run.stderr
+
+
 def test_perl_totals_equal_memcheck(tmp_path):
     # 11,000+ allocations; DHAT's in-place shrinking realloc changes what
     # perl allocates, so only Memcheck (which moves blocks, as memscope

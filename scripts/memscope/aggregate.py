@@ -31,9 +31,9 @@ SCHEDULE_LIMIT = 20_000
 
 # Allocation families: a block must be released by its family's function.
 ALLOC_FAMILY = {"malloc": 0, "calloc": 0, "memalign": 0, "new": 1,
-                "new[]": 2, "new(align)": 3, "new[](align)": 4}
+                "new[]": 2, "new(align)": 3, "new[](align)": 4, "custom": 5}
 FREE_FAMILY = {"free": 0, "delete": 1, "delete[]": 2, "delete(align)": 3,
-               "delete[](align)": 4}
+               "delete[](align)": 4, "custom": 5}
 
 
 def owner_object(stack: R.Stack) -> str:
@@ -688,6 +688,21 @@ class _Aggregator:
             self.on_atomic(ev)
         elif cls is R.Access:
             self.on_access(ev)
+        elif cls is R.Resize:
+            b = self.live.get(ev.addr)
+            if b is not None:
+                heap = self.heap
+                delta = occupied(ev.new_size) - occupied(b.size)
+                if delta < 0:
+                    self.leave_peak()
+                site = self.sites[b.stack_id]
+                site.live_bytes += delta
+                owner = self.thread(b.thread)
+                owner.live_bytes += delta
+                heap.live_bytes += delta
+                b.size = ev.new_size
+                if delta > 0:
+                    self.note_growth(t)
         elif cls is R.Fence:
             self.thread(ev.thread).fences += ev.count
             site = self.atomic_sites.get(ev.stack.id)

@@ -100,6 +100,10 @@ def describe(rec: R.Record) -> str:
                 f"cas_failed={rec.cas_failed} ll={rec.ll} sc_ok={rec.sc_ok} "
                 f"sc_failed={rec.sc_failed} block=0x{rec.block:x} "
                 f"stack={rec.stack.id}")
+    if c is R.Resize:
+        return (f"{t}RESIZE thread={rec.thread} addr=0x{rec.addr:x} "
+                f"old={rec.old_size} new={rec.new_size} "
+                f"stack={rec.stack.id}")
     if c is R.Access:
         locks = ",".join(f"0x{a:x}" for a in rec.common_locks)
         return (f"{t}ACCESS thread={rec.thread} {rec.kind} "

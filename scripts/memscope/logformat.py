@@ -5,7 +5,7 @@ logreader.py."""
 
 MAGIC = b"MSCOPE\x1a\n"
 MAJOR = 1
-MINOR = 5
+MINOR = 6
 PREAMBLE_LEN = 12
 MAX_RECORD_SZB = 16 * 1024 * 1024
 
@@ -32,7 +32,8 @@ REC_SYNC = 19
 REC_ATOMIC = 20
 REC_FENCE = 21
 REC_ACCESS = 22
-MAX_TAG = 22
+REC_RESIZE = 23
+MAX_TAG = 23
 
 TAG_NAMES = {
     REC_HEADER: "HEADER", REC_STRING: "STRING", REC_FRAME: "FRAME",
@@ -44,14 +45,15 @@ TAG_NAMES = {
     REC_WARNING: "WARNING", REC_END: "END",
     REC_SYNC_OBJECT: "SYNC_OBJECT", REC_SYNC: "SYNC",
     REC_ATOMIC: "ATOMIC", REC_FENCE: "FENCE", REC_ACCESS: "ACCESS",
+    REC_RESIZE: "RESIZE",
 }
 
 # How a block was allocated (MscAllocKind).
 ALLOC_KINDS = ("malloc", "calloc", "memalign", "new", "new[]",
-               "new(align)", "new[](align)")
+               "new(align)", "new[](align)", "custom")
 # How a block was released (MscFreeKind).
 FREE_KINDS = ("free", "delete", "delete[]", "delete(align)",
-              "delete[](align)")
+              "delete[](align)", "custom")
 
 # NAME.flags
 NAME_VARIABLE = 1

@@ -332,10 +332,22 @@ class Access:
     common_locks: Tuple[int, ...]
 
 
+@dataclass(slots=True)
+class Resize:
+    """VALGRIND_RESIZEINPLACE_BLOCK: a custom block's size changed."""
+    offset: int
+    time: int
+    thread: int
+    stack: Stack
+    addr: int
+    old_size: int
+    new_size: int
+
+
 Definition = Union[StringDef, FrameDef, StackDef]
 Event = Union[ThreadCreate, ThreadExit, ThreadName, Switch, Alloc, Free,
               Realloc, TimeMark, Name, Untrack, InvalidFree, Warning, End,
-              SyncObject, Sync, Atomic, Fence, Access]
+              SyncObject, Sync, Atomic, Fence, Access, Resize]
 Record = Union[Definition, Event]
 
 
@@ -408,6 +420,7 @@ _MIN_FIELDS = {
     F.REC_NAME: 8, F.REC_UNTRACK: 3, F.REC_INVALID_FREE: 5,
     F.REC_WARNING: 3, F.REC_END: 11, F.REC_SYNC_OBJECT: 7, F.REC_SYNC: 9,
     F.REC_ATOMIC: 12, F.REC_FENCE: 4, F.REC_ACCESS: 15,
+    F.REC_RESIZE: 6,
 }
 
 
@@ -768,6 +781,9 @@ class LogReader:
                         _kind(F.SYNC_OPS, v[3]), v[4], v[5], v[6], v[7], v[8])
         if tag == F.REC_ATOMIC:
             return Atomic(offset, t, v[1], self._stack(v[2]), *v[3:12])
+        if tag == F.REC_RESIZE:
+            return Resize(offset, t, v[1], self._stack(v[2]), v[3], v[4],
+                          v[5])
         if tag == F.REC_ACCESS:
             n = v[14]
             if len(v) < 15 + n:
