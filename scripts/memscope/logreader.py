@@ -745,15 +745,11 @@ class LogReader:
         # Event records: v[0] is the time delta.
         self._time += v[0]
         t = self._time
-        if tag == F.REC_ALLOC:
+        # ALLOC and FREE took the fast path at the top.
+        if tag == F.REC_INVALID_FREE:
             self._heap_addr += _unzig(v[4])
-            return Alloc(offset, t, v[1], self._stack(v[2]),
-                         _kind(F.ALLOC_KINDS, v[3]), self._heap_addr, v[5])
-        if tag == F.REC_FREE or tag == F.REC_INVALID_FREE:
-            self._heap_addr += _unzig(v[4])
-            cls = Free if tag == F.REC_FREE else InvalidFree
-            return cls(offset, t, v[1], self._stack(v[2]),
-                       _kind(F.FREE_KINDS, v[3]), self._heap_addr)
+            return InvalidFree(offset, t, v[1], self._stack(v[2]),
+                               _kind(F.FREE_KINDS, v[3]), self._heap_addr)
         if tag == F.REC_REALLOC:
             old = self._heap_addr + _unzig(v[3])
             new = old + _unzig(v[4])
