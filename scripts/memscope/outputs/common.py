@@ -74,6 +74,12 @@ def site_label(stack: R.Stack) -> str:
     return frame_label(stack.frames[0]) if stack.frames else "(no stack)"
 
 
+def stack_label(report: "Report", stack_id: int, missing: str = "") -> str:
+    """site_label of the stack the log gave this id, or `missing`."""
+    stack = report.stacks.get(stack_id)
+    return site_label(stack) if stack is not None else missing
+
+
 def frames_json(stack: R.Stack) -> List[dict]:
     return [{"ip": hexaddr(f.ip), "function": f.function, "file": f.file,
              "directory": f.directory, "line": f.line, "object": f.object}

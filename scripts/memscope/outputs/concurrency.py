@@ -7,7 +7,8 @@ are later analyses: the file says so."""
 from __future__ import annotations
 
 from ..aggregate import ATOMIC_FIELDS, LOCK_KINDS
-from .common import WORK_NOTE, Report, envelope, hexaddr, site_label
+from .common import (WORK_NOTE, Report, envelope, hexaddr, site_label,
+                     stack_label)
 
 SCHEMA_VERSION = 6
 
@@ -94,7 +95,7 @@ def build(report: Report) -> dict:
     out["handoffs"] = [{
         "alloc_thread_id": at, "free_thread_id": ft, "blocks": n,
         "bytes": a.cross_thread_bytes.get((at, ft), 0),
-        "sites": [{"stack_id": sid, "label": _site_label(a, sid),
+        "sites": [{"stack_id": sid, "label": stack_label(report, sid),
                    "blocks": k}
                   for sid, k in sorted(
                       a.cross_thread_sites.get((at, ft), {}).items(),
@@ -163,11 +164,6 @@ def _shared_json(a, names) -> list:
             "last_instrs": r.last,
         } for tid, r in sorted(o.threads.items())],
     } for o in a.shared]
-
-
-def _site_label(a, stack_id: int) -> str:
-    site = a.sites.get(stack_id)
-    return site_label(site.stack) if site is not None else ""
 
 
 def _counts(row) -> dict:

@@ -24,7 +24,7 @@ from lxml.html import html_parser, tostring
 
 from ..aggregate import LOCK_KINDS
 from .common import (WALL_MS_NOTE, Report, hexaddr, is_allocator_frame,
-                     site_label)
+                     site_label, stack_label)
 
 SCHEMA_VERSION = 1
 
@@ -497,9 +497,8 @@ def _graph_dot(report: Report) -> Tuple[str, int]:
             groups.items(), key=lambda kv: -kv[1][1]):
         if nodes >= GRAPH_NODES:
             break
-        stack = report.stacks.get(stack_id)
         label = _dot_quote(f"{count:,} live blocks, {size:,} B from "
-                           f"{site_label(stack) if stack else '?'}")
+                           f"{stack_label(report, stack_id, '?')}")
         lines.append(f"g{thread}_{stack_id} [shape=note, label={label}];")
         lines.append(f"t{thread} -> g{thread}_{stack_id} "
                      f"[label=\"allocated\", color=\"#888888\"];")
@@ -664,11 +663,10 @@ def _live(report: Report):
     live = sorted(a.live.values(), key=lambda b: (-b.size, b.addr))
     rows = []
     for b in live[:TABLE_ROWS]:
-        stack = report.stacks.get(b.stack_id)
         rows.append([
             (hexaddr(b.addr), b.addr), b.size, b.kind, b.name, b.type_name,
             (str(b.thread), b.thread),
-            (_stack_link(b.stack_id, site_label(stack) if stack else ""),
+            (_stack_link(b.stack_id, stack_label(report, b.stack_id)),
              b.stack_id),
             b.alloc_time,
         ])

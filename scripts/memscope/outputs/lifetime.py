@@ -4,7 +4,8 @@ heaptrack defines them, and a lifetime histogram."""
 
 from __future__ import annotations
 
-from .common import WALL_MS_NOTE, Report, cut, envelope, hexaddr, site_label
+from .common import (WALL_MS_NOTE, Report, cut, envelope, hexaddr,
+                     site_label, stack_label)
 
 SCHEMA_VERSION = 1
 
@@ -67,8 +68,7 @@ def build(report: Report) -> dict:
         "address": hexaddr(b.addr),
         "size": b.size,
         "stack_id": b.stack_id,
-        "label": site_label(report.stacks[b.stack_id])
-        if b.stack_id in report.stacks else "",
+        "label": stack_label(report, b.stack_id),
         "thread_id": b.thread,
         "freed": b.free_time is not None,
         "lifetime_instrs": (b.free_time - b.alloc_time)

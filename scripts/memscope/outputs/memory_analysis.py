@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from ..aggregate import BLOCK_DETAIL_LIMIT, BlockDetail
 from .common import (PEAK_SITE_NOTE, WALL_MS_NOTE, Report, cut, envelope,
-                     frames_json, hexaddr, site_label)
+                     frames_json, hexaddr, site_label, stack_label)
 
 SCHEMA_VERSION = 1
 
 
 def block_json(b: BlockDetail, report: Report) -> dict:
-    stack = report.stacks.get(b.stack_id)
     return {
         "address": hexaddr(b.addr),
         "size": b.size,
@@ -20,7 +19,7 @@ def block_json(b: BlockDetail, report: Report) -> dict:
         "type_name": b.type_name,
         "thread_id": b.thread,
         "allocation_site": {"stack_id": b.stack_id,
-                            "label": site_label(stack) if stack else ""},
+                            "label": stack_label(report, b.stack_id)},
         "alloc_time_instrs": b.alloc_time,
         "alloc_time_ms": b.alloc_wall_ms,
         "freed": b.free_time is not None,

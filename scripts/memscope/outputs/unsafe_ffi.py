@@ -6,14 +6,10 @@ frees by the wrong family (malloc/free, new/delete, new[]/delete[])."""
 from __future__ import annotations
 
 from .. import logreader as R
-from .common import Report, cut, envelope, hexaddr, site_label, site_ref
+from .common import (Report, cut, envelope, hexaddr, site_label, site_ref,
+                     stack_label)
 
 SCHEMA_VERSION = 2
-
-
-def _label(report: Report, stack_id: int) -> str:
-    s = report.stacks.get(stack_id)
-    return site_label(s) if s else ""
 
 
 def build(report: Report) -> dict:
@@ -57,7 +53,7 @@ def build(report: Report) -> dict:
         "alloc_thread_id": b.thread,
         "free_thread_id": f.thread,
         "alloc_stack_id": b.stack_id,
-        "alloc_label": _label(report, b.stack_id),
+        "alloc_label": stack_label(report, b.stack_id),
         "free_stack_id": f.stack.id,
         "free_label": site_label(f.stack),
     } for b, f in mismatched]
@@ -69,11 +65,11 @@ def build(report: Report) -> dict:
             "freed_in": freed_in,
             "blocks": n,
             "bytes": size,
-            "alloc_sites": [{"stack_id": sid, "label": _label(report, sid),
+            "alloc_sites": [{"stack_id": sid, "label": stack_label(report, sid),
                              "blocks": k}
                             for sid, k in sorted(allocs.items(),
                                                  key=lambda kv: -kv[1])[:10]],
-            "free_sites": [{"stack_id": sid, "label": _label(report, sid),
+            "free_sites": [{"stack_id": sid, "label": stack_label(report, sid),
                             "blocks": k}
                            for sid, k in sorted(frees.items(),
                                                 key=lambda kv: -kv[1])[:10]],
