@@ -309,6 +309,10 @@ class _Aggregator:
         self.atomic_targets: Dict[int, AtomicTarget] = {}
         self.shared: List[SharedObject] = []
         self.global_names: Dict[int, str] = {}
+        # The latest name of each non-heap object, by its start: ACCESS
+        # and ATOMIC summaries come at exit, one per object, and must not
+        # search the whole list of names each.
+        self.var_names: Dict[int, R.Name] = {}
         self.exclusive_blocks = 0
         self.access_open: Optional[SharedObject] = None
         self.access_open_owner = 0        # allocating thread of the block
@@ -670,6 +674,8 @@ class _Aggregator:
             self.global_names[ev.addr] = ev.name
         elif cls is R.Name:
             self.names.append(ev)
+            if not ev.is_heap:
+                self.var_names[ev.addr] = ev
             if ev.is_heap:
                 b = self.live.get(ev.addr)
                 if b is not None:
@@ -802,10 +808,9 @@ class _Aggregator:
                     name, type_name = b.name, b.type_name
                     self.access_open_owner = b.thread
             else:
-                for n in reversed(self.names):
-                    if n.addr == ev.addr and not n.is_heap:
-                        name, type_name = n.name, n.type_name
-                        break
+                n = self.var_names.get(ev.addr)
+                if n is not None:
+                    name, type_name = n.name, n.type_name
                 else:
                     name = self.global_names.get(ev.addr, "")
             obj = SharedObject(ev.addr, ev.size, ev.kind, name, type_name,
@@ -851,7 +856,11 @@ class _Aggregator:
                     ev.block, name, "block",
                     b.type_name if b is not None else "")
             return target
-        for n in reversed(self.names):
+        # The variable starting there, else one that covers the address
+        # (a field of a named struct, an element of a named array).
+        exact = self.var_names.get(ev.addr)
+        candidates = [exact] if exact is not None else reversed(self.names)
+        for n in candidates:
             if not n.is_heap and n.addr <= ev.addr < n.addr + max(n.size, 1):
                 target = self.atomic_targets.get(n.addr)
                 if target is None:
