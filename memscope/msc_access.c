@@ -433,15 +433,8 @@ void MSC_(access_atomic) ( Addr a, SizeT size, Bool undo_read )
 
 /* ---- instrumentation -------------------------------------------------------- */
 
-static void add_call ( IRSB* sbOut, Bool is_write, IRExpr* addr, Int size )
-{
-   IRDirty* d = unsafeIRDirty_0_N(
-      2, is_write ? "msc_on_write" : "msc_on_read",
-      VG_(fnptr_to_fnentry)(is_write ? (void*)on_write : (void*)on_read),
-      mkIRExprVec_2(addr, mkIRExpr_HWord(size)));
-   addStmtToIRSB(sbOut, IRStmt_Dirty(d));
-}
-
+/* A call counting one load or store; `guard` (NULL: always) makes it
+   conditional, for guarded loads and stores. */
 static void add_guarded_call ( IRSB* sbOut, Bool is_write, IRExpr* addr,
                                Int size, IRExpr* guard )
 {
@@ -449,8 +442,14 @@ static void add_guarded_call ( IRSB* sbOut, Bool is_write, IRExpr* addr,
       2, is_write ? "msc_on_write" : "msc_on_read",
       VG_(fnptr_to_fnentry)(is_write ? (void*)on_write : (void*)on_read),
       mkIRExprVec_2(addr, mkIRExpr_HWord(size)));
-   d->guard = guard;
+   if (guard != NULL)
+      d->guard = guard;
    addStmtToIRSB(sbOut, IRStmt_Dirty(d));
+}
+
+static void add_call ( IRSB* sbOut, Bool is_write, IRExpr* addr, Int size )
+{
+   add_guarded_call(sbOut, is_write, addr, size, NULL);
 }
 
 void MSC_(access_instrument_stmt) ( IRSB* sbOut, const IRStmt* st )

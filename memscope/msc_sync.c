@@ -176,6 +176,12 @@ static Bool is_destroy ( UWord op )
           || op == MSC_SYNC_SEM_DESTROY || op == MSC_SYNC_BARRIER_DESTROY;
 }
 
+static XArray* new_holders ( void )
+{
+   return VG_(newXA)(VG_(malloc), "msc.sync.holders", VG_(free),
+                     sizeof(Holder));
+}
+
 /* The object at addr, announced in the log the first time it is seen
    (and again after a destroy or an init). */
 static SyncObj* object ( ThreadId tid, Addr addr, MscSyncKind kind,
@@ -192,8 +198,7 @@ static SyncObj* object ( ThreadId tid, Addr addr, MscSyncKind kind,
          /* Used again after a destroy, without an init: a program error,
             but it must find the lock's state, empty, not a NULL. */
          if (is_lock_kind(kind) && o->holders == NULL)
-            o->holders = VG_(newXA)(VG_(malloc), "msc.sync.holders",
-                                    VG_(free), sizeof(Holder));
+            o->holders = new_holders();
          return o;
       }
    } else {
@@ -208,8 +213,7 @@ static SyncObj* object ( ThreadId tid, Addr addr, MscSyncKind kind,
       o->holders = NULL;
    }
    if (is_lock_kind(kind))
-      o->holders = VG_(newXA)(VG_(malloc), "msc.sync.holders", VG_(free),
-                              sizeof(Holder));
+      o->holders = new_holders();
    /* A lock inside a global gets the global's name; one in the heap or on
       a stack gets none (the report names it by address and site). */
    if (o->name == NULL
