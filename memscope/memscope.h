@@ -32,7 +32,21 @@ typedef enum {
    VG_USERREQ__MEMSCOPE_NAME_OBJECT = VG_USERREQ_TOOL_BASE('M', 'S'),
    /* Forget the name of the object at arg1 (the address given when it
       was named).  Returns 1 when a name was removed, 0 otherwise. */
-   VG_USERREQ__MEMSCOPE_UNTRACK
+   VG_USERREQ__MEMSCOPE_UNTRACK,
+   /* Everything the calling thread did before this request happens
+      before what any thread does after a later MEMSCOPE_HAPPENS_AFTER on
+      the same address.  arg1: any address naming the ordering (usually
+      the object published).  Returns 1. */
+   VG_USERREQ__MEMSCOPE_HAPPENS_BEFORE,
+   /* The calling thread acquires every MEMSCOPE_HAPPENS_BEFORE made so far
+      on arg1.  Returns 1. */
+   VG_USERREQ__MEMSCOPE_HAPPENS_AFTER,
+   /* Races on [arg1, arg1+arg2) are intended: no race hints for them.
+      arg3: the reason (NUL-terminated, may be NULL), shown by nothing but
+      kept for the log's warning when the range is bad.  Returns 1 when
+      the range was accepted, 0 when it was bad (empty or wrapping
+      around the address space). */
+   VG_USERREQ__MEMSCOPE_BENIGN_RACE
 } Vg_MemscopeClientRequest;
 
 /* Flags of VG_USERREQ__MEMSCOPE_NAME_OBJECT. */
@@ -64,5 +78,25 @@ typedef enum {
 #define MEMSCOPE_UNTRACK(ptr)                                            \
    VALGRIND_DO_CLIENT_REQUEST_STMT(VG_USERREQ__MEMSCOPE_UNTRACK,         \
       (ptr), 0, 0, 0, 0)
+
+/* MEMSCOPE_HAPPENS_BEFORE(addr) and MEMSCOPE_HAPPENS_AFTER(addr): a
+   happens-before edge memscope cannot see by itself, typically a flag
+   set with a plain store-release and read with a load-acquire (x86 makes
+   both ordinary moves).  Put HAPPENS_BEFORE just before the releasing
+   store and HAPPENS_AFTER just after the acquiring load, with the same
+   address. */
+#define MEMSCOPE_HAPPENS_BEFORE(addr)                                    \
+   VALGRIND_DO_CLIENT_REQUEST_STMT(VG_USERREQ__MEMSCOPE_HAPPENS_BEFORE,  \
+      (addr), 0, 0, 0, 0)
+#define MEMSCOPE_HAPPENS_AFTER(addr)                                     \
+   VALGRIND_DO_CLIENT_REQUEST_STMT(VG_USERREQ__MEMSCOPE_HAPPENS_AFTER,   \
+      (addr), 0, 0, 0, 0)
+
+/* MEMSCOPE_BENIGN_RACE(addr, size, "reason"): races on these bytes are
+   intended (a statistics counter read without a lock); memscope gives no
+   race hints for them. */
+#define MEMSCOPE_BENIGN_RACE(addr, size, reason)                         \
+   VALGRIND_DO_CLIENT_REQUEST_STMT(VG_USERREQ__MEMSCOPE_BENIGN_RACE,     \
+      (addr), (size), (reason), 0, 0)
 
 #endif /* MEMSCOPE_H */

@@ -6,8 +6,11 @@
 
 #include "msc_access.h"
 #include "msc_clock.h"
+#include "msc_errors.h"
 #include "msc_log.h"
 #include "msc_names.h"
+#include "msc_race.h"
+#include "msc_stacks.h"
 #include "msc_sync.h"
 #include "msc_threads.h"
 #include "pub_tool_aspacemgr.h"
@@ -35,10 +38,11 @@ typedef struct _ThreadStats {
 } ThreadStats;
 
 typedef struct {
-   Addr   start;
-   SizeT  size;                       /* at least 1 */
-   UChar  kind;                       /* MSC_ACCESS_* */
+   /* start, size (at least 1), kind (MSC_ACCESS_*), name, allocation
+      stack and the race checker's shadow. */
+   MscRaceObject obj;
    UChar  state;                      /* STATE_*, valid once accessed */
+   Bool   lockset_hinted;             /* the Lockset error was given */
    UInt   stack_owner;                /* a named variable in the stack of
                                          this thread (its memscope number),
                                          which ends with its frame; else 0 */
@@ -91,17 +95,18 @@ static Bool in_stack_of ( ThreadId tid, Addr a )
 }
 
 void MSC_(access_object_new) ( ThreadId tid, Addr start, SizeT size,
-                               UInt kind )
+                               UInt kind, ExeContext* where )
 {
    Tracked* t;
    if (s_index == NULL)
       return;
-   MSC_(access_object_gone)(start);     /* a name given again */
+   MSC_(access_object_gone)(start, VG_INVALID_THREADID);  /* named again */
    t = VG_(allocEltPA)(s_pool);
    VG_(memset)(t, 0, sizeof *t);
-   t->start = start;
-   t->size = size ? size : 1;
-   t->kind = kind;
+   t->obj.start = start;
+   t->obj.size = size ? size : 1;
+   t->obj.kind = kind;
+   t->obj.alloc_where = where;
    if (kind == MSC_ACCESS_VARIABLE && in_stack_of(tid, start)) {
       t->stack_owner = MSC_(thread_serial)(tid);
       VG_(addToXA)(s_stack_objects, &t);
@@ -119,9 +124,9 @@ static void log_summary ( const Tracked* t )
    for (s = t->threads; s != NULL; s = s->next) {
       MSC_(rec_event)(MSC_REC_ACCESS);
       MSC_(rec_u)(s->serial);
-      MSC_(rec_u)(t->start);
-      MSC_(rec_u)(t->size);
-      MSC_(rec_u)(t->kind);
+      MSC_(rec_u)(t->obj.start);
+      MSC_(rec_u)(t->obj.size);
+      MSC_(rec_u)(t->obj.kind);
       MSC_(rec_u)(t->state);
       MSC_(rec_u)(s->reads);
       MSC_(rec_u)(s->writes);
@@ -143,6 +148,8 @@ static void log_summary ( const Tracked* t )
 static void discard ( Tracked* t )
 {
    ThreadStats* s = t->threads;
+   if (t->obj.name != NULL)
+      VG_(free)((HChar*)t->obj.name);
    while (s != NULL) {
       ThreadStats* next = s->next;
       VG_(free)(s);
@@ -151,11 +158,13 @@ static void discard ( Tracked* t )
    VG_(freeEltPA)(s_pool, t);
 }
 
-void MSC_(access_object_gone) ( Addr start )
+void MSC_(access_object_gone) ( Addr start, ThreadId freed_by )
 {
    UWord key, val;
    if (s_index == NULL || !VG_(delFromFM)(s_index, &key, &val, start))
       return;
+   if (MSC_(race_active))
+      MSC_(race_object_gone)(&((Tracked*)val)->obj, freed_by);
    if (((Tracked*)val)->stack_owner != 0) {
       Word i, n = VG_(sizeXA)(s_stack_objects);
       for (i = 0; i < n; i++)
@@ -182,9 +191,58 @@ void MSC_(access_stack_died) ( Addr a, SizeT len )
    serial = MSC_(thread_serial)(VG_(get_running_tid)());
    for (i = VG_(sizeXA)(s_stack_objects) - 1; i >= 0; i--) {
       Tracked* t = *(Tracked**)VG_(indexXA)(s_stack_objects, i);
-      if (t->stack_owner == serial && t->start < new_sp)
-         MSC_(access_object_gone)(t->start);
+      if (t->stack_owner == serial && t->obj.start < new_sp)
+         MSC_(access_object_gone)(t->obj.start, VG_INVALID_THREADID);
    }
+}
+
+void MSC_(access_thread_exited) ( ThreadId tid )
+{
+   UInt serial = MSC_(thread_serial)(tid);
+   Word i;
+   if (s_stack_objects == NULL)
+      return;
+   for (i = VG_(sizeXA)(s_stack_objects) - 1; i >= 0; i--) {
+      Tracked* t = *(Tracked**)VG_(indexXA)(s_stack_objects, i);
+      if (t->stack_owner == serial)
+         MSC_(access_object_gone)(t->obj.start, VG_INVALID_THREADID);
+   }
+}
+
+/* The tracked object starting at `start`, NULL when none. */
+static Tracked* tracked_at ( Addr start )
+{
+   UWord key, val;
+   return s_index != NULL && VG_(lookupFM)(s_index, &key, &val, start)
+          ? (Tracked*)val : NULL;
+}
+
+void MSC_(access_named) ( Addr start, const HChar* name )
+{
+   Tracked* t = tracked_at(start);
+   if (t == NULL || name == NULL || name[0] == 0)
+      return;
+   if (t->obj.name != NULL)
+      VG_(free)((HChar*)t->obj.name);
+   t->obj.name = VG_(strdup)("msc.access.name", name);
+}
+
+void MSC_(access_clean) ( Addr a, SizeT len )
+{
+   UWord key, val, kMin = 0, vMin = 0, kMax = 0, vMax = 0;
+   if (s_index == NULL || !MSC_(race_active))
+      return;
+   /* Objects overlapping [a, a+len): the one starting below a, if it
+      reaches a, then those starting inside. */
+   if (!VG_(lookupFM)(s_index, &key, &val, a)
+       && VG_(findBoundsFM)(s_index, &kMin, &vMin, &kMax, &vMax,
+                            0, 0, ~(UWord)0, 0, a)
+       && vMin != 0 && kMin + ((Tracked*)vMin)->obj.size > a)
+      MSC_(race_object_clean)(&((Tracked*)vMin)->obj, a, len);
+   VG_(initIterAtFM)(s_index, a);
+   while (VG_(nextIterFM)(s_index, &key, &val) && key < a + len)
+      MSC_(race_object_clean)(&((Tracked*)val)->obj, a, len);
+   VG_(doneIterFM)(s_index);
 }
 
 void MSC_(access_fini) ( void )
@@ -253,18 +311,18 @@ static Tracked* global_at ( Addr a, SizeT size, ThreadId tid )
    start = a - offset;
    if (VG_(lookupFM)(s_index, &key, &val, start)) {
       Tracked* t = (Tracked*)val;
-      if (t->kind != MSC_ACCESS_VARIABLE)
+      if (t->obj.kind != MSC_ACCESS_VARIABLE)
          return NULL;
-      if (offset + size > t->size) {
-         t->size = offset + size;
+      if (offset + size > t->obj.size) {
+         t->obj.size = offset + size;
          s_generation++;
       }
       return t;
    }
+   MSC_(access_object_new)(tid, start, offset + size, MSC_ACCESS_VARIABLE,
+                           NULL);
    MSC_(names_name_global)(tid, start, sym);
-   MSC_(access_object_new)(tid, start, offset + size, MSC_ACCESS_VARIABLE);
-   VG_(lookupFM)(s_index, &key, &val, start);
-   return (Tracked*)val;
+   return tracked_at(start);
 }
 
 /* The object holding a, filling the thread's cache with it or with the
@@ -287,7 +345,7 @@ static Tracked* lookup ( Addr a, SizeT size, ThreadId tid, Cache* c )
    } else {
       VG_(findBoundsFM)(s_index, &kMin, &vMin, &kMax, &vMax,
                         0, 0, ~(UWord)0, 0, a);
-      if (vMin != 0 && a < kMin + ((Tracked*)vMin)->size)
+      if (vMin != 0 && a < kMin + ((Tracked*)vMin)->obj.size)
          t = (Tracked*)vMin;
    }
    if (t == NULL)
@@ -297,8 +355,8 @@ static Tracked* lookup ( Addr a, SizeT size, ThreadId tid, Cache* c )
          c->gen = s_generation;
          c->gap_len = 0;
       }
-      c->lo = t->start;
-      c->len = t->size;
+      c->lo = t->obj.start;
+      c->len = t->obj.size;
       c->obj = t;
       c->stats = NULL;
       return t;
@@ -307,7 +365,7 @@ static Tracked* lookup ( Addr a, SizeT size, ThreadId tid, Cache* c )
       into the executable's globals. */
    if (a >= s_exe_lo && a < s_exe_hi)
       return NULL;
-   c->gap_lo = vMin != 0 ? kMin + ((Tracked*)vMin)->size : 0;
+   c->gap_lo = vMin != 0 ? kMin + ((Tracked*)vMin)->obj.size : 0;
    if (a >= s_exe_hi && c->gap_lo < s_exe_hi)
       c->gap_lo = s_exe_hi;
    if (a < s_exe_lo && kMax > s_exe_lo)
@@ -340,6 +398,27 @@ static ThreadStats* stats_of ( Tracked* t, UInt serial, Bool is_write,
 
 /* The lockset part of Eraser: once shared, the candidate locks are those
    held at every access. */
+/* Eraser's hint, with --lockset-hints=yes: shared, modified, and no lock
+   in common any more.  Once per object. */
+static void lockset_hint ( Tracked* t, ThreadId tid )
+{
+   ExeContext* where;
+   UInt stack;
+   t->lockset_hinted = True;
+   where = VG_(record_ExeContext)(tid, 0);
+   if (!MSC_(error_lockset)(tid, where, t->obj.start, t->obj.size,
+                            t->obj.name))
+      return;
+   stack = MSC_(stack_id)(where);
+   MSC_(rec_event)(MSC_REC_LOCKSET);
+   MSC_(rec_u)(MSC_(thread_serial)(tid));
+   MSC_(rec_u)(stack);
+   MSC_(rec_u)(t->obj.start);
+   MSC_(rec_u)(t->obj.size);
+   MSC_(rec_u)(t->obj.kind);
+   MSC_(rec_end)();
+}
+
 static void refine_locks ( Tracked* t, ThreadId tid )
 {
    const Addr* held;
@@ -362,7 +441,8 @@ static void refine_locks ( Tracked* t, ThreadId tid )
    t->n_candidates = kept;
 }
 
-static void count ( Addr a, SizeT size, Bool is_write, Bool atomic )
+/* Returns whether a is in a tracked object. */
+static Bool count ( Addr a, SizeT size, Bool is_write, Bool atomic, Addr ip )
 {
    ThreadId tid = VG_(get_running_tid)();
    Cache* c = &s_cache[tid];
@@ -371,11 +451,11 @@ static void count ( Addr a, SizeT size, Bool is_write, Bool atomic )
    if (c->gen == s_generation && a - c->lo < c->len) {
       t = c->obj;                                 /* the usual case */
    } else if (c->gen == s_generation && a - c->gap_lo < c->gap_len) {
-      return;                                     /* untracked memory */
+      return False;                               /* untracked memory */
    } else {
       t = lookup(a, size, tid, c);
       if (t == NULL)
-         return;
+         return False;
    }
    s = c->stats;
    if (s == NULL) {
@@ -385,7 +465,12 @@ static void count ( Addr a, SizeT size, Bool is_write, Bool atomic )
       if (t->state == STATE_SHARED_READ && is_write)
          t->state = STATE_SHARED_MODIFIED;
       refine_locks(t, tid);
+      if (MSC_(clo_lockset_hints) && !t->lockset_hinted && !atomic
+          && t->state == STATE_SHARED_MODIFIED && t->n_candidates == 0)
+         lockset_hint(t, tid);
    }
+   if (MSC_(race_active))
+      MSC_(race_access)(&t->obj, tid, a, size, is_write, atomic, ip);
    if (atomic) {
       s->atomic++;
    } else if (is_write) {
@@ -398,40 +483,31 @@ static void count ( Addr a, SizeT size, Bool is_write, Bool atomic )
    if (MSC_(sync_held_count)(tid) > 0)
       s->locked++;
    s->last = MSC_(clock_now)();
+   return True;
 }
 
-static VG_REGPARM(2) void on_read ( Addr a, UWord size )
+static VG_REGPARM(3) void on_read ( Addr a, UWord size, Addr ip )
 {
-   count(a, size, False, False);
+   count(a, size, False, False, ip);
 }
 
-static VG_REGPARM(2) void on_write ( Addr a, UWord size )
+static VG_REGPARM(3) void on_write ( Addr a, UWord size, Addr ip )
 {
-   count(a, size, True, False);
+   count(a, size, True, False, ip);
 }
 
-void MSC_(access_atomic) ( Addr a, SizeT size, Bool undo_read )
+Bool MSC_(access_atomic) ( Addr a, SizeT size, Addr ip )
 {
    if (s_index == NULL)
-      return;
-   count(a, size, False, True);
-   if (undo_read) {
-      /* The load VEX made this read-modify-write of was counted as a
-         read just before, in the same instruction: an atomic operation
-         counts once, as atomic. */
-      ThreadId tid = VG_(get_running_tid)();
-      Cache* c = &s_cache[tid];
-      if (c->obj != NULL && c->stats != NULL && a - c->lo < c->len) {
-         ThreadStats* s = c->stats;
-         if (s->reads > 0) {
-            s->reads--;
-            s->read_bytes -= size;
-         }
-      }
-   }
+      return False;
+   return count(a, size, False, True, ip);
 }
 
 /* ---- instrumentation -------------------------------------------------------- */
+
+/* The instruction being instrumented (the host instruments one
+   superblock at a time). */
+static Addr s_insn_ip = 0;
 
 /* A call counting one load or store; `guard` (NULL: always) makes it
    conditional, for guarded loads and stores. */
@@ -439,9 +515,9 @@ static void add_guarded_call ( IRSB* sbOut, Bool is_write, IRExpr* addr,
                                Int size, IRExpr* guard )
 {
    IRDirty* d = unsafeIRDirty_0_N(
-      2, is_write ? "msc_on_write" : "msc_on_read",
+      3, is_write ? "msc_on_write" : "msc_on_read",
       VG_(fnptr_to_fnentry)(is_write ? (void*)on_write : (void*)on_read),
-      mkIRExprVec_2(addr, mkIRExpr_HWord(size)));
+      mkIRExprVec_3(addr, mkIRExpr_HWord(size), mkIRExpr_HWord(s_insn_ip)));
    if (guard != NULL)
       d->guard = guard;
    addStmtToIRSB(sbOut, IRStmt_Dirty(d));
@@ -452,14 +528,53 @@ static void add_call ( IRSB* sbOut, Bool is_write, IRExpr* addr, Int size )
    add_guarded_call(sbOut, is_write, addr, size, NULL);
 }
 
-void MSC_(access_instrument_stmt) ( IRSB* sbOut, const IRStmt* st )
+static Bool same_atom ( const IRExpr* a, const IRExpr* b )
 {
+   if (a->tag != b->tag)
+      return False;
+   if (a->tag == Iex_RdTmp)
+      return a->Iex.RdTmp.tmp == b->Iex.RdTmp.tmp;
+   if (a->tag == Iex_Const)
+      return eqIRConst(a->Iex.Const.con, b->Iex.Const.con);
+   return False;
+}
+
+/* Whether the load into `tmp` from `addr` (statement i of sbIn) is the
+   read half of a read-modify-write: VEX makes LOCK-prefixed instructions
+   and XCHG of a load and a CAS of the same address, within the same guest
+   instruction, expecting the loaded value.  The atomics module counts the
+   whole instruction once, as atomic. */
+static Bool is_rmw_load ( const IRSB* sbIn, Int i, IRTemp tmp,
+                          const IRExpr* addr )
+{
+   Int j;
+   for (j = i + 1; j < sbIn->stmts_used; j++) {
+      const IRStmt* st = sbIn->stmts[j];
+      if (st->tag == Ist_IMark)
+         return False;
+      if (st->tag == Ist_CAS) {
+         const IRCAS* cas = st->Ist.CAS.details;
+         return cas->expdLo->tag == Iex_RdTmp
+                && cas->expdLo->Iex.RdTmp.tmp == tmp
+                && same_atom(cas->addr, addr);
+      }
+   }
+   return False;
+}
+
+void MSC_(access_instrument_stmt) ( IRSB* sbOut, const IRSB* sbIn, Int i )
+{
+   const IRStmt* st = sbIn->stmts[i];
    if (s_index == NULL)
       return;
    switch (st->tag) {
+   case Ist_IMark:
+      s_insn_ip = st->Ist.IMark.addr + st->Ist.IMark.delta;
+      break;
    case Ist_WrTmp: {
       const IRExpr* e = st->Ist.WrTmp.data;
-      if (e->tag == Iex_Load)
+      if (e->tag == Iex_Load
+          && !is_rmw_load(sbIn, i, st->Ist.WrTmp.tmp, e->Iex.Load.addr))
          add_call(sbOut, False, e->Iex.Load.addr,
                   sizeofIRType(e->Iex.Load.ty));
       break;

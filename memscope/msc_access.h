@@ -11,6 +11,7 @@
 #define MSC_ACCESS_H
 
 #include "msc_basics.h"
+#include "pub_tool_execontext.h"
 #include "pub_tool_tooliface.h"
 
 void MSC_(access_init) ( void );
@@ -21,24 +22,38 @@ void MSC_(access_init) ( void );
 
 /* An object starts or ends being tracked (the heap's allocations and
    frees, memscope.h's names and untracks), `tid` being the thread that
-   made it.  Ending writes its summary. */
+   made it; `where`: a heap block's allocation stack, else NULL.  Ending
+   writes its summary; freed_by is the thread freeing a heap block (the
+   free is checked as a write of it), else VG_INVALID_THREADID. */
 void MSC_(access_object_new)  ( ThreadId tid, Addr start, SizeT size,
-                                UInt kind );
-void MSC_(access_object_gone) ( Addr start );
+                                UInt kind, ExeContext* where );
+void MSC_(access_object_gone) ( Addr start, ThreadId freed_by );
+
+/* The object starting at `start` got a name (race hints show it). */
+void MSC_(access_named) ( Addr start, const HChar* name );
+
+/* Forget the access history of [a, a+len) (annotations that declare
+   memory new). */
+void MSC_(access_clean) ( Addr a, SizeT len );
+
+/* A thread exits: the named variables of its stack stop being tracked
+   (a new thread may get the same stack). */
+void MSC_(access_thread_exited) ( ThreadId tid );
 
 /* The stack below a+len died (the core's die_mem_stack): the named
    variables in it stop being tracked, so that a later frame reusing the
    addresses is not mistaken for them. */
 void MSC_(access_stack_died) ( Addr a, SizeT len );
 
-/* Adds the counting calls for the loads and stores of `st` (before it is
-   copied: a load's value is not needed). */
-void MSC_(access_instrument_stmt) ( IRSB* sbOut, const IRStmt* st );
+/* Adds the counting calls for the loads and stores of statement i of
+   sbIn (before it is copied: a load's value is not needed).  Every
+   statement passes here, IMarks included. */
+void MSC_(access_instrument_stmt) ( IRSB* sbOut, const IRSB* sbIn, Int i );
 
-/* An atomic instruction touched [a, a+size): counted once, as atomic.
-   `undo_read`: VEX made it of a load (already counted as a read) and a
-   CAS; the read is taken back. */
-void MSC_(access_atomic) ( Addr a, SizeT size, Bool undo_read );
+/* An atomic instruction at ip touched [a, a+size): counted once, as
+   atomic (the load VEX makes a read-modify-write of is not counted).
+   Returns whether a is in a tracked object. */
+Bool MSC_(access_atomic) ( Addr a, SizeT size, Addr ip );
 
 /* At exit: the summaries of every object still tracked. */
 void MSC_(access_fini) ( void );

@@ -7,8 +7,10 @@
 #include "msc_access.h"
 #include "msc_heap.h"
 #include "msc_log.h"
+#include "msc_race.h"
 #include "msc_stacks.h"
 #include "msc_threads.h"
+#include "pub_tool_debuginfo.h"
 #include "pub_tool_execontext.h"
 #include "pub_tool_machine.h"
 #include "pub_tool_threadstate.h"
@@ -36,6 +38,7 @@ static ULong   s_atomics = 0;
 
 /* What a CAS statement is (passed to on_cas with its size). */
 #define KIND_RMW 0x100   /* read-modify-write made of a load and a CAS */
+#define KIND_ORDERS 0x200 /* orders threads (see orders_threads) */
 
 void MSC_(atomics_init) ( void )
 {
@@ -85,7 +88,10 @@ static void on_cas ( Addr addr, HWord info, HWord ip, HWord success )
    }
    c = counter(addr, info & 0xff, ip);
    s_atomics++;
-   MSC_(access_atomic)(addr, info & 0xff, (info & KIND_RMW) != 0);
+   /* A read-modify-write or compare-and-swap orders the threads that use
+      the address: an acquire and a release on it. */
+   if (MSC_(access_atomic)(addr, info & 0xff, ip) || (info & KIND_ORDERS))
+      MSC_(race_rmw)(VG_(get_running_tid)(), addr);
    if (info & KIND_RMW)
       c->rmw++;           /* its failures are retries of one operation */
    else if (success)
@@ -97,9 +103,13 @@ static void on_cas ( Addr addr, HWord info, HWord ip, HWord success )
 static void on_llsc ( Addr addr, HWord size, HWord ip, HWord result )
 {
    /* result: 2 for a load-linked, else the store-conditional's success. */
-   AtomicCount* c = counter(addr, size, ip);
+   AtomicCount* c;
+   Bool orders = (size & KIND_ORDERS) != 0;
+   size &= 0xff;
+   c = counter(addr, size, ip);
    s_atomics++;
-   MSC_(access_atomic)(addr, size, False);
+   if (MSC_(access_atomic)(addr, size, ip) || orders)
+      MSC_(race_rmw)(VG_(get_running_tid)(), addr);
    if (result == 2)
       c->ll++;
    else if (result)
@@ -147,6 +157,25 @@ void MSC_(atomics_sb_end) ( MscAtomicsSB* sb )
    VG_(free)(sb->loaded_in);
    sb->loaded_from = NULL;
    sb->loaded_in = NULL;
+}
+
+/* Whether the atomic instructions at ip order threads for the race
+   checker wherever they point.  Those of the C library and the dynamic
+   linker order threads only on the program's own memory (a lock inside
+   a FILE the program opened, a mutex's word): the wrappers model what
+   the library implements (locks, semaphores, once, thread start and
+   join), while its bookkeeping in its own memory (the count of live
+   threads, the stack cache) would order threads that never synchronise,
+   and hide races that another schedule shows. */
+static Bool orders_threads ( Addr ip )
+{
+   DebugInfo* di = VG_(find_DebugInfo)(VG_(current_DiEpoch)(), ip);
+   const HChar* so = di != NULL ? VG_(DebugInfo_get_soname)(di) : NULL;
+   if (so == NULL)
+      return True;
+   return VG_(strncmp)(so, "libc.so", 7) != 0
+          && VG_(strncmp)(so, "ld-linux", 8) != 0
+          && VG_(strncmp)(so, "libpthread.so", 13) != 0;
 }
 
 static IRExpr* to_hword ( IRSB* sbOut, IRExpr* bit, IRType hWordTy )
@@ -216,6 +245,8 @@ void MSC_(atomics_instrument_stmt) ( MscAtomicsSB* sb, IRSB* sbOut,
           && same_atom(sb->loaded_from[cas->expdLo->Iex.RdTmp.tmp],
                        cas->addr))
          info |= KIND_RMW;
+      if (orders_threads(sb->ip))
+         info |= KIND_ORDERS;
       ok = IRExpr_Binop(cmp_eq_op(ty), IRExpr_RdTmp(cas->oldLo),
                         cas->expdLo);
       if (cas->expdHi != NULL) {
@@ -250,6 +281,8 @@ void MSC_(atomics_instrument_stmt) ( MscAtomicsSB* sb, IRSB* sbOut,
          result = to_hword(sbOut, IRExpr_RdTmp(st->Ist.LLSC.result),
                            hWordTy);
       }
+      if (orders_threads(sb->ip))
+         size |= KIND_ORDERS;
       call_helper(sbOut, "msc_on_llsc", on_llsc,
                   mkIRExprVec_4(st->Ist.LLSC.addr, mkIRExpr_HWord(size),
                                 mkIRExpr_HWord(sb->ip), result));

@@ -41,4 +41,18 @@ extern UInt MSC_(clo_warn_limit);
    atomic instructions.  Default yes. */
 extern Bool MSC_(clo_track_access);
 
+/* --race-hints=yes|no: check every access to a tracked object against the
+   earlier ones with the happens-before relation and report conflicts as
+   Race errors; also report lock-order violations (LockOrder).  Needs
+   --track-access=yes (without it there is nothing to check).  Default
+   yes. */
+extern Bool MSC_(clo_race_hints);
+
+/* --lockset-hints=yes|no: also report Eraser's lockset hint (Lockset):
+   an object shared and modified without one lock held at every access
+   since it became shared.  Lower severity than a race hint (correct
+   programs that order accesses by other means get it too).  Needs
+   --track-access=yes.  Default no. */
+extern Bool MSC_(clo_lockset_hints);
+
 #endif /* MSC_BASICS_H */

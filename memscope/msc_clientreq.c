@@ -3,9 +3,16 @@
 
 #include "msc_clientreq.h"
 #include "memscope.h"
+/* The annotations of programs written for Helgrind or DRD are honoured:
+   their request codes are matched by the names these headers give them
+   (drd.h is written to be included after helgrind.h). */
+#include "helgrind.h"
+#include "drd.h"
+#include "msc_access.h"
 #include "msc_heap.h"
 #include "msc_names.h"
 #include "msc_preload_reqs.h"
+#include "msc_race.h"
 #include "msc_sync.h"
 #include "msc_threads.h"
 #include "msc_warn.h"
@@ -140,9 +147,192 @@ static void handle_thread_named ( ThreadId tid, const UWord* args )
    }
 }
 
-Bool MSC_(handle_client_request) ( ThreadId tid, UWord* args, UWord* ret )
+/* ---- ordering annotations ------------------------------------------------ */
+
+/* A range given by an annotation: False (with a warning) when empty or
+   wrapping around the address space. */
+static Bool good_range ( ThreadId tid, const HChar* what, Addr a, SizeT len )
+{
+   if (len > 0 && a + len > a && (ULong)len <= MSC_OBJECT_MAX_SZB)
+      return True;
+   MSC_(warn)(tid, "%s(%#lx, %lu): empty or absurd range; request ignored",
+              what, a, len);
+   return False;
+}
+
+/* A synchronisation call the program announces instead of making it
+   through pthreads (a home-made lock or semaphore): handled as if the
+   wrappers had seen it begin and succeed. */
+static void annotated_call ( ThreadId tid, UWord op, Addr obj, UWord value )
+{
+   MSC_(sync_pre)(tid, op, obj, 0);
+   MSC_(sync_post)(tid, op, obj, 0, value);
+}
+
+/* Helgrind's and DRD's annotations that carry their name as a string
+   (ANNOTATE_IGNORE_*, DRD's ANNOTATE_BARRIER_*): those memscope can
+   honour; the rest are ignored silently, as the headers allow. */
+static void handle_named_annotation ( ThreadId tid, Addr name_a,
+                                      const UWord* args )
+{
+   static HChar name[MSC_NAME_MAX + 1];
+   if (copy_client_string(name_a, name) != STR_OK)
+      return;
+   if (VG_(strcmp)(name, "ANNOTATE_IGNORE_READS_BEGIN") == 0)
+      MSC_(race_ignore)(tid, True, True);
+   else if (VG_(strcmp)(name, "ANNOTATE_IGNORE_READS_END") == 0)
+      MSC_(race_ignore)(tid, True, False);
+   else if (VG_(strcmp)(name, "ANNOTATE_IGNORE_WRITES_BEGIN") == 0)
+      MSC_(race_ignore)(tid, False, True);
+   else if (VG_(strcmp)(name, "ANNOTATE_IGNORE_WRITES_END") == 0)
+      MSC_(race_ignore)(tid, False, False);
+   else if (VG_(strcmp)(name, "ANNOTATE_BARRIER_INIT") == 0)
+      annotated_call(tid, MSC_SYNC_BARRIER_INIT, args[2], args[3]);
+   else if (VG_(strcmp)(name, "ANNOTATE_BARRIER_DESTROY") == 0)
+      annotated_call(tid, MSC_SYNC_BARRIER_DESTROY, args[2], 0);
+   else if (VG_(strcmp)(name, "ANNOTATE_BARRIER_WAIT_BEFORE") == 0)
+      MSC_(race_release)(tid, args[2]);
+   else if (VG_(strcmp)(name, "ANNOTATE_BARRIER_WAIT_AFTER") == 0)
+      MSC_(race_acquire)(tid, args[2]);
+}
+
+/* drd.h gives some of its requests Helgrind's codes, so that one
+   annotated program runs under both: one case label serves both names. */
+STATIC_ASSERT((UWord)VG_USERREQ__DRD_ANNOTATE_HAPPENS_BEFORE
+              == (UWord)_VG_USERREQ__HG_USERSO_SEND_PRE);
+STATIC_ASSERT((UWord)VG_USERREQ__DRD_ANNOTATE_HAPPENS_AFTER
+              == (UWord)_VG_USERREQ__HG_USERSO_RECV_POST);
+STATIC_ASSERT((UWord)VG_USERREQ__DRD_ANNOTATE_RWLOCK_CREATE
+              == (UWord)_VG_USERREQ__HG_PTHREAD_RWLOCK_INIT_POST);
+STATIC_ASSERT((UWord)VG_USERREQ__DRD_ANNOTATE_RWLOCK_DESTROY
+              == (UWord)_VG_USERREQ__HG_PTHREAD_RWLOCK_DESTROY_PRE);
+STATIC_ASSERT((UWord)VG_USERREQ__DRD_ANNOTATE_RWLOCK_ACQUIRED
+              == (UWord)_VG_USERREQ__HG_PTHREAD_RWLOCK_ACQUIRED);
+STATIC_ASSERT((UWord)VG_USERREQ__DRD_ANNOTATE_RWLOCK_RELEASED
+              == (UWord)_VG_USERREQ__HG_PTHREAD_RWLOCK_RELEASED);
+STATIC_ASSERT((UWord)VG_USERREQ__HELGRIND_ANNOTATION_UNIMP
+              == (UWord)_VG_USERREQ__HG_CLIENTREQ_UNIMP);
+STATIC_ASSERT((UWord)VG_USERREQ__DRD_CLEAN_MEMORY
+              == (UWord)VG_USERREQ__HG_CLEAN_MEMORY);
+
+/* Helgrind's and DRD's requests (helgrind.h, drd.h).  False when args[0]
+   is none of them. */
+static Bool handle_foreign_annotation ( ThreadId tid, const UWord* args )
 {
    switch (args[0]) {
+   case _VG_USERREQ__HG_USERSO_SEND_PRE:
+      MSC_(race_release)(tid, args[1]);
+      return True;
+   case _VG_USERREQ__HG_USERSO_RECV_POST:
+      MSC_(race_acquire)(tid, args[1]);
+      return True;
+   case _VG_USERREQ__HG_USERSO_FORGET_ALL:
+      MSC_(race_forget)(args[1]);
+      return True;
+   case _VG_USERREQ__HG_ARANGE_MAKE_UNTRACKED:
+   case VG_USERREQ__DRD_START_SUPPRESSION:
+      if (good_range(tid, "ANNOTATE_BENIGN_RACE_SIZED", args[1], args[2]))
+         MSC_(race_benign)(args[1], args[2], True);
+      return True;
+   case _VG_USERREQ__HG_ARANGE_MAKE_TRACKED:
+   case VG_USERREQ__DRD_FINISH_SUPPRESSION:
+      if (good_range(tid, "stop ignoring", args[1], args[2]))
+         MSC_(race_benign)(args[1], args[2], False);
+      return True;
+   case VG_USERREQ__HG_CLEAN_MEMORY:           /* also DRD's CLEAN_MEMORY */
+      if (good_range(tid, "ANNOTATE_NEW_MEMORY", args[1], args[2]))
+         MSC_(access_clean)(args[1], args[2]);
+      return True;
+   case VG_USERREQ__DRD_RECORD_LOADS:
+      MSC_(race_ignore)(tid, True, args[1] == 0);
+      return True;
+   case VG_USERREQ__DRD_RECORD_STORES:
+      MSC_(race_ignore)(tid, False, args[1] == 0);
+      return True;
+   /* Home-made reader-writer locks. */
+   case _VG_USERREQ__HG_PTHREAD_RWLOCK_INIT_POST:
+      annotated_call(tid, MSC_SYNC_RWLOCK_INIT, args[1], 0);
+      return True;
+   case _VG_USERREQ__HG_PTHREAD_RWLOCK_DESTROY_PRE:
+      annotated_call(tid, MSC_SYNC_RWLOCK_DESTROY, args[1], 0);
+      return True;
+   case _VG_USERREQ__HG_PTHREAD_RWLOCK_ACQUIRED:
+      annotated_call(tid, args[2] ? MSC_SYNC_RWLOCK_WRLOCK
+                                  : MSC_SYNC_RWLOCK_RDLOCK, args[1], 0);
+      return True;
+   case _VG_USERREQ__HG_PTHREAD_RWLOCK_RELEASED:
+      annotated_call(tid, MSC_SYNC_RWLOCK_UNLOCK, args[1], 0);
+      return True;
+   /* Home-made mutexes (VALGRIND_HG_MUTEX_*). */
+   case _VG_USERREQ__HG_PTHREAD_MUTEX_INIT_POST:
+      annotated_call(tid, MSC_SYNC_MUTEX_INIT, args[1], 0);
+      return True;
+   case _VG_USERREQ__HG_PTHREAD_MUTEX_ACQUIRE_POST:
+      annotated_call(tid, MSC_SYNC_MUTEX_LOCK, args[1], 0);
+      return True;
+   case _VG_USERREQ__HG_PTHREAD_MUTEX_UNLOCK_PRE:
+      annotated_call(tid, MSC_SYNC_MUTEX_UNLOCK, args[1], 0);
+      return True;
+   case _VG_USERREQ__HG_PTHREAD_MUTEX_DESTROY_PRE:
+      annotated_call(tid, MSC_SYNC_MUTEX_DESTROY, args[1], 0);
+      return True;
+   case _VG_USERREQ__HG_PTHREAD_MUTEX_ACQUIRE_PRE:
+   case _VG_USERREQ__HG_PTHREAD_MUTEX_UNLOCK_POST:
+   case VG_USERREQ__DRD_ANNOTATE_SEM_WAIT_PRE:
+      return True;                 /* the other half does the work */
+   /* Home-made semaphores. */
+   case _VG_USERREQ__HG_POSIX_SEM_INIT_POST:
+   case VG_USERREQ__DRD_ANNOTATE_SEM_INIT_PRE:
+      annotated_call(tid, MSC_SYNC_SEM_INIT, args[1], args[2]);
+      return True;
+   case _VG_USERREQ__HG_POSIX_SEM_DESTROY_PRE:
+   case VG_USERREQ__DRD_ANNOTATE_SEM_DESTROY_POST:
+      annotated_call(tid, MSC_SYNC_SEM_DESTROY, args[1], 0);
+      return True;
+   case _VG_USERREQ__HG_POSIX_SEM_ACQUIRED:
+   case VG_USERREQ__DRD_ANNOTATE_SEM_WAIT_POST:
+      annotated_call(tid, MSC_SYNC_SEM_WAIT, args[1], 0);
+      return True;
+   case _VG_USERREQ__HG_POSIX_SEM_RELEASED:
+   case VG_USERREQ__DRD_ANNOTATE_SEM_POST_PRE:
+      annotated_call(tid, MSC_SYNC_SEM_POST, args[1], 0);
+      return True;
+   case _VG_USERREQ__HG_CLIENTREQ_UNIMP:
+   case VG_USERREQ__DRD_ANNOTATION_UNIMP:
+      handle_named_annotation(tid, args[1], args);
+      return True;
+   default:
+      return False;
+   }
+}
+
+Bool MSC_(handle_client_request) ( ThreadId tid, UWord* args, UWord* ret )
+{
+   if (handle_foreign_annotation(tid, args)) {
+      *ret = 0;
+      return True;
+   }
+   switch (args[0]) {
+   case VG_USERREQ__MEMSCOPE_HAPPENS_BEFORE:
+      MSC_(race_release)(tid, args[1]);
+      *ret = 1;
+      return True;
+   case VG_USERREQ__MEMSCOPE_HAPPENS_AFTER:
+      MSC_(race_acquire)(tid, args[1]);
+      *ret = 1;
+      return True;
+   case VG_USERREQ__MEMSCOPE_BENIGN_RACE:
+      *ret = good_range(tid, "MEMSCOPE_BENIGN_RACE", args[1], args[2]);
+      if (*ret)
+         MSC_(race_benign)(args[1], args[2], True);
+      return True;
+   case _VG_USERREQ__MSC_ONCE_RUN:
+      *ret = MSC_(sync_once_run)(tid);
+      return True;
+   case _VG_USERREQ__MSC_ONCE_DONE:
+      MSC_(sync_once_done)(tid);
+      *ret = 0;
+      return True;
    case VG_USERREQ__MEMSCOPE_NAME_OBJECT:
       *ret = handle_name_object(tid, args);
       return True;

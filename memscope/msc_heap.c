@@ -140,7 +140,7 @@ static void add_block ( ThreadId tid, void* p, SizeT size,
    note_growth();
 
    log_alloc(b);
-   MSC_(access_object_new)(tid, (Addr)p, size, MSC_ACCESS_HEAP);
+   MSC_(access_object_new)(tid, (Addr)p, size, MSC_ACCESS_HEAP, where);
 }
 
 void MSC_(heap_custom_alloc) ( ThreadId tid, Addr p, SizeT size )
@@ -224,7 +224,7 @@ static void release_block ( ThreadId tid, void* p, MscFreeKind kind )
                                      b->info.kind, kind, b->info.where);
       /* Before the FREE record: a reader still knows the block then. */
       MSC_(atomics_block_freed)((Addr)p, b->info.size);
-      MSC_(access_object_gone)((Addr)p);
+      MSC_(access_object_gone)((Addr)p, tid);
    }
    /* FREE and INVALID_FREE have the same fields. */
    MSC_(rec_event)(b != NULL ? MSC_REC_FREE : MSC_REC_INVALID_FREE);
@@ -301,9 +301,10 @@ static void* msc_realloc ( ThreadId tid, void* p_old, SizeT new_size )
    VG_(HT_add_node)(s_blocks, b);
    note_growth();
    MSC_(atomics_block_freed)((Addr)p_old, old_size);
-   MSC_(access_object_gone)((Addr)p_old);
+   MSC_(access_object_gone)((Addr)p_old, tid);
    log_realloc(tid, stack, (Addr)p_old, (Addr)p_new, new_size);
-   MSC_(access_object_new)(tid, (Addr)p_new, new_size, MSC_ACCESS_HEAP);
+   MSC_(access_object_new)(tid, (Addr)p_new, new_size, MSC_ACCESS_HEAP,
+                           b->info.where);
    VG_(cli_free)(p_old);
    return p_new;
 }

@@ -301,8 +301,37 @@ MSC_WRAP(int, pthreadZubarrierZuwaitZAZa, ( pthread_barrier_t* b ),
          barrier_wait_worker(b))
 
 /* Once, join, detach, exit. */
+/* pthread_once: the init routine runs inside the original, and the
+   callers it lets through may return before the caller that ran it: the
+   routine's end is told to the tool from a trampoline, in the thread that
+   ran it and before the others are woken.  The trampoline takes no
+   argument: the tool, told the routine at PRE, hands it back (no
+   thread-local variables here: they would make the C library allocate
+   for this library and change the program's heap totals). */
 typedef void (*msc_once_routine)(void);
-MSC_SYNC_2(pthreadZuonceZAZa, pthread_once_t, msc_once_routine, MSC_SYNC_ONCE)
+
+static void once_trampoline ( void )
+{
+   msc_once_routine fn = (msc_once_routine)VALGRIND_DO_CLIENT_REQUEST_EXPR(
+      0, _VG_USERREQ__MSC_ONCE_RUN, 0, 0, 0, 0, 0);
+   if (fn != 0)
+      fn();
+   VALGRIND_DO_CLIENT_REQUEST_STMT(_VG_USERREQ__MSC_ONCE_DONE, 0, 0, 0, 0, 0);
+}
+
+__attribute__((noinline))
+static int once_worker ( pthread_once_t* ctl, msc_once_routine fn )
+{
+   int ret;
+   OrigFn orig;
+   VALGRIND_GET_ORIG_FN(orig);
+   SYNC_PRE(MSC_SYNC_ONCE, ctl, fn);
+   CALL_FN_W_WW(ret, orig, ctl, once_trampoline);
+   SYNC_POST(MSC_SYNC_ONCE, ctl, ret, 0);
+   return ret;
+}
+MSC_WRAP(int, pthreadZuonceZAZa, ( pthread_once_t* ctl, msc_once_routine fn ),
+         once_worker(ctl, fn))
 
 __attribute__((noinline))
 static int join_worker ( pthread_t thread, void** value )

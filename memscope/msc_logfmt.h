@@ -43,7 +43,7 @@
 #define MSC_LOG_MAGIC      "MSCOPE\x1a\n"   /* 8 bytes, no NUL written */
 #define MSC_LOG_MAGIC_LEN  8
 #define MSC_LOG_MAJOR      1
-#define MSC_LOG_MINOR      6
+#define MSC_LOG_MINOR      7
 #define MSC_LOG_PREAMBLE_LEN 12
 /* No record's payload is longer: a longer length is corruption, while a
    length that runs past the end of the file is truncation. */
@@ -141,10 +141,38 @@ typedef enum {
       on.  VALGRIND_RESIZEINPLACE_BLOCK: a custom allocator's block
       changed size where it is; not an allocation nor a free (Memcheck
       does not count it either). */
-   MSC_REC_RESIZE = 23
+   MSC_REC_RESIZE = 23,
+   /* u dt, u thread, u stack, u addr, u size, u flags (MSC_RACE_*),
+      u other_thread, u other_stack, u other_size, u other_flags,
+      u object, u object_size, u object_kind, u n_locks, n_locks x u lock,
+      u n_other_locks, n_other_locks x u other_lock: format 1.7 on.  A
+      race hint: `thread` accessed [addr, addr+size) at `stack`, and
+      `other_thread` had accessed overlapping bytes at other_stack (one
+      frame: the instruction) with neither ordered before the other by
+      the happens-before relation, at least one of them a write, not both
+      atomic.  object: the start of the tracked object holding addr (kind
+      as ACCESS.kind), object_size its size then.  The locks each side
+      held; the other side's are unknown when MSC_RACE_OTHER_LOCKS_UNKNOWN
+      is set.  Written once per pair of code sites (the first time), as
+      the Valgrind error is reported. */
+   MSC_REC_RACE = 24,
+   /* u dt, u thread, u stack, u lock, u held, u held_stack, u first_stack,
+      u second_stack: format 1.7 on.  A lock-order violation (a potential
+      deadlock): `thread` acquires `lock` at `stack` while holding `held`
+      (acquired at held_stack), but earlier `lock` was held when `held` was
+      acquired: first_stack acquired `lock`, then second_stack acquired
+      `held` or, when the order comes through a chain of locks, the
+      chain's next lock.  Written once per pair of locks. */
+   MSC_REC_LOCK_ORDER = 25,
+   /* u dt, u thread, u stack, u object, u object_size, u object_kind:
+      format 1.7 on, with --lockset-hints=yes.  Eraser's lockset hint: the
+      object became shared and modified, and no lock was held at every
+      access since it became shared; `stack` is the access that emptied
+      the set.  Once per object. */
+   MSC_REC_LOCKSET = 26
 } MscRecTag;
 
-#define MSC_REC_MAX_TAG 23
+#define MSC_REC_MAX_TAG 26
 
 /* How a block was allocated (ALLOC.kind). */
 typedef enum {
@@ -238,6 +266,15 @@ typedef enum {
 #define MSC_SYNC_FLAG_BEGIN      8u  /* not a completed call: a condition
                                         wait began and released its mutex
                                         (arg), held for span until then */
+
+/* RACE.flags and RACE.other_flags */
+#define MSC_RACE_WRITE                 1u  /* a write (else a read) */
+#define MSC_RACE_ATOMIC                2u  /* an atomic access */
+#define MSC_RACE_FREE                  4u  /* the access is the free of the
+                                              whole block (a write) */
+#define MSC_RACE_OTHER_LOCKS_UNKNOWN   8u  /* (flags only) the other side's
+                                              locks were forgotten: too
+                                              many lock operations since */
 
 /* NAME.flags */
 #define MSC_NAME_VARIABLE  1u   /* named by MEMSCOPE_TRACK_VAR(_TYPED) */

@@ -9,9 +9,11 @@
 #include "msc_clock.h"
 #include "msc_errors.h"
 #include "msc_heap.h"
+#include "msc_lockorder.h"
 #include "msc_log.h"
 #include "msc_names.h"
 #include "msc_options.h"
+#include "msc_race.h"
 #include "msc_stacks.h"
 #include "msc_sync.h"
 #include "msc_threads.h"
@@ -22,6 +24,7 @@
 
 static void msc_post_clo_init ( void )
 {
+   MSC_(check_options)();
    MSC_(log_open)();
    MSC_(stacks_init)();
    MSC_(heap_init)();
@@ -29,11 +32,13 @@ static void msc_post_clo_init ( void )
    MSC_(sync_init)();
    MSC_(atomics_init)();
    MSC_(access_init)();
+   MSC_(lockorder_init)();
    /* Only with access tracking: the core then calls back at every stack
       pointer increase, which costs on every function return. */
    if (MSC_(clo_track_access))
       VG_(track_die_mem_stack)(MSC_(access_stack_died));
    MSC_(threads_init)();
+   MSC_(race_init)();
 }
 
 static IRSB* msc_instrument ( VgCallbackClosure* closure, IRSB* sbIn,
@@ -54,7 +59,7 @@ static IRSB* msc_instrument ( VgCallbackClosure* closure, IRSB* sbIn,
       if (st == NULL || st->tag == Ist_NoOp)
          continue;
       MSC_(clock_instrument_stmt)(sbOut, st, &pending_instrs);
-      MSC_(access_instrument_stmt)(sbOut, st);
+      MSC_(access_instrument_stmt)(sbOut, sbIn, i);
       addStmtToIRSB(sbOut, st);
       MSC_(atomics_instrument_stmt)(&atomics, sbOut, st, hWordTy);
    }
@@ -97,11 +102,20 @@ static void msc_start_client_code ( ThreadId tid, ULong bbs_done )
    MSC_(threads_start_client_code)(tid, bbs_done);
 }
 
+/* A new thread: numbered first, then its history starts from its
+   parent's. */
+static void msc_thread_create ( ThreadId parent, ThreadId child )
+{
+   MSC_(threads_ll_create)(parent, child);
+   MSC_(race_thread_start)(parent, child);
+}
+
 /* Locks still held by an exiting thread get their hint before the
-   thread's exit record. */
+   thread's exit record; its stack's named variables end with it. */
 static void msc_thread_exit ( ThreadId tid )
 {
    MSC_(sync_thread_exit)(tid);
+   MSC_(access_thread_exited)(tid);
    MSC_(threads_ll_exit)(tid);
 }
 
@@ -134,6 +148,8 @@ static void print_summary ( const MscHeapTotals* t )
              "%'llu; atomic operations: %'llu; instructions: %'llu\n",
              MSC_(threads_count)(), MSC_(names_count)(), MSC_(sync_calls)(),
              MSC_(atomics_count)(), MSC_(clock_now)());
+   if (MSC_(race_active))
+      VG_(umsg)("race hints: %'llu\n", MSC_(race_hints_count)());
    if (MSC_(log_is_open)())
       VG_(umsg)("log: %s (%'llu bytes, %'llu ms writing)\n",
                 MSC_(log_path)(), MSC_(log_bytes_written)(),
@@ -189,7 +205,7 @@ static void msc_pre_clo_init ( void )
    VG_(needs_libc_freeres)();
    VG_(needs_cxx_freeres)();
 
-   VG_(track_pre_thread_ll_create)(MSC_(threads_ll_create));
+   VG_(track_pre_thread_ll_create)(msc_thread_create);
    VG_(track_pre_thread_ll_exit)  (msc_thread_exit);
    VG_(track_start_client_code)   (msc_start_client_code);
    VG_(atfork)(msc_atfork_pre, NULL, msc_atfork_child);

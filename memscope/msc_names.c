@@ -9,6 +9,7 @@
 #include "msc_stacks.h"
 #include "msc_threads.h"
 #include "pub_tool_aspacemgr.h"
+#include "pub_tool_threadstate.h"
 #include "pub_tool_debuginfo.h"
 #include "pub_tool_vki.h"
 #include "pub_tool_wordfm.h"
@@ -53,7 +54,7 @@ static UInt remember ( ThreadId tid, Addr addr, SizeT size )
       return MSC_NAME_HEAP;
    }
    VG_(addToFM)(s_objects, addr, size);
-   MSC_(access_object_new)(tid, addr, size, MSC_ACCESS_VARIABLE);
+   MSC_(access_object_new)(tid, addr, size, MSC_ACCESS_VARIABLE, NULL);
    return 0;
 }
 
@@ -78,6 +79,7 @@ static const HChar* name_from_debug_info ( Addr addr )
 void MSC_(names_name_global) ( ThreadId tid, Addr addr, const HChar* sym )
 {
    UInt name_id = MSC_(log_intern)(sym);
+   MSC_(access_named)(addr, sym);
    MSC_(rec_event)(MSC_REC_NAME);
    MSC_(rec_u)(MSC_(thread_serial)(tid));
    MSC_(rec_u)(0);                    /* no stack: nobody named it */
@@ -101,6 +103,7 @@ void MSC_(names_name_object) ( ThreadId tid, Addr addr, SizeT size,
    Addr target;
 
    log_name(tid, stack, flags, addr, size, name, type);
+   MSC_(access_named)(addr, name);
    *pointee = 0;
    if (!is_variable || size != sizeof(Addr)
        || !VG_(am_is_valid_for_client)(addr, sizeof(Addr), VKI_PROT_READ))
@@ -111,6 +114,7 @@ void MSC_(names_name_object) ( ThreadId tid, Addr addr, SizeT size,
       return;
    log_name(tid, stack, MSC_NAME_POINTEE | remember(tid, target, block->size),
             target, block->size, name, type);
+   MSC_(access_named)(target, name);
    *pointee = target;
 }
 
@@ -119,7 +123,7 @@ Bool MSC_(names_untrack) ( ThreadId tid, Addr addr )
    if (!MSC_(heap_set_named)(addr, False)) {
       if (!VG_(delFromFM)(s_objects, NULL, NULL, addr))
          return False;
-      MSC_(access_object_gone)(addr);
+      MSC_(access_object_gone)(addr, VG_INVALID_THREADID);
    }
    MSC_(rec_event)(MSC_REC_UNTRACK);
    MSC_(rec_u)(MSC_(thread_serial)(tid));

@@ -16,10 +16,22 @@ Bool MSC_(process_cmd_line_option) ( const HChar* arg )
    }
    else if VG_BINT_CLO(arg, "--flush-ms", MSC_(clo_flush_ms), 0, 3600000) {}
    else if VG_BOOL_CLO(arg, "--track-access", MSC_(clo_track_access)) {}
+   else if VG_BOOL_CLO(arg, "--race-hints", MSC_(clo_race_hints)) {}
+   else if VG_BOOL_CLO(arg, "--lockset-hints", MSC_(clo_lockset_hints)) {}
    else if VG_BINT_CLO(arg, "--warn-limit", MSC_(clo_warn_limit), 0, 1000000) {}
    else
       return VG_(replacement_malloc_process_cmd_line_option)(arg);
    return True;
+}
+
+void MSC_(check_options) ( void )
+{
+   /* --race-hints is on by default and simply idle without access
+      tracking; --lockset-hints is off by default, so asking for it
+      without tracking is a contradiction. */
+   if (MSC_(clo_lockset_hints) && !MSC_(clo_track_access))
+      VG_(fmsg_bad_option)("--lockset-hints=yes",
+                           "it needs --track-access=yes\n");
 }
 
 void MSC_(print_usage) ( void )
@@ -33,6 +45,11 @@ void MSC_(print_usage) ( void )
 "                                [1000]\n"
 "    --track-access=no|yes       count which threads read and write which\n"
 "                                heap blocks and named variables [yes]\n"
+"    --race-hints=no|yes         report data races (happens-before) and\n"
+"                                lock-order violations as errors; needs\n"
+"                                --track-access=yes [yes]\n"
+"    --lockset-hints=no|yes      also report objects shared and modified\n"
+"                                without a common lock (Eraser) [no]\n"
 "    --warn-limit=<n>            warnings about bad client requests and\n"
 "                                frees printed before further ones are\n"
 "                                only logged [20]\n"

@@ -9,6 +9,10 @@
 
 Bool MSC_(process_cmd_line_option) ( const HChar* arg );
 void MSC_(print_usage) ( void );
+
+/* After parsing: rejects contradictory options (the core's bad-option
+   error, exit 1). */
+void MSC_(check_options) ( void );
 void MSC_(print_debug_usage) ( void );
 
 #endif /* MSC_OPTIONS_H */

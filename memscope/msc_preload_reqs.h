@@ -26,7 +26,14 @@ typedef enum {
       arg1: MscSyncOp; arg2: the object; arg3: its result (0 for success,
       else the error number); arg4: a value (the mutex type of an init,
       the count of a barrier, the value of a semaphore), else 0. */
-   _VG_USERREQ__MSC_SYNC_POST
+   _VG_USERREQ__MSC_SYNC_POST,
+   /* pthread_once's trampoline is running the init routine: returns
+      the routine given at the SYNC_PRE of the innermost pending
+      pthread_once of the calling thread (0 when none). */
+   _VG_USERREQ__MSC_ONCE_RUN,
+   /* The init routine returned, in the thread that ran it, before
+      pthread_once lets the other callers through. */
+   _VG_USERREQ__MSC_ONCE_DONE
 } Vg_MscPreloadRequest;
 
 #endif /* MSC_PRELOAD_REQS_H */

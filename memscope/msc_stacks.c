@@ -114,3 +114,8 @@ UInt MSC_(stack_here) ( ThreadId tid )
 {
    return MSC_(stack_id)(VG_(record_ExeContext)(tid, 0));
 }
+
+ExeContext* MSC_(stack_context) ( UInt id )
+{
+   return id == 0 ? NULL : VG_(get_ExeContext_from_ECU)(id * 4);
+}

@@ -19,4 +19,7 @@ UInt MSC_(stack_id) ( ExeContext* ec );
 /* The id of `tid`'s current stack. */
 UInt MSC_(stack_here) ( ThreadId tid );
 
+/* The stack a log id names (NULL for 0): for describing errors. */
+ExeContext* MSC_(stack_context) ( UInt id );
+
 #endif /* MSC_STACKS_H */

@@ -6,7 +6,9 @@
 
 #include "msc_sync.h"
 #include "msc_clock.h"
+#include "msc_lockorder.h"
 #include "msc_log.h"
+#include "msc_race.h"
 #include "msc_stacks.h"
 #include "msc_threads.h"
 #include "msc_warn.h"
@@ -50,7 +52,17 @@ typedef struct {
    UInt n;
 } HeldSet;
 
+/* A thread's pthread_once calls in progress, innermost last (an init
+   routine may call pthread_once again). */
+#define MSC_MAX_ONCE_DEPTH 8
+typedef struct {
+   UInt  n;
+   Addr  ctl[MSC_MAX_ONCE_DEPTH];
+   UWord routine[MSC_MAX_ONCE_DEPTH];
+} OnceStack;
+
 static WordFM*  s_objects = NULL;       /* addr -> SyncObj* */
+static OnceStack* s_once = NULL;        /* VG_N_THREADS entries */
 static HeldSet* s_held = NULL;          /* VG_N_THREADS entries */
 static Pending* s_pending = NULL;       /* VG_N_THREADS entries */
 static ULong    s_calls = 0;
@@ -61,6 +73,20 @@ void MSC_(sync_init) ( void )
    s_pending = VG_(calloc)("msc.sync.pending", VG_N_THREADS,
                            sizeof(Pending));
    s_held = VG_(calloc)("msc.sync.held", VG_N_THREADS, sizeof(HeldSet));
+   s_once = VG_(calloc)("msc.sync.once", VG_N_THREADS, sizeof(OnceStack));
+}
+
+UWord MSC_(sync_once_run) ( ThreadId tid )
+{
+   OnceStack* st = &s_once[tid];
+   return st->n > 0 ? st->routine[st->n - 1] : 0;
+}
+
+void MSC_(sync_once_done) ( ThreadId tid )
+{
+   OnceStack* st = &s_once[tid];
+   if (st->n > 0)
+      MSC_(race_release)(tid, st->ctl[st->n - 1]);
 }
 
 UInt MSC_(sync_held_locks) ( ThreadId tid, const Addr** locks )
@@ -95,6 +121,21 @@ static void held_remove ( ThreadId tid, Addr lock )
 ULong MSC_(sync_calls) ( void )
 {
    return s_calls;
+}
+
+const HChar* MSC_(sync_lock_name) ( Addr addr )
+{
+   UWord key, val;
+   return VG_(lookupFM)(s_objects, &key, &val, addr)
+          ? ((SyncObj*)val)->name : NULL;
+}
+
+/* The happens-before key of a rwlock's read holds: readers release into
+   it and only writers acquire it, so that two readers are not ordered by
+   the lock they share. */
+static Addr readers_key ( Addr rwlock )
+{
+   return rwlock + 1;
 }
 
 static MscSyncKind kind_of ( UWord op )
@@ -176,6 +217,24 @@ static Bool is_destroy ( UWord op )
           || op == MSC_SYNC_SEM_DESTROY || op == MSC_SYNC_BARRIER_DESTROY;
 }
 
+/* The size of each kind's object (glibc on amd64, the one platform the
+   build accepts): the C library reads and writes inside it without the
+   ordering the object itself gives, so races there are the library's
+   business, not the program's. */
+static SizeT object_size ( MscSyncKind kind )
+{
+   switch (kind) {
+   case MSC_SYNC_KIND_MUTEX:     return 40;
+   case MSC_SYNC_KIND_RWLOCK:    return 56;
+   case MSC_SYNC_KIND_COND:      return 48;
+   case MSC_SYNC_KIND_SEMAPHORE: return 32;
+   case MSC_SYNC_KIND_BARRIER:   return 32;
+   case MSC_SYNC_KIND_SPINLOCK:
+   case MSC_SYNC_KIND_ONCE:      return 4;
+   default:                      return 0;
+   }
+}
+
 static XArray* new_holders ( void )
 {
    return VG_(newXA)(VG_(malloc), "msc.sync.holders", VG_(free),
@@ -206,6 +265,8 @@ static SyncObj* object ( ThreadId tid, Addr addr, MscSyncKind kind,
       o->addr = addr;
       VG_(addToFM)(s_objects, addr, (UWord)o);
    }
+   if (object_size(kind) > 0)
+      MSC_(race_benign)(addr, object_size(kind), True);
    o->kind = kind;
    o->subtype = subtype;
    if (o->holders != NULL) {   /* re-initialised: nobody holds it */
@@ -275,16 +336,23 @@ static Bool held_against ( SyncObj* o, UInt serial, UWord op )
    return False;
 }
 
-static void acquire ( ThreadId tid, SyncObj* o, UInt serial, UWord op )
+/* `stack`: the log id of the acquiring call's stack. */
+static void acquire ( ThreadId tid, SyncObj* o, UInt serial, UWord op,
+                      UInt stack )
 {
    Holder* h = holder_of(o, serial);
+   MSC_(race_acquire)(tid, o->addr);
+   if (o->kind == MSC_SYNC_KIND_RWLOCK && !is_read_acquire(op))
+      MSC_(race_acquire)(tid, readers_key(o->addr));
    if (h != NULL) {           /* a recursive mutex, or a second read lock */
       h->depth++;
       return;
    }
    Holder fresh = { serial, 1, !is_read_acquire(op), MSC_(clock_now)() };
    VG_(addToXA)(o->holders, &fresh);
+   MSC_(lockorder_acquired)(tid, o->addr, stack, is_try(op));
    held_add(tid, o->addr);
+   MSC_(race_locks_changed)(tid);
 }
 
 /* Releases `serial`'s hold; returns the hold span, or sets NOT_HELD. */
@@ -294,12 +362,19 @@ static ULong release ( ThreadId tid, SyncObj* o, UInt serial, UInt* flags )
    ULong span;
    if (h == NULL) {
       *flags |= MSC_SYNC_FLAG_NOT_HELD;
+      /* Still a release for the ordering: a lock taken behind the
+         wrappers' back (an annotated one) is released here. */
+      MSC_(race_release)(tid, o->addr);
       return 0;
    }
+   MSC_(race_release)(tid, o->kind == MSC_SYNC_KIND_RWLOCK && !h->writer
+                           ? readers_key(o->addr) : o->addr);
    span = MSC_(clock_now)() - h->since;
    if (--h->depth == 0) {
       drop_holder(o, h);
       held_remove(tid, o->addr);
+      MSC_(lockorder_released)(tid, o->addr);
+      MSC_(race_locks_changed)(tid);
    }
    return span;
 }
@@ -364,6 +439,11 @@ void MSC_(sync_pre) ( ThreadId tid, UWord op, Addr obj, UWord other )
    kind = kind_of(op);
    if (op == MSC_SYNC_JOIN)
       p->arg = MSC_(thread_serial_of_handle)(other);
+   if (op == MSC_SYNC_ONCE && s_once[tid].n < MSC_MAX_ONCE_DEPTH) {
+      s_once[tid].ctl[s_once[tid].n] = obj;
+      s_once[tid].routine[s_once[tid].n] = other;
+      s_once[tid].n++;
+   }
    if (kind == MSC_SYNC_KIND_THREAD || is_init(op))
       return;
    o = object(tid, obj, kind, 0, False);
@@ -383,8 +463,13 @@ void MSC_(sync_pre) ( ThreadId tid, UWord op, Addr obj, UWord other )
                p->flags, 0);
       p->logged = True;
    } else if (op == MSC_SYNC_SEM_POST) {
+      MSC_(race_release)(tid, obj);
       log_sync(tid, MSC_(stack_here)(tid), op, obj, 0, 0, 0, 0);
       p->logged = True;
+   } else if (op == MSC_SYNC_COND_SIGNAL || op == MSC_SYNC_COND_BROADCAST
+              || op == MSC_SYNC_BARRIER_WAIT) {
+      /* Before the original: it wakes the threads that acquire this. */
+      MSC_(race_release)(tid, obj);
    } else if (is_acquire(op) && !is_try(op)) {
       if (held_against(o, serial, op))
          p->flags |= MSC_SYNC_FLAG_CONTENDED;
@@ -414,6 +499,15 @@ void MSC_(sync_post) ( ThreadId tid, UWord op, Addr obj, UWord result,
       op = p->op;                      /* as resolved at PRE */
    kind = kind_of(op);
    span = MSC_(clock_now)() - p->began;
+   /* The stack is taken before the state changes: the lock-order graph
+      keeps it for the acquisitions. */
+   stack = p->logged ? 0 : MSC_(stack_here)(tid);
+   if ((is_init(op) || is_destroy(op)) && result == 0) {
+      /* A new object at the address has no history. */
+      MSC_(race_forget)(obj);
+      MSC_(race_forget)(readers_key(obj));
+      MSC_(lockorder_forget)(obj);
+   }
    if (is_init(op) && result == 0) {
       o = object(tid, obj, kind, op == MSC_SYNC_MUTEX_INIT ? value : 0,
                  True);
@@ -423,28 +517,41 @@ void MSC_(sync_post) ( ThreadId tid, UWord op, Addr obj, UWord result,
    }
    if (is_acquire(op)) {
       if (result == 0)
-         acquire(tid, o, serial, op);
+         acquire(tid, o, serial, op, stack);
       else if (is_try(op) && result == VKI_EBUSY)
          p->flags |= MSC_SYNC_FLAG_CONTENDED;
    } else if (is_release(op)) {
       span = p->held_span;
    } else if (op == MSC_SYNC_COND_WAIT || op == MSC_SYNC_COND_TIMEDWAIT) {
-      /* Returns holding the mutex again, even on a timeout. */
+      /* Returns holding the mutex again, even on a timeout; a signal or
+         broadcast before the return happens before it. */
+      MSC_(race_acquire)(tid, obj);
       acquire(tid, object(tid, value, MSC_SYNC_KIND_MUTEX, 0, False), serial,
-              MSC_SYNC_MUTEX_LOCK);
+              MSC_SYNC_MUTEX_LOCK, stack);
       arg = value;
    } else if (op == MSC_SYNC_JOIN) {
       arg = p->arg;       /* resolved at PRE: the thread is gone now */
+      if (result == 0)
+         MSC_(race_thread_joined)(tid, (UInt)p->arg);
+   } else if (op == MSC_SYNC_ONCE && s_once[tid].n > 0
+              && s_once[tid].ctl[s_once[tid].n - 1] == obj) {
+      s_once[tid].n--;
+      MSC_(race_acquire)(tid, obj);
+   } else if (op == MSC_SYNC_BARRIER_WAIT
+              || ((op == MSC_SYNC_SEM_WAIT || op == MSC_SYNC_SEM_TRYWAIT
+                   || op == MSC_SYNC_SEM_TIMEDWAIT) && result == 0)) {
+      MSC_(race_acquire)(tid, obj);
    } else if (op == MSC_SYNC_BARRIER_INIT || op == MSC_SYNC_SEM_INIT) {
       arg = value;
    }
+   if (is_destroy(op) && result == 0 && object_size(kind) > 0)
+      MSC_(race_benign)(obj, object_size(kind), False);
    if (is_destroy(op) && result == 0 && o != NULL && o->holders != NULL) {
       VG_(deleteXA)(o->holders);
       o->holders = NULL;
    }
    if (p->logged)
       return;
-   stack = MSC_(stack_here)(tid);
    log_sync(tid, stack, op, kind == MSC_SYNC_KIND_THREAD ? 0 : obj, result,
             span, p->flags, arg);
 }
@@ -463,6 +570,7 @@ void MSC_(sync_thread_exit) ( ThreadId tid )
                MSC_(clock_now)() - h->since, 0, 0);
       drop_holder(o, h);
       held_remove(tid, o->addr);
+      MSC_(lockorder_released)(tid, o->addr);
       warn_misuse(tid, "exits holding a", o);
    }
    VG_(doneIterFM)(s_objects);

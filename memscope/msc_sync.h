@@ -17,12 +17,21 @@ void MSC_(sync_pre)  ( ThreadId tid, UWord op, Addr obj, UWord other );
 void MSC_(sync_post) ( ThreadId tid, UWord op, Addr obj, UWord result,
                        UWord value );
 
+/* pthread_once's trampoline: the routine of tid's innermost pending
+   pthread_once (0: none), and its end (a release on the control). */
+UWord MSC_(sync_once_run)  ( ThreadId tid );
+void  MSC_(sync_once_done) ( ThreadId tid );
+
 /* The thread is exiting: every lock it still holds gets a hint. */
 void MSC_(sync_thread_exit) ( ThreadId tid );
 
 /* The locks `tid` holds now (addresses), and how many. */
 UInt MSC_(sync_held_locks) ( ThreadId tid, const Addr** locks );
 UInt MSC_(sync_held_count) ( ThreadId tid );
+
+/* The name debug info gives the synchronisation object at addr, NULL
+   when none (or unknown). */
+const HChar* MSC_(sync_lock_name) ( Addr addr );
 
 /* Completed synchronisation calls so far. */
 ULong MSC_(sync_calls) ( void );

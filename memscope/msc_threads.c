@@ -6,6 +6,7 @@
 #include "msc_stacks.h"
 #include "pub_tool_threadstate.h"
 #include "pub_tool_wordfm.h"
+#include "pub_tool_xarray.h"
 
 /* Per Valgrind ThreadId slot.  Its serial stays after the thread's exit
    until the slot is reused: the core still runs client code on an exited
@@ -23,9 +24,16 @@ static UInt        s_next_serial = 1;
 /* pthread_t -> serial, for naming a thread from another one. */
 static WordFM*     s_by_handle = NULL;
 static ThreadId    s_running = VG_INVALID_THREADID;
+/* Creation stack (log id, 0: none) per thread number, for error
+   messages that announce the threads they involve. */
+static XArray*     s_creation = NULL;
 
 static void log_create ( UInt serial, UInt parent, UInt stack )
 {
+   UInt none = 0;
+   while (VG_(sizeXA)(s_creation) <= serial)
+      VG_(addToXA)(s_creation, &none);
+   *(UInt*)VG_(indexXA)(s_creation, serial) = stack;
    MSC_(rec_event)(MSC_REC_THREAD_CREATE);
    MSC_(rec_u)(serial);
    MSC_(rec_u)(parent);
@@ -38,6 +46,8 @@ void MSC_(threads_init) ( void )
    s_slots = VG_(calloc)("msc.threads.slots", VG_N_THREADS, sizeof(ThreadSlot));
    s_by_handle = VG_(newFM)(VG_(malloc), "msc.threads.by_handle", VG_(free),
                             NULL);
+   s_creation = VG_(newXA)(VG_(malloc), "msc.threads.creation", VG_(free),
+                           sizeof(UInt));
    /* The main thread exists before any tool callback; it is ThreadId 1. */
    s_slots[1].serial = s_next_serial++;
    log_create(s_slots[1].serial, 0, 0);
@@ -54,6 +64,12 @@ UInt MSC_(thread_serial_of_handle) ( UWord handle )
 {
    UWord key, serial;
    return VG_(lookupFM)(s_by_handle, &key, &serial, handle) ? serial : 0;
+}
+
+UInt MSC_(thread_creation_stack) ( UInt serial )
+{
+   return serial < VG_(sizeXA)(s_creation)
+          ? *(UInt*)VG_(indexXA)(s_creation, serial) : 0;
 }
 
 UInt MSC_(threads_count) ( void )

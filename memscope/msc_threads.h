@@ -36,6 +36,10 @@ UInt MSC_(thread_serial) ( ThreadId tid );
    unknown. */
 UInt MSC_(thread_serial_of_handle) ( UWord handle );
 
+/* The log id of the stack that created thread `serial` (0: the main
+   thread, a forked child's thread, or unknown). */
+UInt MSC_(thread_creation_stack) ( UInt serial );
+
 /* Threads created so far, the main thread included. */
 UInt MSC_(threads_count) ( void );
 

@@ -142,6 +142,28 @@ def report(args: List[str], **kw) -> subprocess.CompletedProcess:
                           stdin=subprocess.DEVNULL, **kw)
 
 
+def report_exit_codes(cases: Sequence[bytes], tmp_path: Path,
+                      args: Sequence[str] = ()) -> List[int]:
+    """memscope-report's exit code for a log holding each of `cases`,
+    in-process for speed (the same code as the command), its output
+    thrown away."""
+    from memscope import cli
+    log = tmp_path / "case.msc"
+    codes = []
+    devnull = open(os.devnull, "w")
+    saved = sys.stdout, sys.stderr
+    try:
+        sys.stdout = sys.stderr = devnull
+        for data in cases:
+            log.write_bytes(data)
+            codes.append(cli.main([str(log), "-o", str(tmp_path / "o"),
+                                   "-q", *args]))
+    finally:
+        sys.stdout, sys.stderr = saved
+        devnull.close()
+    return codes
+
+
 def schema_validator(category: str):
     """A validator for NAME_<category>.json from docs/schemas."""
     import json

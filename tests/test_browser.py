@@ -167,6 +167,15 @@ def test_example_and_a_real_multithreaded_program(name, tmp_path):
     assert len(threads) == s["threads"] >= 3
     assert len(dom.get_element_by_id("threads-table")
                .findall(".//tbody/tr")) == len(threads)
+    # Race hints: a row per hint of the JSON, else the empty state.
+    hints = docs["concurrency"]["race_hints"]
+    if hints:
+        rows = dom.get_element_by_id("races-table").findall(".//tbody/tr")
+        assert [r.get("id") for r in rows] == \
+            [f"race-{h['id']}" for h in hints[:500]]
+    else:
+        assert dom.get_element_by_id("races-empty").text_content() \
+            .startswith("No race hints: ")
     if name == "threads_demo":
         names = [t["name"] for t in threads]
         assert names == ["", "producer-1", "consumer-1", "producer-2",

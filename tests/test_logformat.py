@@ -111,3 +111,10 @@ def test_sync_enums_agree():
         value = int(_define(f"MSC_SYNC_FLAG_{flag}").rstrip("u"))
         assert getattr(F, f"SYNC_FLAG_{flag}") == value
         assert f"| {value} | `MSC_SYNC_FLAG_{flag}` |" in DOC
+
+
+def test_race_flags_agree():
+    for flag in ("WRITE", "ATOMIC", "FREE", "OTHER_LOCKS_UNKNOWN"):
+        value = int(_define(f"MSC_RACE_{flag}").rstrip("u"))
+        assert getattr(F, f"RACE_{flag}") == value
+        assert f"| {value} | `MSC_RACE_{flag}` |" in DOC

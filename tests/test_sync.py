@@ -171,8 +171,9 @@ def test_work_stealing_pool_load_balance(tmp_path, fair):
     assert balance["threads_counted"] == 4
     if not fair:
         # Valgrind's default scheduler lets worker 0 run on: the
-        # deliberately unbalanced start stays unbalanced, and shows.
-        assert balance["imbalance"] > 2.0
+        # deliberately unbalanced start stays unbalanced, and shows (the
+        # exact figure moves with the tool's own work per time slice).
+        assert balance["imbalance"] > 1.5
     else:
         # Round-robin time slices: idle workers steal from deque 0.
         assert len([t for t in deque0["threads"]

@@ -1,7 +1,9 @@
 """aggregate: one pass over a log's records into everything the outputs
 need: the run's totals (counted as the tool counts them: Memcheck's "total
 heap usage" rules, live and peak bytes as DHAT's t-gmax), threads, sites,
-a bounded memory timeline, lifetimes, names, blocks, boundary crossings.
+a bounded memory timeline, lifetimes, names, blocks, boundary crossings,
+synchronisation, shared objects, and race, lock-order and lockset hints
+with their objects and locks named.
 
 Pure: takes records (from logreader), opens nothing, and its memory is
 bounded by the program's live blocks, its call stacks, its threads and
@@ -28,6 +30,10 @@ LIFETIME_HISTOGRAM_BUCKETS = 48
 
 # The schedule (run slices and waits) keeps at most this many of each.
 SCHEDULE_LIMIT = 20_000
+# Race, lock-order and lockset hints kept with their details, of each
+# kind (the tool writes one per pair of code sites, pair of locks or
+# object, but a large program can have many); all are counted.
+HINT_LIMIT = 10_000
 
 # Allocation families: a block must be released by its family's function.
 ALLOC_FAMILY = {"malloc": 0, "calloc": 0, "memalign": 0, "new": 1,
@@ -224,6 +230,80 @@ class SharedObject:
 
 
 @dataclass(slots=True)
+class LockRef:
+    addr: int
+    name: str                     # SYNC_OBJECT's or the program's; "" if none
+
+
+@dataclass(slots=True)
+class HintObject:
+    """The tracked object a race or lockset hint is about, as it was when
+    the hint was written."""
+    kind: str                     # heap, variable (ACCESS.kind)
+    start: int
+    size: int
+    name: str                     # NAME record or debug info; "" if none
+    type_name: str
+    alloc_stack_id: int           # heap blocks: the ALLOC's stack; else 0
+    shared_index: Optional[int] = None   # its entry in Analysis.shared,
+    # set when the object's ACCESS records come
+
+
+@dataclass(slots=True)
+class RaceSide:
+    """One access of a race hint."""
+    thread: int
+    kind: str                     # read, write, free
+    size: int
+    atomic: bool
+    stack_id: int
+    locks: Optional[Tuple[LockRef, ...]]   # held; None: unknown
+    thread_name: str = ""         # the thread's last name, set at the end
+
+
+@dataclass(slots=True)
+class RaceHint:
+    id: int                       # 1, 2, ... in log order
+    time: int
+    addr: int
+    object: HintObject
+    access: RaceSide              # the later access, which found the race
+    other: RaceSide
+
+    @property
+    def offset(self) -> int:
+        """Where addr is inside the object."""
+        return self.addr - self.object.start
+
+
+@dataclass(slots=True)
+class LockOrderHint:
+    """`thread` acquired `lock` at stack_id while holding `held` (taken
+    at held_stack_id); earlier first_stack_id acquired `lock`, then
+    second_stack_id acquired `held`."""
+    id: int
+    time: int
+    thread: int
+    lock: LockRef
+    held: LockRef
+    stack_id: int
+    held_stack_id: int
+    first_stack_id: int
+    second_stack_id: int
+    thread_name: str = ""
+
+
+@dataclass(slots=True)
+class LocksetHint:
+    id: int
+    time: int
+    thread: int
+    object: HintObject
+    stack_id: int                 # the access that emptied the lockset
+    thread_name: str = ""
+
+
+@dataclass(slots=True)
 class Timeline:
     """Live bytes over time in equal buckets of `width` instructions.
     Per bucket: the highest live bytes reached in it, live bytes at its end
@@ -269,6 +349,12 @@ class Analysis:
     waits: List[Tuple[int, int, int, str, int]]  # thread, start, end, op,
     # object
     schedule_complete: bool
+    race_hints: List[RaceHint]     # the first HINT_LIMIT of each kind
+    lock_orders: List[LockOrderHint]
+    lockset_hints: List[LocksetHint]
+    race_hint_count: int           # all of them
+    lock_order_count: int
+    lockset_hint_count: int
     events: int                    # event records read
     end_time: int
     wall_ms: int
@@ -318,7 +404,18 @@ class _Aggregator:
         self.access_open_owner = 0        # allocating thread of the block
         self.usage_handoffs: Dict[Tuple[int, int], List[int]] = {}
         self.access_open_time = -1
+        self.access_open_block: Optional[BlockDetail] = None
+        self.access_open_index: Optional[int] = None   # in self.shared
         self.atomic_sites: Dict[int, AtomicSite] = {}
+        self.race_hints: List[RaceHint] = []
+        self.lock_orders: List[LockOrderHint] = []
+        self.lockset_hints: List[LocksetHint] = []
+        self.hint_counts = [0, 0, 0]      # race, lock order, lockset
+        # Hint objects waiting for their object's ACCESS records (which
+        # come when the object ends), by (kind, start).
+        self.hints_pending: Dict[Tuple[str, int],
+                                 List[Tuple[HintObject,
+                                            Optional[BlockDetail]]]] = {}
         self.running: Optional[int] = None
         self.slice_start = 0
         self.time = 0
@@ -709,6 +806,12 @@ class _Aggregator:
                 b.size = ev.new_size
                 if delta > 0:
                     self.note_growth(t)
+        elif cls is R.Race:
+            self.on_race(ev)
+        elif cls is R.LockOrder:
+            self.on_lock_order(ev)
+        elif cls is R.Lockset:
+            self.on_lockset(ev)
         elif cls is R.Fence:
             self.thread(ev.thread).fences += ev.count
             site = self.atomic_sites.get(ev.stack.id)
@@ -802,26 +905,116 @@ class _Aggregator:
             self.close_access_group()
             name = type_name = ""
             self.access_open_owner = 0
+            b = None
             if ev.kind == "heap":
                 b = self.live.get(ev.addr)
                 if b is not None:
                     name, type_name = b.name, b.type_name
                     self.access_open_owner = b.thread
             else:
-                n = self.var_names.get(ev.addr)
-                if n is not None:
-                    name, type_name = n.name, n.type_name
-                else:
-                    name = self.global_names.get(ev.addr, "")
+                name, type_name = self.variable_name(ev.addr)
             obj = SharedObject(ev.addr, ev.size, ev.kind, name, type_name,
                                ev.state, ev.common_locks)
             self.access_open = obj
             self.access_open_time = ev.time
+            self.access_open_block = b
+            self.access_open_index = None
             if ev.kind == "variable" or name or ev.state != "exclusive":
+                self.access_open_index = len(self.shared)
                 self.shared.append(obj)
             else:
                 self.exclusive_blocks += 1
+            # The hints about this object (for a block: this very block,
+            # not an earlier one at the same address) point to its row.
+            for hint_object, block in self.hints_pending.pop(
+                    (ev.kind, ev.addr), ()):
+                if block is b:
+                    hint_object.shared_index = self.access_open_index
         obj.threads[ev.thread] = ev
+
+    def variable_name(self, addr: int) -> Tuple[str, str]:
+        """(name, type name) of the variable starting at addr: the
+        program's latest NAME for it, else debug info's."""
+        n = self.var_names.get(addr)
+        if n is not None:
+            return n.name, n.type_name
+        return self.global_names.get(addr, ""), ""
+
+    def hint_object(self, kind: str, start: int, size: int) -> HintObject:
+        """The object of a hint, named now (a heap block: the live block
+        at start, named or not; a variable: its name)."""
+        b = None
+        if kind == "heap":
+            b = self.live.get(start)
+            obj = HintObject(kind, start, size, "", "", 0) if b is None \
+                else HintObject(kind, start, size, b.name, b.type_name,
+                                b.stack_id)
+        else:
+            name, type_name = self.variable_name(start)
+            obj = HintObject(kind, start, size, name, type_name, 0)
+        if b is not None and b is self.access_open_block:
+            # The block's ACCESS records came already: the race of its
+            # free, found after them.
+            obj.shared_index = self.access_open_index
+        else:
+            self.hints_pending.setdefault((kind, start), []).append((obj, b))
+        return obj
+
+    def lock_ref(self, addr: int) -> LockRef:
+        """A lock by address, named as SYNC_OBJECT named it, else as the
+        program or debug info named the variable."""
+        obj = self.sync.get(addr)
+        if obj is not None and obj.name:
+            return LockRef(addr, obj.name)
+        return LockRef(addr, self.variable_name(addr)[0])
+
+    def race_side(self, side: R.RaceAccess) -> RaceSide:
+        locks = None if side.locks is None else \
+            tuple(self.lock_ref(a) for a in side.locks)
+        return RaceSide(side.thread, side.kind, side.size, side.atomic,
+                        side.stack.id, locks)
+
+    def hint_id(self, kind: int, kept: list) -> Optional[int]:
+        """Counts a hint of a kind (0 race, 1 lock order, 2 lockset);
+        its id (1, 2, ...) when it is to be kept, else None."""
+        self.hint_counts[kind] += 1
+        return self.hint_counts[kind] if len(kept) < HINT_LIMIT else None
+
+    def on_race(self, ev: R.Race) -> None:
+        hid = self.hint_id(0, self.race_hints)
+        if hid is not None:
+            self.race_hints.append(RaceHint(
+                hid, ev.time, ev.addr,
+                self.hint_object(ev.object_kind, ev.object_addr,
+                                 ev.object_size),
+                self.race_side(ev.access), self.race_side(ev.other)))
+
+    def on_lock_order(self, ev: R.LockOrder) -> None:
+        hid = self.hint_id(1, self.lock_orders)
+        if hid is not None:
+            self.lock_orders.append(LockOrderHint(
+                hid, ev.time, ev.thread, self.lock_ref(ev.lock),
+                self.lock_ref(ev.held), ev.stack.id, ev.held_stack.id,
+                ev.first_stack.id, ev.second_stack.id))
+
+    def on_lockset(self, ev: R.Lockset) -> None:
+        hid = self.hint_id(2, self.lockset_hints)
+        if hid is not None:
+            self.lockset_hints.append(LocksetHint(
+                hid, ev.time, ev.thread,
+                self.hint_object(ev.object_kind, ev.object_addr,
+                                 ev.object_size), ev.stack.id))
+
+    def name_hint_threads(self) -> None:
+        """Threads are named by their last name, as everywhere else."""
+        def name(tid: int) -> str:
+            info = self.threads.get(tid)
+            return info.name if info is not None else ""
+        for race in self.race_hints:
+            race.access.thread_name = name(race.access.thread)
+            race.other.thread_name = name(race.other.thread)
+        for hint in (*self.lock_orders, *self.lockset_hints):
+            hint.thread_name = name(hint.thread)
 
     def close_access_group(self) -> None:
         """A heap block accessed most by a thread other than the one that
@@ -928,6 +1121,7 @@ class _Aggregator:
     def finish(self) -> Analysis:
         self.close_access_group()
         self.access_open = None
+        self.name_hint_threads()
         if self.running is not None and self.running in self.threads:
             self.threads[self.running].instrs += self.time - self.slice_start
             self.note_slice(self.running, self.slice_start, self.time)
@@ -947,6 +1141,8 @@ class _Aggregator:
                         self.exclusive_blocks,
                         self.cross_thread_bytes, self.cross_thread_sites,
                         self.slices, self.waits, self.schedule_complete,
+                        self.race_hints, self.lock_orders,
+                        self.lockset_hints, *self.hint_counts,
                         self.events, self.time, self.wall_ms, self.end)
 
 

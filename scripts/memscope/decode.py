@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import List, Optional, TextIO
+from typing import List, Optional, TextIO, Tuple
 
 from . import __version__
 from . import logreader as R
@@ -112,6 +112,21 @@ def describe(rec: R.Record) -> str:
                 f"read_bytes={rec.read_bytes} write_bytes={rec.write_bytes} "
                 f"atomic={rec.atomic} locked={rec.locked} "
                 f"first={rec.first} last={rec.last} locks=[{locks}]")
+    if c is R.Race:
+        return (f"{t}RACE addr=0x{rec.addr:x} {rec.object_kind} "
+                f"object=0x{rec.object_addr:x} object_size={rec.object_size} "
+                f"thread={rec.access.thread} {_race_side(rec.access)} "
+                f"other_thread={rec.other.thread} {_race_side(rec.other)}")
+    if c is R.LockOrder:
+        return (f"{t}LOCK_ORDER thread={rec.thread} lock=0x{rec.lock:x} "
+                f"held=0x{rec.held:x} stack={rec.stack.id} "
+                f"held_stack={rec.held_stack.id} "
+                f"first_stack={rec.first_stack.id} "
+                f"second_stack={rec.second_stack.id}")
+    if c is R.Lockset:
+        return (f"{t}LOCKSET thread={rec.thread} {rec.object_kind} "
+                f"object=0x{rec.object_addr:x} size={rec.object_size} "
+                f"stack={rec.stack.id}")
     if c is R.Fence:
         return (f"{t}FENCE thread={rec.thread} count={rec.count} "
                 f"stack={rec.stack.id}")
@@ -123,6 +138,28 @@ def describe(rec: R.Record) -> str:
                 f"threads={rec.threads} wall_ms={rec.wall_ms} "
                 f"log_write_us={rec.log_write_us}")
     return f"{t}{c.__name__}"
+
+
+def _race_side(side: R.RaceAccess) -> str:
+    locks = ("unknown" if side.locks is None else
+             "[" + ",".join(f"0x{a:x}" for a in side.locks) + "]")
+    return (f"{side.kind}{'(atomic)' if side.atomic else ''} "
+            f"size={side.size} locks={locks} stack={side.stack.id}")
+
+
+def stacks_of(rec: R.Record) -> List[Tuple[str, R.Stack]]:
+    """The stacks an event names, each with the field's name."""
+    c = type(rec)
+    if c is R.Race:
+        return [("stack", rec.access.stack), ("other_stack", rec.other.stack)]
+    if c is R.LockOrder:
+        return [("stack", rec.stack), ("held_stack", rec.held_stack),
+                ("first_stack", rec.first_stack),
+                ("second_stack", rec.second_stack)]
+    stack = getattr(rec, "stack", None)
+    if isinstance(stack, R.Stack) and c is not R.StackDef:
+        return [("stack", stack)]
+    return []
 
 
 def print_header(log: R.LogReader, out: TextIO) -> None:
@@ -138,9 +175,12 @@ def print_records(log: R.LogReader, out: TextIO, stacks: bool) -> None:
     print_header(log, out)
     for rec in log.records():
         out.write(f"@{rec.offset} {describe(rec)}\n")
-        stack = getattr(rec, "stack", None)
-        if stacks and isinstance(stack, R.Stack) \
-                and not isinstance(rec, R.StackDef):
+        if not stacks:
+            continue
+        named = stacks_of(rec)
+        for field, stack in named:
+            if len(named) > 1 and stack.frames:
+                out.write(f"    {field}:\n")
             for frame in stack.frames:
                 out.write(f"      {frame.describe()}\n")
 
@@ -167,6 +207,9 @@ def print_summary(log: R.LogReader, out: TextIO) -> None:
     for n in s.names:
         out.write(f"  {show(n.name)} type {show(n.type_name)} "
                   f"{n.size:,} bytes at 0x{n.addr:x}\n")
+    out.write(f"race hints: {s.race_hint_count:,}; lock-order violations: "
+              f"{s.lock_order_count:,}; lockset hints: "
+              f"{s.lockset_hint_count:,}\n")
     out.write(f"warnings: {len(s.warnings)}\n")
     out.write(f"log: {'complete' if log.end else 'truncated'}, "
               f"{log.file_size:,} bytes\n")

@@ -5,7 +5,7 @@ logreader.py."""
 
 MAGIC = b"MSCOPE\x1a\n"
 MAJOR = 1
-MINOR = 6
+MINOR = 7
 PREAMBLE_LEN = 12
 MAX_RECORD_SZB = 16 * 1024 * 1024
 
@@ -33,7 +33,10 @@ REC_ATOMIC = 20
 REC_FENCE = 21
 REC_ACCESS = 22
 REC_RESIZE = 23
-MAX_TAG = 23
+REC_RACE = 24
+REC_LOCK_ORDER = 25
+REC_LOCKSET = 26
+MAX_TAG = 26
 
 TAG_NAMES = {
     REC_HEADER: "HEADER", REC_STRING: "STRING", REC_FRAME: "FRAME",
@@ -45,7 +48,8 @@ TAG_NAMES = {
     REC_WARNING: "WARNING", REC_END: "END",
     REC_SYNC_OBJECT: "SYNC_OBJECT", REC_SYNC: "SYNC",
     REC_ATOMIC: "ATOMIC", REC_FENCE: "FENCE", REC_ACCESS: "ACCESS",
-    REC_RESIZE: "RESIZE",
+    REC_RESIZE: "RESIZE", REC_RACE: "RACE", REC_LOCK_ORDER: "LOCK_ORDER",
+    REC_LOCKSET: "LOCKSET",
 }
 
 # How a block was allocated (MscAllocKind).
@@ -87,6 +91,12 @@ SYNC_FLAG_NOT_HELD = 2
 SYNC_FLAG_HELD = 4
 SYNC_FLAG_BEGIN = 8
 
-# ACCESS.kind and ACCESS.state
+# RACE.flags and RACE.other_flags
+RACE_WRITE = 1
+RACE_ATOMIC = 2
+RACE_FREE = 4
+RACE_OTHER_LOCKS_UNKNOWN = 8    # in RACE.flags only
+
+# ACCESS.kind (also RACE.object_kind, LOCKSET.object_kind) and ACCESS.state
 ACCESS_KINDS = ("heap", "variable")
 ACCESS_STATES = ("exclusive", "shared-read", "shared-modified")

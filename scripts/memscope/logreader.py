@@ -344,10 +344,84 @@ class Resize:
     new_size: int
 
 
+@dataclass(slots=True)
+class RaceAccess:
+    """One side of a race hint."""
+    thread: int
+    stack: Stack        # the other side's: one frame, the instruction
+    size: int
+    flags: int          # logformat.RACE_*
+    locks: Optional[Tuple[int, ...]]   # held; None: unknown (forgotten)
+
+    @property
+    def kind(self) -> str:
+        """read, write, or free (the free of the whole block)."""
+        if self.flags & F.RACE_FREE:
+            return "free"
+        return "write" if self.flags & F.RACE_WRITE else "read"
+
+    @property
+    def atomic(self) -> bool:
+        return bool(self.flags & F.RACE_ATOMIC)
+
+
+@dataclass(slots=True)
+class Race:
+    """A race hint: `access` (the later one, which found the race) and
+    `other`, unordered by happens-before, on overlapping bytes of one
+    tracked object."""
+    offset: int
+    time: int
+    addr: int
+    access: RaceAccess
+    other: RaceAccess
+    object_addr: int    # the start of the tracked object holding addr
+    object_size: int    # its size then
+    object_kind: str    # logformat.ACCESS_KINDS
+
+    @property
+    def thread(self) -> int:
+        return self.access.thread
+
+    @property
+    def stack(self) -> Stack:
+        return self.access.stack
+
+
+@dataclass(slots=True)
+class LockOrder:
+    """A lock-order violation: `thread` acquires `lock` at `stack` while
+    holding `held` (acquired at held_stack); earlier, first_stack acquired
+    `lock` and then second_stack acquired `held`."""
+    offset: int
+    time: int
+    thread: int
+    stack: Stack
+    lock: int
+    held: int
+    held_stack: Stack
+    first_stack: Stack
+    second_stack: Stack
+
+
+@dataclass(slots=True)
+class Lockset:
+    """Eraser's lockset hint: no lock protected the object once it was
+    shared and modified; `stack` emptied the set."""
+    offset: int
+    time: int
+    thread: int
+    stack: Stack
+    object_addr: int
+    object_size: int
+    object_kind: str    # logformat.ACCESS_KINDS
+
+
 Definition = Union[StringDef, FrameDef, StackDef]
 Event = Union[ThreadCreate, ThreadExit, ThreadName, Switch, Alloc, Free,
               Realloc, TimeMark, Name, Untrack, InvalidFree, Warning, End,
-              SyncObject, Sync, Atomic, Fence, Access, Resize]
+              SyncObject, Sync, Atomic, Fence, Access, Resize, Race,
+              LockOrder, Lockset]
 Record = Union[Definition, Event]
 
 
@@ -420,7 +494,8 @@ _MIN_FIELDS = {
     F.REC_NAME: 8, F.REC_UNTRACK: 3, F.REC_INVALID_FREE: 5,
     F.REC_WARNING: 3, F.REC_END: 11, F.REC_SYNC_OBJECT: 7, F.REC_SYNC: 9,
     F.REC_ATOMIC: 12, F.REC_FENCE: 4, F.REC_ACCESS: 15,
-    F.REC_RESIZE: 6,
+    F.REC_RESIZE: 6, F.REC_RACE: 15, F.REC_LOCK_ORDER: 8,
+    F.REC_LOCKSET: 6,
 }
 
 
@@ -788,6 +863,15 @@ class LogReader:
                           _kind(F.ACCESS_KINDS, v[4]),
                           _kind(F.ACCESS_STATES, v[5]), *v[6:14],
                           tuple(v[15:15 + n]))
+        if tag == F.REC_RACE:
+            return self._race(offset, t, v)
+        if tag == F.REC_LOCK_ORDER:
+            return LockOrder(offset, t, v[1], self._stack(v[2]), v[3], v[4],
+                             self._stack(v[5]), self._stack(v[6]),
+                             self._stack(v[7]))
+        if tag == F.REC_LOCKSET:
+            return Lockset(offset, t, v[1], self._stack(v[2]), v[3], v[4],
+                           _kind(F.ACCESS_KINDS, v[5]))
         if tag == F.REC_FENCE:
             return Fence(offset, t, v[1], self._stack(v[2]), v[3])
         if tag == F.REC_SYNC_OBJECT:
@@ -797,6 +881,25 @@ class LogReader:
         # F.REC_END
         self.end = End(offset, t, *v[1:12])
         return self.end
+
+    def _race(self, offset: int, t: int, v: List[int]) -> Race:
+        # Two lists of locks, each announced by a count: a count is only
+        # believed once the payload holds that many fields.
+        n = v[13]
+        if len(v) < 15 + n:
+            raise _Bad(f"{n} locks announced, {len(v) - 15} present")
+        locks = tuple(v[14:14 + n])
+        m = v[14 + n]
+        if len(v) < 15 + n + m:
+            raise _Bad(f"{m} other locks announced, {len(v) - 15 - n} "
+                       f"present")
+        other_locks: Optional[Tuple[int, ...]] = None
+        if not v[5] & F.RACE_OTHER_LOCKS_UNKNOWN:
+            other_locks = tuple(v[15 + n:15 + n + m])
+        access = RaceAccess(v[1], self._stack(v[2]), v[4], v[5], locks)
+        other = RaceAccess(v[6], self._stack(v[7]), v[8], v[9], other_locks)
+        return Race(offset, t, v[3], access, other, v[10], v[11],
+                    _kind(F.ACCESS_KINDS, v[12]))
 
 
 def _kind(names: Tuple[str, ...], k: int) -> str:

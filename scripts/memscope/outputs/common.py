@@ -8,7 +8,7 @@ from typing import Dict, List, Optional
 
 from .. import __version__
 from .. import logreader as R
-from ..aggregate import Analysis, Site
+from ..aggregate import Analysis, HintObject, LockRef, Site
 
 # Objects a JSON list holds at most where the program can make any number
 # of them (frees of one kind, sites): beyond it the list is cut, sorted by
@@ -78,6 +78,38 @@ def stack_label(report: "Report", stack_id: int, missing: str = "") -> str:
     """site_label of the stack the log gave this id, or `missing`."""
     stack = report.stacks.get(stack_id)
     return site_label(stack) if stack is not None else missing
+
+
+def stack_ref(report: "Report", stack_id: int) -> dict:
+    """A stack as the JSON files name one: its id and label."""
+    return {"stack_id": stack_id, "label": stack_label(report, stack_id)}
+
+
+def thread_label(tid: int, name: str) -> str:
+    return f"#{tid} {name}".strip()
+
+
+def lock_label(lock: LockRef) -> str:
+    return lock.name or hexaddr(lock.addr)
+
+
+def hint_object_description(report: "Report", obj: HintObject,
+                            offset: Optional[int] = None) -> str:
+    """A hint's object in words: its name, else the block and its
+    allocation site, else the variable at its address; with an offset,
+    where inside it (Memcheck's "N bytes inside a block of M")."""
+    if obj.name:
+        what = obj.name
+    elif obj.kind == "heap":
+        where = stack_label(report, obj.alloc_stack_id) \
+            if obj.alloc_stack_id else ""
+        what = f"a block of {obj.size:,} bytes" + \
+            (f" allocated at {where}" if where else "")
+    else:
+        what = f"the variable of {obj.size:,} bytes at {hexaddr(obj.start)}"
+    if offset is None or (obj.name and offset == 0):
+        return what
+    return f"{offset:,} bytes inside {what}"
 
 
 def frames_json(stack: R.Stack) -> List[dict]:

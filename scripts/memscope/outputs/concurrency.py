@@ -1,25 +1,25 @@
 """NAME_concurrency.json: the threads (who made them, what they did, how
 much they ran and waited) with a load-balance summary, the locks (who
 took them how often, contention, wait and hold times, misuse) and the
-other synchronisation objects; shared variables, atomics and race hints
-are later analyses: the file says so."""
+other synchronisation objects, atomics, hand-offs, the schedule, shared
+variables, and the tool's race hints, lock-order violations and lockset
+hints with their objects, locks and stacks."""
 
 from __future__ import annotations
 
-from ..aggregate import ATOMIC_FIELDS, LOCK_KINDS
-from .common import (WORK_NOTE, Report, envelope, hexaddr, site_label,
-                     stack_label)
+from typing import Callable, Optional
 
-SCHEMA_VERSION = 6
+from ..aggregate import ATOMIC_FIELDS, LOCK_KINDS, HintObject, LockRef, \
+    RaceSide
+from .common import (WORK_NOTE, Report, cut, envelope, frames_json,
+                     hexaddr, hint_object_description, site_label,
+                     stack_label, stack_ref)
+
+SCHEMA_VERSION = 7
 
 MUTEX_TYPES = {0: "normal", 1: "recursive", 2: "errorcheck", 3: "adaptive"}
 WAIT_NOTE = ("in the tool's time: instructions other threads ran while "
              "this one waited")
-
-
-def _not_yet(what: str) -> dict:
-    return {"analysed": False,
-            "note": f"{what} are not analysed by this version"}
 
 
 def build(report: Report) -> dict:
@@ -133,11 +133,123 @@ def build(report: Report) -> dict:
         "locked": "accesses made while the thread held at least one lock",
     }
     out["exclusive_unnamed_blocks"] = a.exclusive_blocks
-    out["race_hints"] = []
-    out["not_analysed"] = {
-        "race_hints": _not_yet("data races"),
-    }
+    _hints_json(report, out)
     return out
+
+
+RACE_NOTES = {
+    "access": "the access that found the race (the later one)",
+    "other": "the earlier access to overlapping bytes, by another thread, "
+             "not ordered before this one by happens-before; its stack is "
+             "one frame (the instruction)",
+    "kind": "read, write, or free (the free of the whole block)",
+    "locks": "the locks the thread held at the access; null: unknown "
+             "(the tool forgot them: too many lock operations since)",
+    "offset": "where the address is inside the object",
+    "shared_variable": "the object's index in shared_variables; null "
+                       "when it is not listed there",
+}
+LOCK_ORDER_NOTES = {
+    "stack": "where the thread acquired `lock` while holding `held`",
+    "held_stack": "where the thread acquired `held`",
+    "first_stack": "earlier: where `lock` was acquired, before `held`",
+    "second_stack": "earlier: where `held` was acquired while `lock` was "
+                    "held: the opposite order, a potential deadlock",
+}
+
+
+def _hints_json(report: Report, out: dict) -> None:
+    """The race hints, lock-order violations and lockset hints, in log
+    order, with the stacks they name."""
+    a = report.analysis
+    out["summary"] = {"race_hints": a.race_hint_count,
+                      "lock_order_violations": a.lock_order_count,
+                      "lockset_hints": a.lockset_hint_count}
+    _listed(out, "race_hints", a.race_hints, a.race_hint_count,
+            lambda h: {
+                "id": h.id,
+                "time_instrs": h.time,
+                "address": hexaddr(h.addr),
+                "object": _object_json(report, h.object, h.offset),
+                "access": _side_json(report, h.access),
+                "other": _side_json(report, h.other)})
+    out["race_hints_field_notes"] = RACE_NOTES
+    _listed(out, "lock_order_violations", a.lock_orders, a.lock_order_count,
+            lambda h: {
+                **_hint_head(h),
+                "lock": _lock_ref_json(h.lock),
+                "held": _lock_ref_json(h.held),
+                **{key: stack_ref(report, getattr(h, f"{key}_id"))
+                   for key in LOCK_ORDER_STACKS}})
+    out["lock_order_violations_field_notes"] = LOCK_ORDER_NOTES
+    _listed(out, "lockset_hints", a.lockset_hints, a.lockset_hint_count,
+            lambda h: {
+                **_hint_head(h),
+                "object": _object_json(report, h.object, None),
+                "stack": stack_ref(report, h.stack_id)})
+    ids = {r[key]["stack_id"] for r in out["lock_order_violations"]
+           for key in LOCK_ORDER_STACKS}
+    ids |= {r["stack"]["stack_id"] for r in out["lockset_hints"]}
+    for r in out["race_hints"]:
+        ids |= {r["access"]["stack"]["stack_id"],
+                r["other"]["stack"]["stack_id"]}
+    for r in out["race_hints"] + out["lockset_hints"]:
+        if r["object"]["alloc_stack"] is not None:
+            ids.add(r["object"]["alloc_stack"]["stack_id"])
+    out["stacks"] = {str(i): frames_json(report.stacks[i])
+                     for i in sorted(ids) if i in report.stacks and i}
+
+
+LOCK_ORDER_STACKS = ("stack", "held_stack", "first_stack", "second_stack")
+
+
+def _listed(out: dict, key: str, hints: list, count: int,
+            entry: Callable[[object], dict]) -> None:
+    """out[key]: the entries of the first hints (cut at the list limit),
+    and out[key_complete]: whether they are all of the log's `count`."""
+    listed, complete = cut(hints)
+    out[key] = [entry(h) for h in listed]
+    out[f"{key}_complete"] = complete and len(hints) == count
+
+
+def _hint_head(h) -> dict:
+    """The fields a lock-order or lockset hint starts with."""
+    return {"id": h.id, "time_instrs": h.time, "thread_id": h.thread,
+            "thread_name": h.thread_name}
+
+
+def _lock_ref_json(lock: LockRef) -> dict:
+    return {"address": hexaddr(lock.addr), "name": lock.name}
+
+
+def _object_json(report: Report, obj: HintObject,
+                 offset: Optional[int]) -> dict:
+    """offset None: the hint is about the whole object."""
+    return {
+        "kind": obj.kind,
+        "name": obj.name,
+        "type_name": obj.type_name,
+        "start": hexaddr(obj.start),
+        "size": obj.size,
+        "offset": offset or 0,
+        "description": hint_object_description(report, obj, offset),
+        "alloc_stack": stack_ref(report, obj.alloc_stack_id)
+        if obj.alloc_stack_id else None,
+        "shared_variable": obj.shared_index,
+    }
+
+
+def _side_json(report: Report, side: RaceSide) -> dict:
+    return {
+        "thread_id": side.thread,
+        "thread_name": side.thread_name,
+        "kind": side.kind,
+        "size": side.size,
+        "atomic": side.atomic,
+        "stack": stack_ref(report, side.stack_id),
+        "locks": None if side.locks is None
+        else [_lock_ref_json(lock) for lock in side.locks],
+    }
 
 
 def _shared_json(a, names) -> list:

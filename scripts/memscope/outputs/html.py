@@ -5,9 +5,10 @@ libjs-chart.js) and memscope's own script and style are inlined, the
 relationship graph is laid out by Graphviz when the report is made, and a
 Content-Security-Policy forbids every network fetch.
 
-Sections: summary, memory timeline, threads, types, relationship graph,
-flame graph, allocation sites (DHAT-style records), live blocks at exit,
-race hints, warnings, stacks."""
+Sections: summary, memory timeline, threads, schedule, shared variables,
+locks, atomics, race hints (with lock-order violations and lockset hints),
+types, relationship graph, flame graph, allocation sites (DHAT-style
+records), live blocks at exit, warnings, stacks."""
 
 from __future__ import annotations
 
@@ -22,9 +23,10 @@ from lxml import etree
 from lxml.builder import ElementMaker
 from lxml.html import html_parser, tostring
 
-from ..aggregate import LOCK_KINDS
-from .common import (WALL_MS_NOTE, Report, hexaddr, is_allocator_frame,
-                     site_label, stack_label)
+from ..aggregate import LOCK_KINDS, HintObject, LockRef, RaceSide
+from .common import (WALL_MS_NOTE, Report, hexaddr, hint_object_description,
+                     is_allocator_frame, lock_label, site_label, stack_label,
+                     thread_label)
 
 SCHEMA_VERSION = 1
 
@@ -102,13 +104,24 @@ def _stack_link(stack_id: int, label: str):
                **{"class": "stack-link"})
 
 
+def _stack_cell(report: Report, stack_id: int):
+    """A table cell linking to a stack of the Stacks section ("" when the
+    log gave none), sorted by the stack's id."""
+    stack = report.stacks.get(stack_id)
+    if stack is None or not stack.frames:
+        return "", stack_id
+    return _stack_link(stack_id, site_label(stack)), stack_id
+
+
 Cell = object   # text, number, or (display element/text, sort value)
 
 
 def _table(table_id: str, columns: Sequence[Tuple[str, bool]],
            rows: Iterable[Sequence[Cell]], total: int,
-           caption: Optional[str] = None):
-    """A sortable, filterable table.  columns: (title, numeric)."""
+           caption: Optional[str] = None,
+           row_ids: Optional[Sequence[str]] = None):
+    """A sortable, filterable table.  columns: (title, numeric); row_ids:
+    an id for each row, the target of links to it."""
     head = E.tr(*[E.th(title, **{"data-numeric": "1" if numeric else "0"})
                   for title, numeric in columns])
     body = []
@@ -128,7 +141,10 @@ def _table(table_id: str, columns: Sequence[Tuple[str, bool]],
                        else str(sort_value))
                 td.set("class", "num")
             cells.append(td)
-        body.append(E.tr(*cells))
+        tr = E.tr(*cells)
+        if row_ids is not None:
+            tr.set("id", row_ids[len(body)])
+        body.append(tr)
     parts = [E.input(type="search", placeholder="filter rows",
                      **{"class": "filter", "data-table": table_id})]
     if total > len(body):
@@ -172,6 +188,12 @@ def _summary(report: Report):
         _figure("named objects", len(a.names), "named-count"),
         _figure("invalid frees", h.invalid_frees, "invalid-frees"),
         _figure("warnings", len(a.warnings), "warning-count"),
+        _figure("race hints", a.race_hint_count, "race-hint-count",
+                "pairs of accesses to the same bytes by two threads, "
+                "unordered by synchronisation (with --track-access)"),
+        _figure("lock-order violations", a.lock_order_count,
+                "lock-order-count",
+                "pairs of locks taken in both orders: potential deadlocks"),
         _figure("instructions", a.end_time, "duration-instrs"),
     ]
     return _section("summary", "Summary", E.div(*cards, **{"class": "cards"}))
@@ -294,15 +316,26 @@ def _atomics(report: Report):
                rows, len(targets)))
 
 
+SHARED_ORDER = {"shared-modified": 0, "shared-read": 1, "exclusive": 2}
+
+
+def _shared_rows(report: Report) -> List[int]:
+    """The indices in Analysis.shared of the objects the shared-variables
+    table lists, in its order (row i has the id shared-<index>)."""
+    shared = report.analysis.shared
+    return sorted(range(len(shared)),
+                  key=lambda i: (SHARED_ORDER[shared[i].state],
+                                 shared[i].addr, i))[:TABLE_ROWS]
+
+
 def _shared(report: Report):
     """The thread-by-variable access matrix."""
     a = report.analysis
     threads = sorted(a.threads)[:16]
     lock_names = {s.addr: s.name or hexaddr(s.addr) for s in a.sync.values()}
     rows = []
-    order = {"shared-modified": 0, "shared-read": 1, "exclusive": 2}
-    objs = sorted(a.shared, key=lambda o: (order[o.state], o.addr))
-    for o in objs[:TABLE_ROWS]:
+    listed = _shared_rows(report)
+    for o in (a.shared[i] for i in listed):
         row = [o.name or "(unnamed)", (hexaddr(o.addr), o.addr), o.kind,
                o.state, ", ".join(lock_names.get(lock, hexaddr(lock))
                                   for lock in o.common_locks)]
@@ -329,7 +362,8 @@ def _shared(report: Report):
                [("variable", False), ("address", True), ("kind", False),
                 ("state", False), ("common locks", False)]
                + [(f"#{tid}", True) for tid in threads],
-               rows, len(objs)))
+               rows, len(a.shared),
+               row_ids=[f"shared-{i}" for i in listed]))
 
 
 SCHEDULE_WIDTH = 1100      # pixels of time axis
@@ -679,15 +713,102 @@ def _live(report: Report):
                rows, len(live)))
 
 
+def _locks_text(locks: Optional[Sequence[LockRef]]) -> str:
+    if locks is None:
+        return "unknown"
+    return ", ".join(lock_label(lock) for lock in locks) or "none"
+
+
+def _access_text(side: RaceSide) -> str:
+    """"#3 worker: write 4 bytes", atomic or not."""
+    return (f"{thread_label(side.thread, side.thread_name)}: {side.kind} "
+            f"{side.size:,} bytes" + (" (atomic)" if side.atomic else ""))
+
+
+def _object_cell(report: Report, obj: HintObject, offset: Optional[int],
+                 listed: set):
+    """The object in words, linked to its row of the shared-variables
+    table when that table lists it."""
+    text = hint_object_description(report, obj, offset)
+    if obj.shared_index in listed:
+        return E.a(text, href=f"#shared-{obj.shared_index}",
+                   **{"class": "shared-link"}), text
+    return text
+
+
 def _races(report: Report):
-    return _section(
-        "races", "Race hints",
-        E.p("Data races are not analysed by this version of memscope: no "
-            "hint here does not mean no race.", **{"class": "note"}),
-        _table("races-table",
-               [("variable", False), ("threads", False),
-                ("first access", False), ("second access", False)],
-               [], 0))
+    """Race hints, lock-order violations and lockset hints: one row each,
+    the objects linked to the shared-variables table, the stacks to the
+    Stacks section."""
+    a = report.analysis
+    listed = set(_shared_rows(report))
+    content = [E.p("The tool's race hints: two threads accessed the same "
+                   "bytes, at least one writing, not both atomically, and "
+                   "no synchronisation ordered one before the other. Race "
+                   "hints need --track-access=yes and cover what this run "
+                   "did, not every schedule.", **{"class": "note"})]
+    if a.race_hints:
+        rows = [[
+            (str(h.id), h.id),
+            _object_cell(report, h.object, h.offset, listed),
+            (hexaddr(h.addr), h.addr),
+            _access_text(h.access), _locks_text(h.access.locks),
+            _stack_cell(report, h.access.stack_id),
+            _access_text(h.other), _locks_text(h.other.locks),
+            _stack_cell(report, h.other.stack_id),
+        ] for h in a.race_hints[:TABLE_ROWS]]
+        content.append(_table(
+            "races-table",
+            [("#", True), ("variable", False), ("address", True),
+             ("access", False), ("locks held", False), ("at", False),
+             ("other access", False), ("other's locks", False),
+             ("other at", False)],
+            rows, a.race_hint_count,
+            row_ids=[f"race-{h.id}" for h in a.race_hints[:TABLE_ROWS]]))
+    else:
+        content.append(E.p("No race hints: no two threads made unordered "
+                           "conflicting accesses that the tool saw.",
+                           id="races-empty", **{"class": "empty"}))
+    content.append(E.h3("Lock order"))
+    if a.lock_orders:
+        rows = [[
+            (str(h.id), h.id), thread_label(h.thread, h.thread_name),
+            lock_label(h.lock), _stack_cell(report, h.stack_id),
+            lock_label(h.held), _stack_cell(report, h.held_stack_id),
+            _stack_cell(report, h.first_stack_id),
+            _stack_cell(report, h.second_stack_id),
+        ] for h in a.lock_orders[:TABLE_ROWS]]
+        content.append(_table(
+            "lock-order-table",
+            [("#", True), ("thread", False), ("acquires", False),
+             ("at", False), ("while holding", False),
+             ("held since", False), ("earlier, first took it at", False),
+             ("then the other at", False)],
+            rows, a.lock_order_count,
+            caption="Locks taken in both orders: each row could deadlock "
+                    "with the earlier order.",
+            row_ids=[f"lock-order-{h.id}"
+                     for h in a.lock_orders[:TABLE_ROWS]]))
+    else:
+        content.append(E.p("No lock-order violations: the tool saw no two "
+                           "locks taken in both orders.",
+                           id="lock-order-empty", **{"class": "empty"}))
+    if a.lockset_hints:
+        content.append(E.h3("Lockset hints"))
+        rows = [[
+            (str(h.id), h.id),
+            _object_cell(report, h.object, None, listed),
+            thread_label(h.thread, h.thread_name),
+            _stack_cell(report, h.stack_id),
+        ] for h in a.lockset_hints[:TABLE_ROWS]]
+        content.append(_table(
+            "lockset-table",
+            [("#", True), ("variable", False), ("thread", False),
+             ("lockset emptied at", False)],
+            rows, a.lockset_hint_count,
+            caption="Eraser: shared, modified, and no lock held at every "
+                    "access since it became shared."))
+    return _section("races", "Race hints", *content)
 
 
 def _warnings(report: Report):
@@ -699,11 +820,26 @@ def _warnings(report: Report):
     return _section("warnings", "Warnings", E.ul(*items, id="warning-list"))
 
 
+def _hint_stacks(report: Report) -> set:
+    a = report.analysis
+    used = set()
+    for h in a.race_hints[:TABLE_ROWS]:
+        used |= {h.access.stack_id, h.other.stack_id,
+                 h.object.alloc_stack_id}
+    for o in a.lock_orders[:TABLE_ROWS]:
+        used |= {o.stack_id, o.held_stack_id, o.first_stack_id,
+                 o.second_stack_id}
+    for k in a.lockset_hints[:TABLE_ROWS]:
+        used |= {k.stack_id, k.object.alloc_stack_id}
+    return used
+
+
 def _stacks(report: Report):
     used = set(report.analysis.sites)
     used |= {t.create_stack.id for t in report.analysis.threads.values()}
     used |= {b.stack_id for b in report.analysis.live.values()}
     used |= {s.stack.id for s in report.analysis.sync.values()}
+    used |= _hint_stacks(report)
     items = []
     for sid in sorted(used):
         stack = report.stacks.get(sid)
@@ -764,11 +900,11 @@ def build(report: Report) -> etree._Element:
         ("summary", "Summary"), ("timeline", "Timeline"),
         ("threads", "Threads"), ("schedule", "Schedule"),
         ("shared", "Shared"), ("locks", "Locks"),
-        ("atomics", "Atomics"),
+        ("atomics", "Atomics"), ("races", "Races"),
         ("types", "Types"),
         ("graph", "Graph"),
         ("flame", "Flame graph"), ("sites", "Sites"), ("live", "Live"),
-        ("races", "Races"), ("warnings", "Warnings"),
+        ("warnings", "Warnings"),
         ("stacks", "Stacks"))])
     head = E.head(
         E.meta(charset="utf-8"),
@@ -799,9 +935,9 @@ def build(report: Report) -> etree._Element:
         nav,
         _summary(report), _timeline(report), _threads(report),
         _schedule(report), _shared(report), _locks(report),
-        _atomics(report),
+        _atomics(report), _races(report),
         _types(report), _graph(report), _flame(report), _sites(report),
-        _live(report), _races(report), _warnings(report), _stacks(report),
+        _live(report), _warnings(report), _stacks(report),
         data, *scripts, own)
     return E.html(head, body, lang="en")
 

@@ -1,7 +1,7 @@
-"""NAME.svg: a one-page quick view: the headline figures, the memory
-timeline, the top types (or sites, when the program named no types) and
-the work of each thread.  Built with lxml, so every client-supplied string
-is escaped text."""
+"""NAME.svg: a one-page quick view: the headline figures (with the race
+hints and lock-order violations), the memory timeline, the top types (or
+sites, when the program named no types) and the work of each thread.
+Built with lxml, so every client-supplied string is escaped text."""
 
 from __future__ import annotations
 
@@ -86,9 +86,15 @@ def build(report: Report) -> etree._Element:
         f"{h.peak_bytes:,} bytes in {h.peak_blocks:,} blocks; "
         f"{len(a.threads)} threads{status}",
         x=20, y=56, style=f"{FONT};font-size:13px")
+    _el(svg, "text",
+        f"{a.race_hint_count:,} race hints, {a.lock_order_count:,} "
+        f"lock-order violations", x=20, y=76,
+        style=f"{FONT};font-size:13px",
+        fill="#b00020" if a.race_hint_count or a.lock_order_count
+        else "#111")
 
     # Memory timeline: the highest live bytes of each bucket.
-    tx, ty, tw, th = 60, 90, WIDTH - 90, 220
+    tx, ty, tw, th = 60, 110, WIDTH - 90, 200
     _el(svg, "text", "Live heap bytes over time (instructions)", x=20,
         y=ty - 8, style=f"{FONT};font-size:15px;font-weight:bold")
     _el(svg, "rect", x=tx, y=ty, width=tw, height=th, fill="#f7f7f7",

@@ -1,0 +1,721 @@
+/* msc_race.c: race hints.  See msc_race.h.  Runs on the host.
+
+   Shadow state.  An object's shadow covers it in 8-byte granules from its
+   start rounded down, in chunks of CHUNK_GRANULES allocated at the first
+   access that falls in them (a large block a program touches in part
+   costs only what it touches).  Each granule has WAYS cells; a cell is one
+   access: thread, epoch clock, a mask of the granule's bytes, read or
+   write, atomic or not, and the instruction.  Byte masks make conflicts
+   byte-exact: two threads writing different bytes of a word never
+   conflict.  While one thread only has touched an object its chunks have
+   OWNED_WAYS cells; the first access by a second thread makes the object
+   shared and its chunks grow to SHARED_WAYS as they are touched.
+
+   A new access checks every cell of its granules: a cell of another
+   thread whose bytes overlap, not ordered before the access by the
+   happens-before relation, with a write on either side and not both
+   atomic, is a race.  The access then replaces the cells it makes
+   redundant (its own thread's earlier accesses it covers, and accesses
+   of any thread that happen before it and that it covers), or takes an
+   empty cell, or evicts one in turn: eviction can lose a race, never
+   invent one.
+
+   Atomic locations.  x86 compiles C11 atomic loads and release stores to
+   plain moves.  A granule's bytes that an atomic read-modify-write has
+   touched (aligned, within the granule) form an atomic location: a plain
+   access of exactly those bytes is an atomic access, a load acquiring
+   and a store releasing the location; plain stores made there before
+   the first read-modify-write are released after the fact.  Accesses of
+   other sizes to the location stay plain. */
+
+#include "msc_race.h"
+#include "msc_access.h"
+#include "msc_errors.h"
+#include "msc_hb.h"
+#include "msc_log.h"
+#include "msc_stacks.h"
+#include "msc_sync.h"
+#include "msc_threads.h"
+#include "pub_tool_machine.h"
+#include "pub_tool_threadstate.h"
+#include "pub_tool_wordfm.h"
+
+Bool MSC_(race_active) = False;
+
+#define CHUNK_GRANULES 64
+#define OWNED_WAYS     2
+#define SHARED_WAYS    4
+
+/* Cell.tag: thread << TAG_THREAD_SHIFT | mask << TAG_MASK_SHIFT | flags;
+   0 is an empty cell (threads are numbered from 1). */
+#define TAG_WRITE        1u
+#define TAG_ATOMIC       2u
+#define TAG_MASK_SHIFT   4
+#define TAG_THREAD_SHIFT 12
+
+typedef struct {
+   Addr ip;
+   UInt clock;
+   UInt tag;
+} Cell;
+
+typedef struct {
+   UInt  ways;                      /* OWNED_WAYS or SHARED_WAYS */
+   UInt  n;                         /* granules in this chunk */
+   UChar atomic[CHUNK_GRANULES];    /* per granule: the bytes of its
+                                       atomic location, 0 when none */
+   Cell  cells[0];                  /* n * ways */
+} Chunk;
+
+struct _MscShadow {
+   Addr    base;                    /* the object's start & ~7 */
+   UInt    n_granules;
+   UInt    owner;                   /* the first thread to access it */
+   Bool    shared;                  /* another thread has too */
+   UInt    n_chunks;
+   Chunk** chunks;                  /* n_chunks entries, NULL: untouched */
+};
+
+static inline UInt cell_thread ( const Cell* c )
+{
+   return c->tag >> TAG_THREAD_SHIFT;
+}
+static inline UInt cell_mask ( const Cell* c )
+{
+   return (c->tag >> TAG_MASK_SHIFT) & 0xFF;
+}
+
+/* ---- per-thread state ------------------------------------------------------ */
+
+/* The locks a thread held from a clock on: a ring of the last
+   LOCK_HISTORY changes, for naming the earlier side's locks in a report. */
+#define LOCK_HISTORY 256
+#define HISTORY_LOCKS 4
+typedef struct {
+   UInt  clock;
+   UInt  n;                          /* locks held (may exceed the kept) */
+   Addr  locks[HISTORY_LOCKS];
+} LockEpoch;
+
+typedef struct {
+   UInt      n_recorded;             /* ever; the ring keeps the last */
+   LockEpoch ring[LOCK_HISTORY];
+} LockHistory;
+
+typedef struct {
+   Bool ignore_reads, ignore_writes;
+} ThreadFlags;
+
+static ThreadFlags*  s_flags = NULL;        /* per ThreadId */
+static LockHistory** s_history = NULL;      /* per thread number */
+static UInt          s_n_history = 0;
+/* Benign ranges: start -> end (exclusive), disjoint. */
+static WordFM*       s_benign = NULL;
+/* Reported pairs of instructions: (ip, other ip) -> 1. */
+static WordFM*       s_reported = NULL;
+static ULong         s_hints = 0;
+static UInt          s_evict = 0;           /* round-robin eviction */
+
+typedef struct {
+   Addr ip, other_ip;
+} IpPair;
+
+static Word cmp_pairs ( UWord a, UWord b )
+{
+   const IpPair* x = (const IpPair*)a;
+   const IpPair* y = (const IpPair*)b;
+   if (x->ip != y->ip)
+      return x->ip < y->ip ? -1 : 1;
+   if (x->other_ip != y->other_ip)
+      return x->other_ip < y->other_ip ? -1 : 1;
+   return 0;
+}
+
+void MSC_(race_init) ( void )
+{
+   MSC_(race_active) = MSC_(clo_track_access) && MSC_(clo_race_hints);
+   MSC_(hb_init)();
+   s_flags = VG_(calloc)("msc.race.flags", VG_N_THREADS, sizeof(ThreadFlags));
+   s_benign = VG_(newFM)(VG_(malloc), "msc.race.benign", VG_(free), NULL);
+   s_reported = VG_(newFM)(VG_(malloc), "msc.race.reported", VG_(free),
+                           cmp_pairs);
+   /* The main thread starts its history. */
+   MSC_(hb_thread_start)(0, 1);
+}
+
+ULong MSC_(race_hints_count) ( void )
+{
+   return s_hints;
+}
+
+static UInt serial_of ( ThreadId tid )
+{
+   return MSC_(thread_serial)(tid);
+}
+
+/* ---- ordering events -------------------------------------------------------- */
+
+void MSC_(race_thread_start) ( ThreadId parent, ThreadId child )
+{
+   /* The core announces the main thread before the options are read. */
+   if (!MSC_(race_active))
+      return;
+   MSC_(hb_thread_start)(serial_of(parent), serial_of(child));
+   if (child < VG_N_THREADS)
+      s_flags[child].ignore_reads = s_flags[child].ignore_writes = False;
+}
+
+void MSC_(race_thread_joined) ( ThreadId joiner, UInt joined_serial )
+{
+   if (!MSC_(race_active))
+      return;
+   MSC_(hb_thread_joined)(serial_of(joiner), joined_serial);
+}
+
+void MSC_(race_release) ( ThreadId tid, Addr obj )
+{
+   if (!MSC_(race_active))
+      return;
+   MSC_(hb_release)(serial_of(tid), obj);
+}
+
+void MSC_(race_acquire) ( ThreadId tid, Addr obj )
+{
+   if (!MSC_(race_active))
+      return;
+   MSC_(hb_acquire)(serial_of(tid), obj);
+}
+
+void MSC_(race_forget) ( Addr obj )
+{
+   if (!MSC_(race_active))
+      return;
+   MSC_(hb_forget)(obj);
+}
+
+void MSC_(race_rmw) ( ThreadId tid, Addr a )
+{
+   UInt t = serial_of(tid);
+   if (!MSC_(race_active))
+      return;
+   MSC_(hb_acquire)(t, a);
+   MSC_(hb_release)(t, a);
+}
+
+static LockHistory* history_of ( UInt thread, Bool create )
+{
+   if (thread >= s_n_history) {
+      UInt i, n = s_n_history ? s_n_history : 16;
+      if (!create)
+         return NULL;
+      while (n <= thread)
+         n *= 2;
+      s_history = VG_(realloc)("msc.race.history", s_history,
+                               n * sizeof(LockHistory*));
+      for (i = s_n_history; i < n; i++)
+         s_history[i] = NULL;
+      s_n_history = n;
+   }
+   if (s_history[thread] == NULL && create)
+      s_history[thread] = VG_(calloc)("msc.race.history", 1,
+                                      sizeof(LockHistory));
+   return s_history[thread];
+}
+
+void MSC_(race_locks_changed) ( ThreadId tid )
+{
+   UInt t = serial_of(tid), i, n;
+   const Addr* held;
+   LockHistory* h;
+   LockEpoch* e;
+   if (!MSC_(race_active) || t == 0)
+      return;
+   MSC_(hb_tick)(t);
+   n = MSC_(sync_held_locks)(tid, &held);
+   h = history_of(t, True);
+   e = &h->ring[h->n_recorded % LOCK_HISTORY];
+   h->n_recorded++;
+   e->clock = MSC_(hb_now)(t);
+   e->n = n;
+   for (i = 0; i < n && i < HISTORY_LOCKS; i++)
+      e->locks[i] = held[i];
+}
+
+/* The locks `thread` held at epoch clock; False when forgotten. */
+static Bool locks_at ( UInt thread, UInt clock, UInt* n, Addr* locks )
+{
+   LockHistory* h = history_of(thread, False);
+   UInt i, kept;
+   *n = 0;
+   if (h == NULL || h->n_recorded == 0)
+      return True;                    /* never held a lock */
+   kept = h->n_recorded < LOCK_HISTORY ? h->n_recorded : LOCK_HISTORY;
+   for (i = 1; i <= kept; i++) {
+      const LockEpoch* e = &h->ring[(h->n_recorded - i) % LOCK_HISTORY];
+      if (e->clock <= clock) {
+         UInt j;
+         *n = e->n < HISTORY_LOCKS ? e->n : HISTORY_LOCKS;
+         for (j = 0; j < *n; j++)
+            locks[j] = e->locks[j];
+         return True;
+      }
+   }
+   /* Older than every entry kept: before the first change (no locks)
+      unless the ring has wrapped. */
+   return h->n_recorded <= LOCK_HISTORY;
+}
+
+/* ---- annotations ---------------------------------------------------------------- */
+
+void MSC_(race_ignore) ( ThreadId tid, Bool reads, Bool ignore )
+{
+   if (tid >= VG_N_THREADS)
+      return;
+   if (reads)
+      s_flags[tid].ignore_reads = ignore;
+   else
+      s_flags[tid].ignore_writes = ignore;
+}
+
+/* A benign range overlapping [a, end), False when none. */
+static Bool benign_overlap ( Addr a, Addr end, Addr* s, Addr* e )
+{
+   UWord key, val, kMin = 0, vMin = 0, kMax = 0, vMax = 0;
+   Bool found = False;
+   if (VG_(lookupFM)(s_benign, &key, &val, a)) {
+      *s = key; *e = val;
+      return True;
+   }
+   if (VG_(findBoundsFM)(s_benign, &kMin, &vMin, &kMax, &vMax,
+                         0, 0, ~(UWord)0, 0, a)
+       && vMin > a) {                  /* starts below a, reaches it */
+      *s = kMin; *e = vMin;
+      return True;
+   }
+   VG_(initIterAtFM)(s_benign, a);
+   if (VG_(nextIterFM)(s_benign, &key, &val) && key < end) {
+      *s = key; *e = val;
+      found = True;
+   }
+   VG_(doneIterFM)(s_benign);
+   return found;
+}
+
+/* Removes [a, end) from the benign set, keeping the parts of the ranges
+   it cuts that lie outside. */
+static void benign_remove ( Addr a, Addr end )
+{
+   Addr s, e;
+   while (benign_overlap(a, end, &s, &e)) {
+      VG_(delFromFM)(s_benign, NULL, NULL, s);
+      if (s < a)
+         VG_(addToFM)(s_benign, s, a);
+      if (e > end)
+         VG_(addToFM)(s_benign, end, e);
+   }
+}
+
+void MSC_(race_benign) ( Addr a, SizeT len, Bool benign )
+{
+   if (!MSC_(race_active) || len == 0 || a + len < a)
+      return;
+   benign_remove(a, a + len);
+   if (benign)
+      VG_(addToFM)(s_benign, a, a + len);
+}
+
+static Bool is_benign ( Addr a, SizeT len )
+{
+   Addr s, e;
+   return VG_(sizeFM)(s_benign) > 0 && benign_overlap(a, a + len, &s, &e);
+}
+
+/* ---- shadow --------------------------------------------------------------------- */
+
+static MscShadow* shadow_of ( MscRaceObject* o )
+{
+   MscShadow* sh = o->shadow;
+   Addr base = o->start & ~(Addr)7;
+   UInt n_granules = (UInt)((o->start + o->size - base + 7) >> 3);
+   UInt n_chunks = (n_granules + CHUNK_GRANULES - 1) / CHUNK_GRANULES;
+   if (sh == NULL) {
+      sh = VG_(calloc)("msc.race.shadow", 1, sizeof(MscShadow));
+      sh->base = base;
+      o->shadow = sh;
+   }
+   if (n_chunks > sh->n_chunks) {          /* new, or a global grew */
+      UInt i;
+      sh->chunks = VG_(realloc)("msc.race.chunks", sh->chunks,
+                                n_chunks * sizeof(Chunk*));
+      for (i = sh->n_chunks; i < n_chunks; i++)
+         sh->chunks[i] = NULL;
+      /* The last chunk, if partial, may have to grow: it is rebuilt. */
+      sh->n_chunks = n_chunks;
+   }
+   sh->n_granules = n_granules;
+   return sh;
+}
+
+static Chunk* new_chunk ( UInt n, UInt ways )
+{
+   Chunk* c = VG_(calloc)("msc.race.chunk", 1,
+                          sizeof(Chunk) + (SizeT)n * ways * sizeof(Cell));
+   c->ways = ways;
+   c->n = n;
+   return c;
+}
+
+/* The chunk holding granule g, with room for it and SHARED_WAYS when the
+   object is shared. */
+static Chunk* chunk_for ( MscShadow* sh, UInt g )
+{
+   UInt ci = g / CHUNK_GRANULES;
+   UInt want_n = sh->n_granules - ci * CHUNK_GRANULES;
+   UInt want_ways = sh->shared ? SHARED_WAYS : OWNED_WAYS;
+   Chunk* c = sh->chunks[ci];
+   if (want_n > CHUNK_GRANULES)
+      want_n = CHUNK_GRANULES;
+   if (c == NULL) {
+      c = sh->chunks[ci] = new_chunk(want_n, want_ways);
+   } else if (c->ways < want_ways || c->n < want_n) {
+      UInt i, w;
+      Chunk* bigger = new_chunk(want_n > c->n ? want_n : c->n,
+                                want_ways > c->ways ? want_ways : c->ways);
+      for (i = 0; i < c->n; i++) {
+         bigger->atomic[i] = c->atomic[i];
+         for (w = 0; w < c->ways; w++)
+            bigger->cells[i * bigger->ways + w] = c->cells[i * c->ways + w];
+      }
+      VG_(free)(c);
+      c = sh->chunks[ci] = bigger;
+   }
+   return c;
+}
+
+static void drop_shadow ( MscRaceObject* o )
+{
+   MscShadow* sh = o->shadow;
+   UInt i;
+   if (sh == NULL)
+      return;
+   for (i = 0; i < sh->n_chunks; i++)
+      if (sh->chunks[i] != NULL)
+         VG_(free)(sh->chunks[i]);
+   if (sh->chunks != NULL)
+      VG_(free)(sh->chunks);
+   VG_(free)(sh);
+   o->shadow = NULL;
+}
+
+/* ---- reports ---------------------------------------------------------------------- */
+
+static UInt race_flags ( Bool is_write, Bool is_atomic )
+{
+   return (is_write ? MSC_RACE_WRITE : 0) | (is_atomic ? MSC_RACE_ATOMIC : 0);
+}
+
+static void log_race ( ThreadId tid, UInt stack, Addr a,
+                       const MscRaceInfo* r )
+{
+   UInt other_stack = MSC_(stack_id)(
+      r->other_ip ? VG_(make_depth_1_ExeContext_from_Addr)(r->other_ip)
+                  : NULL);
+   UInt i;
+   MSC_(rec_event)(MSC_REC_RACE);
+   MSC_(rec_u)(r->thread);
+   MSC_(rec_u)(stack);
+   MSC_(rec_u)(a);
+   MSC_(rec_u)(r->size);
+   MSC_(rec_u)(r->flags);
+   MSC_(rec_u)(r->other_thread);
+   MSC_(rec_u)(other_stack);
+   MSC_(rec_u)(r->other_size);
+   MSC_(rec_u)(r->other_flags);
+   MSC_(rec_u)(r->object);
+   MSC_(rec_u)(r->object_size);
+   MSC_(rec_u)(r->object_kind);
+   MSC_(rec_u)(r->n_locks);
+   for (i = 0; i < r->n_locks; i++)
+      MSC_(rec_u)(r->locks[i]);
+   MSC_(rec_u)(r->n_other_locks);
+   for (i = 0; i < r->n_other_locks; i++)
+      MSC_(rec_u)(r->other_locks[i]);
+   MSC_(rec_end)();
+}
+
+/* A conflict between the access (a, size, flags) of tid at ip and `c`:
+   reported once per pair of instructions, unless benign or suppressed. */
+static void report ( MscRaceObject* o, ThreadId tid, Addr a, SizeT size,
+                     UInt flags, Addr ip, const Cell* c, Addr granule )
+{
+   IpPair key = { ip, c->ip };
+   MscRaceInfo r;
+   ExeContext* where;
+   const Addr* held;
+   UInt i, stack;
+   Addr other_a;
+   UInt mask = cell_mask(c), lo = 0, hi = 7;
+   if (VG_(lookupFM)(s_reported, NULL, NULL, (UWord)&key))
+      return;
+   if (is_benign(a, size))
+      return;
+   {
+      IpPair* stored = VG_(malloc)("msc.race.reported", sizeof(IpPair));
+      *stored = key;
+      VG_(addToFM)(s_reported, (UWord)stored, 1);
+   }
+   while (lo < 8 && !(mask & (1u << lo)))
+      lo++;
+   while (hi > lo && !(mask & (1u << hi)))
+      hi--;
+   other_a = granule + lo;
+   VG_(memset)(&r, 0, sizeof r);
+   r.thread = serial_of(tid);
+   r.flags = flags;
+   r.size = size;
+   r.other_thread = cell_thread(c);
+   r.other_flags = (c->tag & TAG_WRITE ? MSC_RACE_WRITE : 0)
+                   | (c->tag & TAG_ATOMIC ? MSC_RACE_ATOMIC : 0);
+   r.other_size = hi - lo + 1;
+   r.other_addr = other_a;
+   r.other_ip = c->ip;
+   r.object = o->start;
+   r.object_size = o->size;
+   r.object_kind = o->kind;
+   r.object_name = o->name;
+   r.alloc_where = o->alloc_where;
+   r.n_locks = MSC_(sync_held_locks)(tid, &held);
+   if (r.n_locks > MSC_RACE_MAX_LOCKS)
+      r.n_locks = MSC_RACE_MAX_LOCKS;
+   for (i = 0; i < r.n_locks; i++)
+      r.locks[i] = held[i];
+   if (!locks_at(r.other_thread, c->clock, &r.n_other_locks, r.other_locks))
+      r.flags |= MSC_RACE_OTHER_LOCKS_UNKNOWN;
+   where = VG_(record_ExeContext)(tid, 0);
+   if (!MSC_(error_race)(tid, a, where, &r))
+      return;                       /* suppressed */
+   s_hints++;
+   stack = MSC_(stack_id)(where);
+   log_race(tid, stack, a, &r);
+}
+
+/* ---- the check ---------------------------------------------------------------------- */
+
+/* Whether the access (mask, flags) makes cell c redundant: every later
+   access that would conflict with c conflicts with it too. */
+static inline Bool covers ( UInt mask, UInt flags, const Cell* c )
+{
+   UInt cm = cell_mask(c);
+   return (cm & ~mask) == 0
+          && ((flags & TAG_WRITE) || !(c->tag & TAG_WRITE))
+          && (!(flags & TAG_ATOMIC) || (c->tag & TAG_ATOMIC));
+}
+
+/* The lowest byte of an atomic location's mask, as an address. */
+static inline Addr location_of ( Addr granule, UInt amask )
+{
+   UInt lo = 0;
+   while (!(amask & (1u << lo)))
+      lo++;
+   return granule + lo;
+}
+
+/* Marks the atomic location `mask` in granule gi of chunk ch, releasing
+   the plain stores made there before it was known. */
+static void mark_atomic ( Chunk* ch, UInt gi, Addr granule, UInt mask )
+{
+   Cell* cells = &ch->cells[gi * ch->ways];
+   UInt w;
+   if (ch->atomic[gi] == mask)
+      return;
+   ch->atomic[gi] = mask;
+   for (w = 0; w < ch->ways; w++) {
+      Cell* c = &cells[w];
+      if (c->tag != 0 && cell_mask(c) == mask && (c->tag & TAG_WRITE)
+          && !(c->tag & TAG_ATOMIC))
+         MSC_(hb_release_epoch)(granule + (UInt)__builtin_ctz(mask),
+                                cell_thread(c), c->clock);
+   }
+}
+
+/* One granule's part of an access: mask of its bytes; flags TAG_*. */
+static void check_granule ( MscRaceObject* o, MscShadow* sh, UInt g,
+                            UInt mask, UInt flags, ThreadId tid, UInt me,
+                            Addr a, SizeT size, Addr ip, Bool rmw )
+{
+   Chunk* ch = chunk_for(sh, g);
+   UInt gi = g % CHUNK_GRANULES;
+   Cell* cells = &ch->cells[gi * ch->ways];
+   Addr granule = sh->base + ((Addr)g << 3);
+   UInt amask = ch->atomic[gi];
+   UInt now, w, tag, slot = ~0u, empty = ~0u;
+   Bool plain_atomic = False;
+   if (rmw && (flags & TAG_ATOMIC)) {
+      mark_atomic(ch, gi, granule, mask);
+      amask = mask;
+   } else if (amask != 0 && mask == amask && !(flags & TAG_ATOMIC)) {
+      /* A plain access of an atomic location is atomic: a load acquires
+         it (now, before the check) and a store releases it (after). */
+      flags |= TAG_ATOMIC;
+      plain_atomic = True;
+      if (!(flags & TAG_WRITE))
+         MSC_(hb_acquire)(me, location_of(granule, amask));
+   }
+   now = MSC_(hb_now)(me);
+   tag = (me << TAG_THREAD_SHIFT) | (mask << TAG_MASK_SHIFT) | flags;
+   /* The usual case: this thread's last access here, in this epoch,
+      already covers it. */
+   if (cells[0].tag != 0 && cell_thread(&cells[0]) == me
+       && cells[0].clock == now && covers(cell_mask(&cells[0]), cells[0].tag & 3,
+                                          &(Cell){ 0, 0, tag }))
+      goto done;
+   for (w = 0; w < ch->ways; w++) {
+      Cell* c = &cells[w];
+      UInt t;
+      if (c->tag == 0) {
+         if (empty == ~0u)
+            empty = w;
+         continue;
+      }
+      t = cell_thread(c);
+      if (t != me) {
+         UInt cm = cell_mask(c);
+         if ((cm & mask) == 0)
+            continue;                         /* other bytes */
+         if (MSC_(hb_ordered)(t, c->clock, me)) {
+            if (covers(mask, flags, c)) {     /* redundant now */
+               c->tag = 0;
+               if (slot == ~0u)
+                  slot = w;
+            }
+            continue;
+         }
+         if (((c->tag | flags) & TAG_WRITE)
+             && !((flags & TAG_ATOMIC)
+                  && ((c->tag & TAG_ATOMIC) || (amask != 0 && cm == amask))))
+            report(o, tid, a, size,
+                   race_flags(flags & TAG_WRITE, flags & TAG_ATOMIC),
+                   ip, c, granule);
+         continue;
+      }
+      if (covers(mask, flags, c)) {
+         c->tag = 0;
+         if (slot == ~0u)
+            slot = w;
+      }
+   }
+   if (slot == ~0u)
+      slot = empty;
+   if (slot == ~0u)
+      slot = s_evict++ % ch->ways;
+   cells[slot].ip = ip;
+   cells[slot].clock = now;
+   cells[slot].tag = tag;
+  done:
+   if (plain_atomic && (flags & TAG_WRITE))
+      MSC_(hb_release)(me, location_of(granule, amask));
+}
+
+static void check ( MscRaceObject* o, ThreadId tid, Addr a, SizeT size,
+                    Bool is_write, Bool is_atomic, Addr ip, Bool rmw )
+{
+   UInt me = serial_of(tid);
+   MscShadow* sh;
+   Addr end, g_addr;
+   UInt flags = (is_write ? TAG_WRITE : 0) | (is_atomic ? TAG_ATOMIC : 0);
+   if (me == 0 || tid >= VG_N_THREADS)
+      return;
+   if (is_write ? s_flags[tid].ignore_writes : s_flags[tid].ignore_reads)
+      return;
+   /* Clipped to the object: optimised string functions read whole words
+      past a block's end. */
+   end = a + size;
+   if (a < o->start)
+      a = o->start;
+   if (end > o->start + o->size)
+      end = o->start + o->size;
+   if (end <= a)
+      return;
+   sh = o->shadow;
+   if (sh == NULL || o->start + o->size > sh->base + ((Addr)sh->n_granules << 3))
+      sh = shadow_of(o);
+   if (sh->owner == 0)
+      sh->owner = me;
+   else if (sh->owner != me)
+      sh->shared = True;
+   /* A read-modify-write's location is marked only when it lies in one
+      granule: a misaligned or 16-byte one stays plain. */
+   if (rmw && ((a ^ (end - 1)) >> 3) != 0)
+      rmw = False;
+   for (g_addr = a & ~(Addr)7; g_addr < end; g_addr += 8) {
+      Addr lo = g_addr > a ? g_addr : a;
+      Addr hi = g_addr + 8 < end ? g_addr + 8 : end;
+      UInt mask = ((1u << (hi - lo)) - 1) << (lo - g_addr);
+      check_granule(o, sh, (UInt)((g_addr - sh->base) >> 3), mask, flags,
+                    tid, me, a, end - a, ip, rmw);
+   }
+}
+
+void MSC_(race_access) ( MscRaceObject* o, ThreadId tid, Addr a, SizeT size,
+                         Bool is_write, Bool is_atomic, Addr ip )
+{
+   /* Atomic accesses come from read-modify-write instructions: they
+      make the location atomic. */
+   check(o, tid, a, size, is_write || is_atomic, is_atomic, ip, is_atomic);
+}
+
+void MSC_(race_object_gone) ( MscRaceObject* o, ThreadId freed_by )
+{
+   MscShadow* sh = o->shadow;
+   UInt me, ci, gi, w;
+   if (sh == NULL)
+      return;
+   me = freed_by != VG_INVALID_THREADID ? serial_of(freed_by) : 0;
+   /* The free is a write of every byte: a conflict with any access of
+      another thread not ordered before it.  Nothing to look at when only
+      the freeing thread ever touched the block. */
+   if (me != 0 && (sh->shared || sh->owner != me)
+       && !s_flags[freed_by].ignore_writes) {
+      for (ci = 0; ci < sh->n_chunks; ci++) {
+         Chunk* ch = sh->chunks[ci];
+         if (ch == NULL)
+            continue;
+         for (gi = 0; gi < ch->n; gi++)
+            for (w = 0; w < ch->ways; w++) {
+               const Cell* c = &ch->cells[gi * ch->ways + w];
+               if (c->tag == 0 || cell_thread(c) == me
+                   || MSC_(hb_ordered)(cell_thread(c), c->clock, me))
+                  continue;
+               report(o, freed_by, o->start, o->size,
+                      MSC_RACE_WRITE | MSC_RACE_FREE,
+                      VG_(get_IP)(freed_by), c,
+                      sh->base + ((Addr)(ci * CHUNK_GRANULES + gi) << 3));
+               goto reported;
+            }
+      }
+   }
+  reported:
+   drop_shadow(o);
+}
+
+void MSC_(race_object_clean) ( MscRaceObject* o, Addr a, SizeT len )
+{
+   MscShadow* sh = o->shadow;
+   Addr g_addr, end = a + len;
+   if (sh == NULL)
+      return;
+   if (a < sh->base)
+      a = sh->base;
+   for (g_addr = a & ~(Addr)7; g_addr < end; g_addr += 8) {
+      UInt g = (UInt)((g_addr - sh->base) >> 3);
+      Chunk* ch;
+      if (g >= sh->n_granules)
+         break;
+      ch = sh->chunks[g / CHUNK_GRANULES];
+      if (ch == NULL || g % CHUNK_GRANULES >= ch->n)
+         continue;
+      VG_(memset)(&ch->cells[(g % CHUNK_GRANULES) * ch->ways], 0,
+                  ch->ways * sizeof(Cell));
+      ch->atomic[g % CHUNK_GRANULES] = 0;
+   }
+}
