@@ -35,6 +35,8 @@ typedef struct _ThreadStats {
    UInt  serial;
    ULong reads, writes, read_bytes, write_bytes, atomic, locked;
    ULong first, last;                 /* times of its first and last access */
+   UInt  last_epoch;                  /* its epoch clock then, with
+                                         --lockset-hints=yes */
 } ThreadStats;
 
 typedef struct {
@@ -42,6 +44,8 @@ typedef struct {
       stack and the race checker's shadow. */
    MscRaceObject obj;
    UChar  state;                      /* STATE_*, valid once accessed */
+   Bool   grows;                      /* a global met through debug info:
+                                         its size is what was accessed */
    Bool   lockset_hinted;             /* the Lockset error was given */
    UInt   stack_owner;                /* a named variable in the stack of
                                          this thread (its memscope number),
@@ -180,10 +184,13 @@ void MSC_(access_object_gone) ( Addr start, ThreadId freed_by )
 
 void MSC_(access_stack_died) ( Addr a, SizeT len )
 {
-   /* The core reports [old SP, new SP) shifted down by the red zone: the
-      new stack pointer is a + len + VG_STACK_REDZONE_SZB, and every
-      variable of this thread's stack below it has lost its frame. */
-   Addr new_sp = a + len + VG_STACK_REDZONE_SZB;
+   /* memscope tracks only die_mem_stack, so the core takes its generic
+      path for every stack pointer increase: [old SP, new SP), without
+      the red-zone bias of the specialised callbacks.  Every variable of
+      this thread's stack below the new stack pointer has lost its frame.
+      (A leaf function's variables in the red zone below its stack
+      pointer die when the pointer passes them, a little late.) */
+   Addr new_sp = a + len;
    UInt serial;
    Word i;
    if (s_stack_objects == NULL || VG_(sizeXA)(s_stack_objects) == 0)
@@ -303,6 +310,7 @@ static Tracked* global_at ( Addr a, SizeT size, ThreadId tid )
    PtrdiffT offset;
    UWord key, val;
    Addr start;
+   Tracked* t;
    if (a < s_exe_lo || a >= s_exe_hi
        || !VG_(get_datasym_and_offset)(VG_(current_DiEpoch)(), a, &sym,
                                        &offset)
@@ -310,9 +318,9 @@ static Tracked* global_at ( Addr a, SizeT size, ThreadId tid )
       return NULL;
    start = a - offset;
    if (VG_(lookupFM)(s_index, &key, &val, start)) {
-      Tracked* t = (Tracked*)val;
-      if (t->obj.kind != MSC_ACCESS_VARIABLE)
-         return NULL;
+      t = (Tracked*)val;
+      if (!t->grows)
+         return NULL;         /* past the end of an object named so */
       if (offset + size > t->obj.size) {
          t->obj.size = offset + size;
          s_generation++;
@@ -322,7 +330,9 @@ static Tracked* global_at ( Addr a, SizeT size, ThreadId tid )
    MSC_(access_object_new)(tid, start, offset + size, MSC_ACCESS_VARIABLE,
                            NULL);
    MSC_(names_name_global)(tid, start, sym);
-   return tracked_at(start);
+   t = tracked_at(start);
+   t->grows = True;
+   return t;
 }
 
 /* The object holding a, filling the thread's cache with it or with the
@@ -398,6 +408,21 @@ static ThreadStats* stats_of ( Tracked* t, UInt serial, Bool is_write,
 
 /* The lockset part of Eraser: once shared, the candidate locks are those
    held at every access. */
+/* Whether this access (by the thread of `mine`) comes after every other
+   thread's last access to t in the happens-before order: a thread that
+   joined the others (main reading results) holds no lock and needs
+   none.  Eraser alone would cry wolf there. */
+static Bool ordered_after_all ( const Tracked* t, const ThreadStats* mine )
+{
+   const ThreadStats* s;
+   ThreadId tid = VG_(get_running_tid)();
+   for (s = t->threads; s != NULL; s = s->next)
+      if (s != mine && s->serial != mine->serial
+          && !MSC_(race_ordered_before)(s->serial, s->last_epoch, tid))
+         return False;
+   return True;
+}
+
 /* Eraser's hint, with --lockset-hints=yes: shared, modified, and no lock
    in common any more.  Once per object. */
 static void lockset_hint ( Tracked* t, ThreadId tid )
@@ -457,6 +482,12 @@ static Bool count ( Addr a, SizeT size, Bool is_write, Bool atomic, Addr ip )
       if (t == NULL)
          return False;
    }
+   if (t->grows && a + size > t->obj.start + t->obj.size) {
+      /* An access that starts inside a global and ends past what was
+         seen of it so far: the global is larger. */
+      t->obj.size = a + size - t->obj.start;
+      s_generation++;
+   }
    s = c->stats;
    if (s == NULL) {
       s = c->stats = stats_of(t, MSC_(thread_serial)(tid), is_write, tid);
@@ -466,7 +497,8 @@ static Bool count ( Addr a, SizeT size, Bool is_write, Bool atomic, Addr ip )
          t->state = STATE_SHARED_MODIFIED;
       refine_locks(t, tid);
       if (MSC_(clo_lockset_hints) && !t->lockset_hinted && !atomic
-          && t->state == STATE_SHARED_MODIFIED && t->n_candidates == 0)
+          && t->state == STATE_SHARED_MODIFIED && t->n_candidates == 0
+          && !ordered_after_all(t, s) && !MSC_(sync_object_at)(t->obj.start))
          lockset_hint(t, tid);
    }
    if (MSC_(race_active))
@@ -483,6 +515,8 @@ static Bool count ( Addr a, SizeT size, Bool is_write, Bool atomic, Addr ip )
    if (MSC_(sync_held_count)(tid) > 0)
       s->locked++;
    s->last = MSC_(clock_now)();
+   if (MSC_(clo_lockset_hints))
+      s->last_epoch = MSC_(race_epoch)(tid);
    return True;
 }
 

@@ -3,6 +3,7 @@
    their defaults for --help.  Runs on the host. */
 
 #include "msc_options.h"
+#include "pub_tool_libcproc.h"
 #include "pub_tool_options.h"
 #include "pub_tool_replacemalloc.h"
 
@@ -29,9 +30,12 @@ void MSC_(check_options) ( void )
    /* --race-hints is on by default and simply idle without access
       tracking; --lockset-hints is off by default, so asking for it
       without tracking is a contradiction. */
-   if (MSC_(clo_lockset_hints) && !MSC_(clo_track_access))
-      VG_(fmsg_bad_option)("--lockset-hints=yes",
-                           "it needs --track-access=yes\n");
+   if (MSC_(clo_lockset_hints) && !MSC_(clo_track_access)) {
+      /* After parsing, VG_(fmsg_bad_option) only warns: exit here. */
+      VG_(fmsg)("Bad option: --lockset-hints=yes: it needs "
+                "--track-access=yes\n");
+      VG_(exit)(1);
+   }
 }
 
 void MSC_(print_usage) ( void )

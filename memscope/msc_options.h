@@ -10,8 +10,7 @@
 Bool MSC_(process_cmd_line_option) ( const HChar* arg );
 void MSC_(print_usage) ( void );
 
-/* After parsing: rejects contradictory options (the core's bad-option
-   error, exit 1). */
+/* After parsing: rejects contradictory options (one line, exit 1). */
 void MSC_(check_options) ( void );
 void MSC_(print_debug_usage) ( void );
 

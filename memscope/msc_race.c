@@ -41,6 +41,9 @@
 #include "pub_tool_wordfm.h"
 
 Bool MSC_(race_active) = False;
+/* The happens-before relation is kept when race hints or lockset hints
+   need it. */
+static Bool s_hb_on = False;
 
 #define CHUNK_GRANULES 64
 #define OWNED_WAYS     2
@@ -134,6 +137,8 @@ static Word cmp_pairs ( UWord a, UWord b )
 void MSC_(race_init) ( void )
 {
    MSC_(race_active) = MSC_(clo_track_access) && MSC_(clo_race_hints);
+   s_hb_on = MSC_(clo_track_access)
+             && (MSC_(clo_race_hints) || MSC_(clo_lockset_hints));
    MSC_(hb_init)();
    s_flags = VG_(calloc)("msc.race.flags", VG_N_THREADS, sizeof(ThreadFlags));
    s_benign = VG_(newFM)(VG_(malloc), "msc.race.benign", VG_(free), NULL);
@@ -143,22 +148,33 @@ void MSC_(race_init) ( void )
    MSC_(hb_thread_start)(0, 1);
 }
 
+static UInt serial_of ( ThreadId tid )
+{
+   return MSC_(thread_serial)(tid);
+}
+
+Bool MSC_(race_ordered_before) ( UInt thread, UInt clock, ThreadId tid )
+{
+   return MSC_(hb_ordered)(thread, clock, serial_of(tid));
+}
+
+UInt MSC_(race_epoch) ( ThreadId tid )
+{
+   return s_hb_on ? MSC_(hb_now)(serial_of(tid)) : 0;
+}
+
 ULong MSC_(race_hints_count) ( void )
 {
    return s_hints;
 }
 
-static UInt serial_of ( ThreadId tid )
-{
-   return MSC_(thread_serial)(tid);
-}
 
 /* ---- ordering events -------------------------------------------------------- */
 
 void MSC_(race_thread_start) ( ThreadId parent, ThreadId child )
 {
    /* The core announces the main thread before the options are read. */
-   if (!MSC_(race_active))
+   if (!s_hb_on)
       return;
    MSC_(hb_thread_start)(serial_of(parent), serial_of(child));
    if (child < VG_N_THREADS)
@@ -167,28 +183,28 @@ void MSC_(race_thread_start) ( ThreadId parent, ThreadId child )
 
 void MSC_(race_thread_joined) ( ThreadId joiner, UInt joined_serial )
 {
-   if (!MSC_(race_active))
+   if (!s_hb_on)
       return;
    MSC_(hb_thread_joined)(serial_of(joiner), joined_serial);
 }
 
 void MSC_(race_release) ( ThreadId tid, Addr obj )
 {
-   if (!MSC_(race_active))
+   if (!s_hb_on)
       return;
    MSC_(hb_release)(serial_of(tid), obj);
 }
 
 void MSC_(race_acquire) ( ThreadId tid, Addr obj )
 {
-   if (!MSC_(race_active))
+   if (!s_hb_on)
       return;
    MSC_(hb_acquire)(serial_of(tid), obj);
 }
 
 void MSC_(race_forget) ( Addr obj )
 {
-   if (!MSC_(race_active))
+   if (!s_hb_on)
       return;
    MSC_(hb_forget)(obj);
 }
@@ -196,7 +212,7 @@ void MSC_(race_forget) ( Addr obj )
 void MSC_(race_rmw) ( ThreadId tid, Addr a )
 {
    UInt t = serial_of(tid);
-   if (!MSC_(race_active))
+   if (!s_hb_on)
       return;
    MSC_(hb_acquire)(t, a);
    MSC_(hb_release)(t, a);
@@ -228,7 +244,7 @@ void MSC_(race_locks_changed) ( ThreadId tid )
    const Addr* held;
    LockHistory* h;
    LockEpoch* e;
-   if (!MSC_(race_active) || t == 0)
+   if (!s_hb_on || t == 0)
       return;
    MSC_(hb_tick)(t);
    n = MSC_(sync_held_locks)(tid, &held);

@@ -62,6 +62,12 @@ void MSC_(race_locks_changed) ( ThreadId tid );
 void MSC_(race_benign) ( Addr a, SizeT len, Bool benign );
 void MSC_(race_ignore) ( ThreadId tid, Bool reads, Bool ignore );
 
+/* tid's current epoch clock (0 when nothing keeps the relation), and
+   whether epoch (thread, clock) happens before tid's present: for the
+   lockset hints, which skip accesses ordered after every other one. */
+UInt MSC_(race_epoch) ( ThreadId tid );
+Bool MSC_(race_ordered_before) ( UInt thread, UInt clock, ThreadId tid );
+
 /* Race hints reported (not suppressed) so far. */
 ULong MSC_(race_hints_count) ( void );
 

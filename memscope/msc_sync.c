@@ -30,6 +30,9 @@ typedef struct {
    Addr    addr;
    UChar   kind;      /* MscSyncKind */
    UInt    subtype;   /* mutex type */
+   /* Barriers: the count given at init (0: unknown), threads arrived in
+      the current round, and the round's number. */
+   UInt    barrier_count, barrier_arrived, barrier_round;
    HChar*  name;      /* from debug info, or NULL */
    XArray* holders;   /* of Holder; locks only, else NULL */
 } SyncObj;
@@ -41,6 +44,7 @@ typedef struct {
    ULong held_span;   /* releases: how long the lock was held */
    UWord arg;         /* joins: the joined thread's number */
    Bool  logged;      /* releases: the record was written at PRE */
+   Addr  hb_key;      /* barrier waits: the round's happens-before key */
    UInt  flags;       /* MSC_SYNC_FLAG_* found at PRE */
 } Pending;
 
@@ -121,6 +125,12 @@ static void held_remove ( ThreadId tid, Addr lock )
 ULong MSC_(sync_calls) ( void )
 {
    return s_calls;
+}
+
+Bool MSC_(sync_object_at) ( Addr addr )
+{
+   UWord key, val;
+   return VG_(lookupFM)(s_objects, &key, &val, addr);
 }
 
 const HChar* MSC_(sync_lock_name) ( Addr addr )
@@ -300,6 +310,30 @@ static SyncObj* object ( ThreadId tid, Addr addr, MscSyncKind kind,
    return o;
 }
 
+/* A thread arrives at a barrier: it releases into the current round's
+   key, which the round's waiters acquire when they return.  Rounds
+   alternate between two keys: a thread returning from round r acquires
+   round r's key, which the next round does not touch (its arrivals use
+   the other key) and the round after cannot start before every thread
+   has left round r.  Without the count (an annotated barrier), one key:
+   a fast thread's next arrival may then order a slow one. */
+static Addr barrier_arrive ( ThreadId tid, SyncObj* o )
+{
+   Addr key = o->addr + 2 + (o->barrier_round & 1);
+   if (o->barrier_count == 0) {
+      MSC_(race_release)(tid, o->addr);
+      return o->addr;
+   }
+   if (o->barrier_arrived == 0)
+      MSC_(race_forget)(key);
+   MSC_(race_release)(tid, key);
+   if (++o->barrier_arrived >= o->barrier_count) {
+      o->barrier_arrived = 0;
+      o->barrier_round++;
+   }
+   return key;
+}
+
 static Holder* holder_of ( SyncObj* o, UInt serial )
 {
    Word i, n = VG_(sizeXA)(o->holders);
@@ -466,8 +500,9 @@ void MSC_(sync_pre) ( ThreadId tid, UWord op, Addr obj, UWord other )
       MSC_(race_release)(tid, obj);
       log_sync(tid, MSC_(stack_here)(tid), op, obj, 0, 0, 0, 0);
       p->logged = True;
-   } else if (op == MSC_SYNC_COND_SIGNAL || op == MSC_SYNC_COND_BROADCAST
-              || op == MSC_SYNC_BARRIER_WAIT) {
+   } else if (op == MSC_SYNC_BARRIER_WAIT) {
+      p->hb_key = barrier_arrive(tid, o);
+   } else if (op == MSC_SYNC_COND_SIGNAL || op == MSC_SYNC_COND_BROADCAST) {
       /* Before the original: it wakes the threads that acquire this. */
       MSC_(race_release)(tid, obj);
    } else if (is_acquire(op) && !is_try(op)) {
@@ -537,12 +572,18 @@ void MSC_(sync_post) ( ThreadId tid, UWord op, Addr obj, UWord result,
               && s_once[tid].ctl[s_once[tid].n - 1] == obj) {
       s_once[tid].n--;
       MSC_(race_acquire)(tid, obj);
-   } else if (op == MSC_SYNC_BARRIER_WAIT
-              || ((op == MSC_SYNC_SEM_WAIT || op == MSC_SYNC_SEM_TRYWAIT
-                   || op == MSC_SYNC_SEM_TIMEDWAIT) && result == 0)) {
+   } else if (op == MSC_SYNC_BARRIER_WAIT) {
+      MSC_(race_acquire)(tid, p->hb_key);
+   } else if ((op == MSC_SYNC_SEM_WAIT || op == MSC_SYNC_SEM_TRYWAIT
+               || op == MSC_SYNC_SEM_TIMEDWAIT) && result == 0) {
       MSC_(race_acquire)(tid, obj);
    } else if (op == MSC_SYNC_BARRIER_INIT || op == MSC_SYNC_SEM_INIT) {
       arg = value;
+      if (op == MSC_SYNC_BARRIER_INIT && o != NULL) {
+         o->barrier_count = value;
+         o->barrier_arrived = 0;
+         o->barrier_round = 0;
+      }
    }
    if (is_destroy(op) && result == 0 && object_size(kind) > 0)
       MSC_(race_benign)(obj, object_size(kind), False);

@@ -29,6 +29,9 @@ void MSC_(sync_thread_exit) ( ThreadId tid );
 UInt MSC_(sync_held_locks) ( ThreadId tid, const Addr** locks );
 UInt MSC_(sync_held_count) ( ThreadId tid );
 
+/* Whether a synchronisation object starts at addr. */
+Bool MSC_(sync_object_at) ( Addr addr );
+
 /* The name debug info gives the synchronisation object at addr, NULL
    when none (or unknown). */
 const HChar* MSC_(sync_lock_name) ( Addr addr );

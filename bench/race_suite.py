@@ -1,0 +1,262 @@
+#!/usr/bin/python3
+"""race_suite.py: the race-hint suite's verdicts.  Runs every program of
+tests/progs/races under memscope, Helgrind and DRD (or the tools named),
+counts each tool's race errors from its XML output, calls the program
+"racy" when there is at least one, and compares that with the label in
+the program's header comment (`race-suite: racy` or `race-free`).  Owns
+the verdict table of docs/races.md, between its race-suite markers, and
+prints the same table.
+
+Usage (from the build tree):
+  bench/race_suite.py [--valgrind PATH] [--progs DIR]
+                      [--tools memscope,helgrind,drd] [--doc docs/races.md]
+
+Labels come from the sources beside this script (../tests/progs/races);
+the programs run from --progs (built next to their sources by automake).
+A tool that cannot run a program (no binary, a crash, a timeout, no
+readable XML) gives "error" for that program."""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import datetime
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SRCDIR = os.path.dirname(HERE)
+SOURCES = os.path.join(SRCDIR, "tests", "progs", "races")
+BEGIN, END = "<!-- race-suite:begin -->", "<!-- race-suite:end -->"
+TIMEOUT_S = 120
+
+# tool -> the XML error kind that is a race hint.
+RACE_KIND = {"memscope": "Race", "helgrind": "Race",
+             "drd": "ConflictingAccess"}
+LABELS = ("racy", "race-free")
+
+
+@dataclass
+class Program:
+    name: str
+    label: str                      # "racy" or "race-free"
+    variable: Optional[str]         # race-variable:, racy programs only
+
+
+@dataclass
+class Outcome:
+    """One tool on one program.  races and others are valid when error is
+    None."""
+    races: int = 0
+    others: Dict[str, int] = field(default_factory=dict)
+    error: Optional[str] = None
+
+    @property
+    def verdict(self) -> str:
+        if self.error is not None:
+            return "error"
+        return "racy" if self.races > 0 else "race-free"
+
+
+def read_programs(srcdir: str) -> List[Program]:
+    """The suite's programs with their labels, sorted by name; raises
+    ValueError on a header without a valid label."""
+    progs = []
+    for fname in sorted(os.listdir(srcdir)):
+        if not fname.endswith(".c"):
+            continue
+        with open(os.path.join(srcdir, fname)) as f:
+            text = f.read()
+        header = text[:text.find("*/")]
+        label = re.search(r"^\s*race-suite:\s*(\S+)\s*$", header, re.M)
+        if label is None or label.group(1) not in LABELS:
+            raise ValueError(f"{fname}: no valid race-suite: label")
+        var = re.search(r"^\s*race-variable:\s*(\S+)\s*$", header, re.M)
+        progs.append(Program(fname[:-2], label.group(1),
+                             var.group(1) if var else None))
+    return progs
+
+
+def tool_argv(valgrind: str, tool: str, tmp: str) -> List[str]:
+    argv = [valgrind, f"--tool={tool}", "--xml=yes",
+            f"--xml-file={tmp}/out.xml"]
+    if tool == "memscope":
+        argv.append(f"--memscope-out-file={tmp}/x.msc")
+    return argv
+
+
+def count_errors(xml_path: str, race_kind: str) -> Outcome:
+    """Counts the <error> records of Valgrind's XML (one per error
+    context, after suppression) by kind."""
+    root = ET.parse(xml_path).getroot()
+    out = Outcome()
+    for err in root.findall("error"):
+        kind = err.findtext("kind", default="?")
+        if kind == race_kind:
+            out.races += 1
+        else:
+            out.others[kind] = out.others.get(kind, 0) + 1
+    return out
+
+
+def run_one(valgrind: str, tool: str, binary: str) -> Outcome:
+    if not os.access(binary, os.X_OK):
+        return Outcome(error=f"{binary} is not built")
+    with tempfile.TemporaryDirectory(prefix="race-suite-") as tmp:
+        argv = tool_argv(valgrind, tool, tmp) + [binary]
+        try:
+            p = subprocess.run(argv, stdin=subprocess.DEVNULL,
+                               capture_output=True, text=True,
+                               timeout=TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            return Outcome(error=f"timed out after {TIMEOUT_S} s")
+        except OSError as e:
+            return Outcome(error=str(e))
+        if p.returncode != 0:
+            return Outcome(error=f"exit status {p.returncode}: "
+                                 f"{p.stderr.strip()[-300:]}")
+        try:
+            return count_errors(os.path.join(tmp, "out.xml"), RACE_KIND[tool])
+        except (OSError, ET.ParseError) as e:
+            return Outcome(error=f"no readable XML: {e}")
+
+
+def mark(label: str, verdict: str) -> str:
+    """"" when the verdict matches the label (or is an error), else the
+    kind of mistake."""
+    if verdict == "error" or verdict == label:
+        return ""
+    return "false positive" if label == "race-free" else "missed"
+
+
+def cell(label: str, o: Outcome) -> str:
+    if o.error is not None:
+        return "error"
+    m = mark(label, o.verdict)
+    text = f"{o.races} ({o.verdict} {'✓' if not m else '✗ ' + m})"
+    if o.others:
+        text += "; also " + ", ".join(f"{k} {n}"
+                                      for k, n in sorted(o.others.items()))
+    return text
+
+
+def totals(progs: List[Program], results: Dict[str, Outcome]) -> str:
+    counts = {"correct": 0, "false positive": 0, "missed": 0, "error": 0}
+    for p in progs:
+        v = results[p.name].verdict
+        key = "error" if v == "error" else (mark(p.label, v) or "correct")
+        counts[key] += 1
+    text = (f"{counts['correct']}/{len(progs)} correct, "
+            f"{counts['false positive']} false positives, "
+            f"{counts['missed']} missed")
+    if counts["error"]:
+        text += f", {counts['error']} errors"
+    return text
+
+
+def valgrind_version(valgrind: str) -> str:
+    try:
+        return subprocess.run([valgrind, "--version"], capture_output=True,
+                              text=True, stdin=subprocess.DEVNULL
+                              ).stdout.strip() or "unknown"
+    except OSError:
+        return "unknown"
+
+
+def table(progs: List[Program], tools: List[str],
+          results: Dict[str, Dict[str, Outcome]], argv_note: str,
+          version: str) -> List[str]:
+    nracy = sum(p.label == "racy" for p in progs)
+    lines = [
+        f"`{argv_note}` on {datetime.date.today()} ({version}, each tool "
+        f"with its default options): the {len(progs)} programs of "
+        f"`tests/progs/races`, {nracy} labelled racy and "
+        f"{len(progs) - nracy} race-free in their headers. A cell gives the "
+        "race errors the tool reports (memscope's and Helgrind's `Race`, "
+        "DRD's `ConflictingAccess`; one per error context), the verdict "
+        "(racy when there is one), and ✓ or the mistake; other error "
+        "kinds follow.", "",
+        "| program | label | " + " | ".join(
+            f"{t} hints (verdict mark)" for t in tools) + " |",
+        "|---|---|" + "---|" * len(tools)]
+    for p in progs:
+        lines.append(f"| `{p.name}` | {p.label} | " + " | ".join(
+            cell(p.label, results[t][p.name]) for t in tools) + " |")
+    lines.append("| **totals** | | " + " | ".join(
+        totals(progs, results[t]) for t in tools) + " |")
+    return lines
+
+
+def write_section(doc: str, lines: List[str]) -> None:
+    """Replaces the text between the race-suite markers of doc (markers
+    kept) with lines; creates the doc with its title when it is missing."""
+    if not os.path.exists(doc):
+        with open(doc, "w") as f:
+            f.write(f"# Race hints\n\n{BEGIN}\n{END}\n")
+    with open(doc) as f:
+        text = f.read()
+    if BEGIN not in text or END not in text:
+        raise ValueError(f"{doc} has no {BEGIN} ... {END} section")
+    start, stop = text.index(BEGIN), text.index(END) + len(END)
+    with open(doc, "w") as f:
+        f.write(text[:start] + "\n".join([BEGIN, *lines, END]) + text[stop:])
+    print(f"updated {doc}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--valgrind", default=None,
+                    help="valgrind or vg-in-place to run (default "
+                    "./vg-in-place if it exists, else valgrind)")
+    ap.add_argument("--progs", default=os.path.join("tests", "progs", "races"),
+                    help="directory of the built programs "
+                    "(default tests/progs/races)")
+    ap.add_argument("--tools", default="memscope,helgrind,drd",
+                    help="comma-separated tools (default %(default)s)")
+    ap.add_argument("--doc", default=os.path.join(SRCDIR, "docs", "races.md"),
+                    help="document whose race-suite section is rewritten "
+                    "(default docs/races.md of the source tree)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                    help="runs at once (default: the number of CPUs)")
+    args = ap.parse_args()
+    valgrind = args.valgrind or ("./vg-in-place"
+                                 if os.path.exists("vg-in-place")
+                                 else "valgrind")
+    tools = [t for t in args.tools.split(",") if t]
+    unknown = [t for t in tools if t not in RACE_KIND]
+    if unknown or not tools:
+        ap.error(f"--tools: unknown {', '.join(unknown) or '(none)'}; "
+                 f"choose among {', '.join(RACE_KIND)}")
+    progs = read_programs(SOURCES)
+
+    results: Dict[str, Dict[str, Outcome]] = {t: {} for t in tools}
+    with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
+        futures = {pool.submit(run_one, valgrind, t,
+                               os.path.join(args.progs, p.name)): (t, p.name)
+                   for t in tools for p in progs}
+        for fut in concurrent.futures.as_completed(futures):
+            t, name = futures[fut]
+            try:
+                o = fut.result()
+            except Exception as e:  # a bug here must not lose the others
+                o = Outcome(error=f"race_suite.py failed: {e!r}")
+            results[t][name] = o
+            if o.error is not None:
+                print(f"race_suite.py: {t} on {name}: {o.error}",
+                      file=sys.stderr)
+
+    note = f"bench/race_suite.py --tools {','.join(tools)}"
+    lines = table(progs, tools, results, note, valgrind_version(valgrind))
+    print("\n".join(lines))
+    write_section(args.doc, lines)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

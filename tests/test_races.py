@@ -1,0 +1,299 @@
+"""Race hints and lock order (--race-hints, --lockset-hints): the race
+suite in tests/progs/races (each program says in its header whether it is
+racy, which variable races, and marks the racing lines with /* RACE */),
+the Valgrind error machinery (XML protocol 4, suppressions, exit code)
+and the dining philosophers for LockOrder."""
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import pytest
+from lxml import etree
+
+from helpers import SRCDIR, memscope, prog, report_json
+
+RACES_SRC = SRCDIR / "tests" / "progs" / "races"
+
+
+@dataclass
+class Label:
+    racy: bool
+    variable: Optional[str]
+    race_lines: List[int]
+    file: str
+
+
+def _label(path: Path) -> Label:
+    text = path.read_text()
+    verdict = re.search(r"race-suite:\s*(racy|race-free)", text)
+    assert verdict, f"{path.name}: no race-suite label"
+    variable = re.search(r"race-variable:\s*(\S+)", text)
+    lines = [n for n, line in enumerate(text.splitlines(), 1)
+             if "/* RACE */" in line]
+    racy = verdict.group(1) == "racy"
+    assert not racy or (variable and len(lines) >= 1), path.name
+    assert racy or not lines, path.name
+    return Label(racy, variable.group(1) if variable else None, lines,
+                 path.name)
+
+
+PROGRAMS = sorted(p.stem for p in RACES_SRC.glob("*.c"))
+LABELS = {name: _label(RACES_SRC / f"{name}.c") for name in PROGRAMS}
+
+
+@dataclass
+class Hint:
+    kind: str
+    text: str                  # the <xwhat> text
+    stack_lines: List[tuple]   # (file, line) of the current access's frames
+    other_lines: List[tuple]   # (file, line) of the earlier access's frame
+    auxwhat: List[str]
+
+
+def _frames(stack) -> List[tuple]:
+    out = []
+    for f in stack.findall("frame"):
+        file, line = f.findtext("file"), f.findtext("line")
+        out.append((file, int(line) if line else None))
+    return out
+
+
+def _hints(xml_path: Path) -> List[Hint]:
+    root = etree.parse(str(xml_path)).getroot()
+    hints = []
+    for err in root.findall("error"):
+        stacks = err.findall("stack")
+        hints.append(Hint(err.findtext("kind"),
+                          err.findtext("xwhat/text") or err.findtext("what"),
+                          _frames(stacks[0]) if stacks else [],
+                          _frames(stacks[1]) if len(stacks) > 1 else [],
+                          [a.text for a in err.findall("auxwhat")]))
+    return hints
+
+
+def _run_suite_program(name: str, tmp: Path):
+    out = tmp / name
+    out.mkdir()
+    run = memscope([prog(f"races/{name}")], out,
+                   ["--xml=yes", f"--xml-file={out}/hints.xml"])
+    return run, _hints(out / "hints.xml")
+
+
+@pytest.fixture(scope="module")
+def suite(tmp_path_factory):
+    """Every suite program once under memscope (two at a time: the
+    machine has two cores)."""
+    tmp = tmp_path_factory.mktemp("races")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        runs = dict(zip(PROGRAMS, pool.map(
+            lambda n: _run_suite_program(n, tmp), PROGRAMS)))
+    return runs
+
+
+def test_suite_is_large_and_balanced():
+    racy = [n for n in PROGRAMS if LABELS[n].racy]
+    assert len(PROGRAMS) >= 40
+    assert len(racy) >= 15 and len(PROGRAMS) - len(racy) >= 15
+
+
+@pytest.mark.parametrize("name", PROGRAMS)
+def test_suite_verdict(suite, name):
+    run, hints = suite[name]
+    label = LABELS[name]
+    assert run.returncode == 0, run.stderr[-2000:]
+    races = [h for h in hints if h.kind == "Race"]
+    assert [h.kind for h in hints if h.kind != "Race"] == []
+    if not label.racy:
+        assert races == [], "\n".join(h.text for h in races)
+        return
+
+    def names_variable(h):
+        return any(f'"{label.variable}"' in a for a in h.auxwhat)
+
+    def lines_of(frames):
+        return {line for file, line in frames if file == label.file}
+
+    good = [h for h in races
+            if names_variable(h)
+            and lines_of(h.stack_lines[:1] if h.stack_lines and
+                         h.stack_lines[0][0] == label.file
+                         else h.stack_lines) & set(label.race_lines)
+            and lines_of(h.other_lines) & set(label.race_lines)]
+    assert good, (f"no hint naming {label.variable!r} at two of lines "
+                  f"{label.race_lines}: " +
+                  "; ".join(f"{h.text} {h.stack_lines[:4]} / {h.other_lines}"
+                            f" {h.auxwhat}" for h in races))
+
+
+# ---- the error machinery ---------------------------------------------------
+
+def _validate_protocol_4(path: Path, tool="memscope"):
+    """The structure docs/internals/xml-output-protocol4.txt describes."""
+    root = etree.parse(str(path)).getroot()
+    assert root.tag == "valgrindoutput"
+    assert root.findtext("protocolversion") == "4"
+    assert root.findtext("protocoltool") == tool
+    tags = [c.tag for c in root]
+    for required in ("preamble", "pid", "ppid", "tool", "args", "status",
+                     "errorcounts", "suppcounts"):
+        assert required in tags, required
+    for err in root.findall("error"):
+        children = [c.tag for c in err]
+        assert children[:3] == ["unique", "tid", "kind"], children
+        int(err.findtext("unique"), 16)
+        int(err.findtext("tid"))
+        assert children[3] in ("what", "xwhat"), children
+        for x in err.findall("xwhat") + err.findall("xauxwhat"):
+            assert x.findtext("text")
+            int(x.findtext("hthreadid"))
+        for st in err.findall("stack"):
+            assert st.findall("frame")
+            for f in st.findall("frame"):
+                int(f.findtext("ip"), 16)
+    for ann in root.findall("announcethread"):
+        int(ann.findtext("hthreadid"))
+        assert (ann.find("stack") is not None) != \
+               (ann.find("isrootthread") is not None)
+    # Thread hints are shown once each (VG_(unique_error), as Memcheck's
+    # leaks): <errorcounts> lists only the deduplicated kinds.
+    uniques = {e.findtext("unique") for e in root.findall("error")}
+    for pair in root.findall("errorcounts/pair"):
+        assert int(pair.findtext("count")) >= 1
+        assert pair.findtext("unique") in uniques
+    return root
+
+
+def test_xml_is_protocol_4_with_kind_race(tmp_path):
+    run = memscope([prog("races/counter_unprotected")], tmp_path,
+                   ["--xml=yes", f"--xml-file={tmp_path}/x.xml"])
+    root = _validate_protocol_4(tmp_path / "x.xml")
+    kinds = [e.findtext("kind") for e in root.findall("error")]
+    assert kinds and set(kinds) == {"Race"}
+    # Every thread a hint names is announced, once, before it.
+    announced = [int(a.findtext("hthreadid"))
+                 for a in root.findall("announcethread")]
+    assert len(announced) == len(set(announced))
+    named = {int(x.findtext("hthreadid"))
+             for e in root.findall("error")
+             for x in e.findall("xwhat") + e.findall("xauxwhat")}
+    assert named <= set(announced)
+
+
+def test_text_report_has_both_sides_locks_and_threads(tmp_path):
+    run = memscope([prog("races/counter_unprotected")], tmp_path)
+    err = run.stderr
+    assert re.search(r"Possible data race during (read|write) of size 4 at "
+                     r"0x[0-9a-f]+ by thread #[23]", err)
+    assert re.search(r"This conflicts with a previous (read|write) of size "
+                     r"4 at 0x[0-9a-f]+ by thread #[23]", err)
+    assert "Locks held: none" in err
+    assert re.search(r'is 0 bytes inside variable "counter"', err)
+    assert err.count("---Thread-Announcement") == 2
+    assert "Thread #2 was created" in err and "Thread #3 was created" in err
+    hints = int(re.search(r"race hints: (\d+)", err).group(1))
+    assert hints == int(re.search(r"ERROR SUMMARY: (\d+) errors", err)
+                        .group(1))
+
+
+def test_generated_suppressions_suppress_every_hint(tmp_path):
+    # Programs whose two racing accesses are on one line: whichever
+    # thread the schedule makes the later one, the hint has the same
+    # stack, so the suppressions of one run cover the next.
+    racy = [n for n in PROGRAMS
+            if LABELS[n].racy and len(LABELS[n].race_lines) == 1]
+    assert len(racy) >= 4
+    for name in racy:
+        run = memscope([prog(f"races/{name}")], tmp_path,
+                       ["--gen-suppressions=all"], name=f"{name}.msc")
+        supps = re.findall(r"^\{\n.*?^\}$", re.sub(r"^==\d+== ?", "",
+                                                   run.stderr, flags=re.M),
+                           re.M | re.S)
+        assert supps and all("memscope:Race" in s for s in supps), name
+        supp_file = tmp_path / f"{name}.supp"
+        supp_file.write_text("\n".join(supps) + "\n")
+        again = memscope([prog(f"races/{name}")], tmp_path,
+                         [f"--suppressions={supp_file}"],
+                         name=f"{name}-supp.msc")
+        assert "ERROR SUMMARY: 0 errors" in again.stderr, name
+        assert "race hints: 0" in again.stderr
+        assert not [r for r in again.records() if type(r).__name__ == "Race"]
+
+
+def test_error_exitcode_and_switch(tmp_path):
+    racy = memscope([prog("races/counter_unprotected")], tmp_path,
+                    ["--error-exitcode=7"], name="a.msc")
+    assert racy.returncode == 7
+    clean = memscope([prog("races/counter_mutex")], tmp_path,
+                     ["--error-exitcode=7"], name="b.msc")
+    assert clean.returncode == 0
+    off = memscope([prog("races/counter_unprotected")], tmp_path,
+                   ["--race-hints=no", "--error-exitcode=7"], name="c.msc")
+    assert off.returncode == 0 and "race hints" not in off.stderr
+
+
+def test_hints_reach_the_log_and_the_report(tmp_path):
+    run, doc = report_json(tmp_path, [prog("races/counter_unprotected")],
+                           "concurrency")
+    xml_count = int(re.search(r"race hints: (\d+)", run.stderr).group(1))
+    assert doc["summary"]["race_hints"] == xml_count >= 1
+    for hint in doc["race_hints"]:
+        assert hint["object"]["name"] == "counter"
+        assert {hint["access"]["thread_id"], hint["other"]["thread_id"]} \
+            == {2, 3}
+        assert "write" in (hint["access"]["kind"], hint["other"]["kind"])
+
+
+# ---- lock order ------------------------------------------------------------
+
+def test_dining_philosophers_lock_order(tmp_path):
+    run = memscope([prog("philosophers")], tmp_path,
+                   ["--xml=yes", f"--xml-file={tmp_path}/p.xml"])
+    root = _validate_protocol_4(tmp_path / "p.xml")
+    errors = root.findall("error")
+    assert [e.findtext("kind") for e in errors] == ["LockOrder"]
+    text = errors[0].findtext("xwhat/text")
+    assert re.fullmatch(r'Thread #6: lock order "0x[0-9a-f]+ \(forks\) '
+                        r'before 0x[0-9a-f]+ \(forks\+160\)" violated', text)
+    aux = [a.text for a in errors[0].findall("auxwhat")]
+    assert any("followed by a later acquisition of lock" in a and
+               "(forks+40)" in a for a in aux)
+    lines = {f.findtext("line") for st in errors[0].findall("stack")
+             for f in st.findall("frame")
+             if f.findtext("file") == "philosophers.c"}
+    assert {"33", "34"} <= lines
+    records = [r for r in run.records() if type(r).__name__ == "LockOrder"]
+    assert len(records) == 1
+
+
+def test_global_lock_order_is_silent(tmp_path):
+    run = memscope([prog("philosophers"), "ordered"], tmp_path)
+    assert "ERROR SUMMARY: 0 errors" in run.stderr
+
+
+# ---- Eraser's lockset hint ---------------------------------------------------
+
+def test_lockset_hints_are_off_by_default_and_opt_in(tmp_path):
+    default = memscope([prog("races/counter_unprotected")], tmp_path,
+                       ["--race-hints=no"], name="a.msc")
+    assert "ERROR SUMMARY: 0 errors" in default.stderr
+    on = memscope([prog("races/counter_unprotected")], tmp_path,
+                  ["--race-hints=no", "--lockset-hints=yes", "--xml=yes",
+                   f"--xml-file={tmp_path}/l.xml"], name="b.msc")
+    root = _validate_protocol_4(tmp_path / "l.xml")
+    errors = root.findall("error")
+    assert [e.findtext("kind") for e in errors] == ["Lockset"]
+    assert errors[0].findtext("xwhat/text").startswith('"counter" at 0x')
+    locked = memscope([prog("races/counter_mutex")], tmp_path,
+                      ["--lockset-hints=yes"], name="c.msc")
+    assert "ERROR SUMMARY: 0 errors" in locked.stderr
+
+
+def test_lockset_hints_need_access_tracking(tmp_path):
+    run = memscope([prog("races/counter_mutex")], tmp_path,
+                   ["--lockset-hints=yes", "--track-access=no"])
+    assert run.returncode == 1
+    assert "--lockset-hints=yes" in run.stderr
+    assert "it needs --track-access=yes" in run.stderr
