@@ -63,7 +63,8 @@ typedef struct {
 } Cell;
 
 typedef struct {
-   UInt  ways;                      /* OWNED_WAYS or SHARED_WAYS */
+   UShort ways;                     /* OWNED_WAYS or SHARED_WAYS */
+   Bool  is_inline;                 /* allocated with its MscShadow */
    UInt  n;                         /* granules in this chunk */
    UChar atomic[CHUNK_GRANULES];    /* per granule: the bytes of its
                                        atomic location, 0 when none */
@@ -76,7 +77,9 @@ struct _MscShadow {
    UInt    owner;                   /* the first thread to access it */
    Bool    shared;                  /* another thread has too */
    UInt    n_chunks;
-   Chunk** chunks;                  /* n_chunks entries, NULL: untouched */
+   Chunk** chunks;                  /* n_chunks entries, NULL: untouched;
+                                       &one while there is one chunk */
+   Chunk*  one;
 };
 
 static inline UInt cell_thread ( const Cell* c )
@@ -105,8 +108,13 @@ typedef struct {
    LockEpoch ring[LOCK_HISTORY];
 } LockHistory;
 
+/* Per Valgrind ThreadId: the annotations' switches, and the thread's
+   number and current epoch clock, kept here because every checked access
+   needs them (refreshed after each operation that starts an epoch). */
 typedef struct {
    Bool ignore_reads, ignore_writes;
+   UInt serial;                     /* 0: not known yet */
+   UInt now;
 } ThreadFlags;
 
 static ThreadFlags*  s_flags = NULL;        /* per ThreadId */
@@ -134,6 +142,18 @@ static Word cmp_pairs ( UWord a, UWord b )
    return 0;
 }
 
+static UInt serial_of ( ThreadId tid )
+{
+   return MSC_(thread_serial)(tid);
+}
+
+/* tid's epoch clock may have moved: the copy follows. */
+static void refresh ( ThreadId tid )
+{
+   if (tid < VG_N_THREADS && s_flags[tid].serial != 0)
+      s_flags[tid].now = MSC_(hb_now)(s_flags[tid].serial);
+}
+
 void MSC_(race_init) ( void )
 {
    MSC_(race_active) = MSC_(clo_track_access) && MSC_(clo_race_hints);
@@ -146,11 +166,8 @@ void MSC_(race_init) ( void )
                            cmp_pairs);
    /* The main thread starts its history. */
    MSC_(hb_thread_start)(0, 1);
-}
-
-static UInt serial_of ( ThreadId tid )
-{
-   return MSC_(thread_serial)(tid);
+   s_flags[1].serial = serial_of(1);
+   refresh(1);
 }
 
 Bool MSC_(race_ordered_before) ( UInt thread, UInt clock, ThreadId tid )
@@ -177,8 +194,12 @@ void MSC_(race_thread_start) ( ThreadId parent, ThreadId child )
    if (!s_hb_on)
       return;
    MSC_(hb_thread_start)(serial_of(parent), serial_of(child));
-   if (child < VG_N_THREADS)
+   if (child < VG_N_THREADS) {
       s_flags[child].ignore_reads = s_flags[child].ignore_writes = False;
+      s_flags[child].serial = serial_of(child);
+   }
+   refresh(parent);
+   refresh(child);
 }
 
 void MSC_(race_thread_joined) ( ThreadId joiner, UInt joined_serial )
@@ -193,6 +214,7 @@ void MSC_(race_release) ( ThreadId tid, Addr obj )
    if (!s_hb_on)
       return;
    MSC_(hb_release)(serial_of(tid), obj);
+   refresh(tid);
 }
 
 void MSC_(race_acquire) ( ThreadId tid, Addr obj )
@@ -216,6 +238,7 @@ void MSC_(race_rmw) ( ThreadId tid, Addr a )
       return;
    MSC_(hb_acquire)(t, a);
    MSC_(hb_release)(t, a);
+   refresh(tid);
 }
 
 static LockHistory* history_of ( UInt thread, Bool create )
@@ -247,6 +270,7 @@ void MSC_(race_locks_changed) ( ThreadId tid )
    if (!s_hb_on || t == 0)
       return;
    MSC_(hb_tick)(t);
+   refresh(tid);
    n = MSC_(sync_held_locks)(tid, &held);
    h = history_of(t, True);
    e = &h->ring[h->n_recorded % LOCK_HISTORY];
@@ -354,22 +378,48 @@ static MscShadow* shadow_of ( MscRaceObject* o )
    Addr base = o->start & ~(Addr)7;
    UInt n_granules = (UInt)((o->start + o->size - base + 7) >> 3);
    UInt n_chunks = (n_granules + CHUNK_GRANULES - 1) / CHUNK_GRANULES;
+   if (sh == NULL && n_chunks == 1) {
+      /* Most blocks are small: the shadow, its one chunk and the chunk's
+         cells in one allocation (the first access to every block of a
+         malloc-heavy program comes here). */
+      SizeT cells = (SizeT)n_granules * OWNED_WAYS * sizeof(Cell);
+      sh = VG_(calloc)("msc.race.shadow", 1,
+                       sizeof(MscShadow) + sizeof(Chunk) + cells);
+      sh->base = base;
+      sh->one = (Chunk*)(sh + 1);
+      sh->one->ways = OWNED_WAYS;
+      sh->one->n = n_granules;
+      sh->one->is_inline = True;
+      sh->chunks = &sh->one;
+      sh->n_chunks = 1;
+      sh->n_granules = n_granules;
+      o->shadow = sh;
+      return sh;
+   }
    if (sh == NULL) {
       sh = VG_(calloc)("msc.race.shadow", 1, sizeof(MscShadow));
       sh->base = base;
       o->shadow = sh;
    }
-   if (n_chunks > sh->n_chunks) {          /* new, or a global grew */
+   if (n_chunks > sh->n_chunks) {          /* large, or a global grew */
       UInt i;
-      sh->chunks = VG_(realloc)("msc.race.chunks", sh->chunks,
-                                n_chunks * sizeof(Chunk*));
-      for (i = sh->n_chunks; i < n_chunks; i++)
-         sh->chunks[i] = NULL;
-      /* The last chunk, if partial, may have to grow: it is rebuilt. */
+      Chunk** chunks = VG_(calloc)("msc.race.chunks", n_chunks,
+                                   sizeof(Chunk*));
+      for (i = 0; i < sh->n_chunks; i++)
+         chunks[i] = sh->chunks[i];
+      if (sh->chunks != NULL && sh->chunks != &sh->one)
+         VG_(free)(sh->chunks);
+      sh->chunks = chunks;
       sh->n_chunks = n_chunks;
    }
    sh->n_granules = n_granules;
    return sh;
+}
+
+static void free_chunk ( Chunk* c )
+{
+   if (c != NULL && !c->is_inline)
+      VG_(free)(c);
 }
 
 static Chunk* new_chunk ( UInt n, UInt ways )
@@ -402,7 +452,7 @@ static Chunk* chunk_for ( MscShadow* sh, UInt g )
          for (w = 0; w < c->ways; w++)
             bigger->cells[i * bigger->ways + w] = c->cells[i * c->ways + w];
       }
-      VG_(free)(c);
+      free_chunk(c);
       c = sh->chunks[ci] = bigger;
    }
    return c;
@@ -415,9 +465,8 @@ static void drop_shadow ( MscRaceObject* o )
    if (sh == NULL)
       return;
    for (i = 0; i < sh->n_chunks; i++)
-      if (sh->chunks[i] != NULL)
-         VG_(free)(sh->chunks[i]);
-   if (sh->chunks != NULL)
+      free_chunk(sh->chunks[i]);
+   if (sh->chunks != NULL && sh->chunks != &sh->one)
       VG_(free)(sh->chunks);
    VG_(free)(sh);
    o->shadow = NULL;
@@ -577,7 +626,7 @@ static void check_granule ( MscRaceObject* o, MscShadow* sh, UInt g,
       if (!(flags & TAG_WRITE))
          MSC_(hb_acquire)(me, location_of(granule, amask));
    }
-   now = MSC_(hb_now)(me);
+   now = s_flags[tid].now;
    tag = (me << TAG_THREAD_SHIFT) | (mask << TAG_MASK_SHIFT) | flags;
    /* The usual case: this thread's last access here, in this epoch,
       already covers it. */
@@ -628,19 +677,28 @@ static void check_granule ( MscRaceObject* o, MscShadow* sh, UInt g,
    cells[slot].clock = now;
    cells[slot].tag = tag;
   done:
-   if (plain_atomic && (flags & TAG_WRITE))
+   if (plain_atomic && (flags & TAG_WRITE)) {
       MSC_(hb_release)(me, location_of(granule, amask));
+      refresh(tid);
+   }
 }
 
 static void check ( MscRaceObject* o, ThreadId tid, Addr a, SizeT size,
                     Bool is_write, Bool is_atomic, Addr ip, Bool rmw )
 {
-   UInt me = serial_of(tid);
+   UInt me;
    MscShadow* sh;
    Addr end, g_addr;
    UInt flags = (is_write ? TAG_WRITE : 0) | (is_atomic ? TAG_ATOMIC : 0);
-   if (me == 0 || tid >= VG_N_THREADS)
+   if (tid >= VG_N_THREADS)
       return;
+   me = s_flags[tid].serial;
+   if (me == 0) {
+      me = s_flags[tid].serial = serial_of(tid);
+      if (me == 0)
+         return;
+      refresh(tid);
+   }
    if (is_write ? s_flags[tid].ignore_writes : s_flags[tid].ignore_reads)
       return;
    /* Clipped to the object: optimised string functions read whole words
@@ -663,6 +721,22 @@ static void check ( MscRaceObject* o, ThreadId tid, Addr a, SizeT size,
       granule: a misaligned or 16-byte one stays plain. */
    if (rmw && ((a ^ (end - 1)) >> 3) != 0)
       rmw = False;
+   /* The usual case, inline: within one granule, this thread's last
+      access there in this epoch already covers it. */
+   if (!rmw && ((a ^ (end - 1)) >> 3) == 0) {
+      UInt g = (UInt)((a - sh->base) >> 3), gi = g % CHUNK_GRANULES;
+      const Chunk* ch = sh->chunks[g / CHUNK_GRANULES];
+      if (ch != NULL && gi < ch->n && ch->atomic[gi] == 0) {
+         const Cell* c0 = &ch->cells[gi * ch->ways];
+         UInt mask = ((1u << (end - a)) - 1) << (a & 7);
+         if (c0->tag != 0 && cell_thread(c0) == me
+             && c0->clock == s_flags[tid].now
+             && (mask & ~cell_mask(c0)) == 0
+             && ((c0->tag & TAG_WRITE) || !is_write)
+             && (!(c0->tag & TAG_ATOMIC) || is_atomic))
+            return;
+      }
+   }
    for (g_addr = a & ~(Addr)7; g_addr < end; g_addr += 8) {
       Addr lo = g_addr > a ? g_addr : a;
       Addr hi = g_addr + 8 < end ? g_addr + 8 : end;
