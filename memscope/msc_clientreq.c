@@ -160,15 +160,6 @@ static Bool good_range ( ThreadId tid, const HChar* what, Addr a, SizeT len )
    return False;
 }
 
-/* A synchronisation call the program announces instead of making it
-   through pthreads (a home-made lock or semaphore): handled as if the
-   wrappers had seen it begin and succeed. */
-static void annotated_call ( ThreadId tid, UWord op, Addr obj, UWord value )
-{
-   MSC_(sync_pre)(tid, op, obj, 0);
-   MSC_(sync_post)(tid, op, obj, 0, value);
-}
-
 /* Helgrind's and DRD's annotations that carry their name as a string
    (ANNOTATE_IGNORE_*, DRD's ANNOTATE_BARRIER_*): those memscope can
    honour; the rest are ignored silently, as the headers allow. */
@@ -187,9 +178,9 @@ static void handle_named_annotation ( ThreadId tid, Addr name_a,
    else if (VG_(strcmp)(name, "ANNOTATE_IGNORE_WRITES_END") == 0)
       MSC_(race_ignore)(tid, False, False);
    else if (VG_(strcmp)(name, "ANNOTATE_BARRIER_INIT") == 0)
-      annotated_call(tid, MSC_SYNC_BARRIER_INIT, args[2], args[3]);
+      MSC_(sync_annotated)(tid, MSC_SYNC_BARRIER_INIT, args[2], args[3]);
    else if (VG_(strcmp)(name, "ANNOTATE_BARRIER_DESTROY") == 0)
-      annotated_call(tid, MSC_SYNC_BARRIER_DESTROY, args[2], 0);
+      MSC_(sync_annotated)(tid, MSC_SYNC_BARRIER_DESTROY, args[2], 0);
    else if (VG_(strcmp)(name, "ANNOTATE_BARRIER_WAIT_BEFORE") == 0)
       MSC_(race_release)(tid, args[2]);
    else if (VG_(strcmp)(name, "ANNOTATE_BARRIER_WAIT_AFTER") == 0)
@@ -251,30 +242,30 @@ static Bool handle_foreign_annotation ( ThreadId tid, const UWord* args )
       return True;
    /* Home-made reader-writer locks. */
    case _VG_USERREQ__HG_PTHREAD_RWLOCK_INIT_POST:
-      annotated_call(tid, MSC_SYNC_RWLOCK_INIT, args[1], 0);
+      MSC_(sync_annotated)(tid, MSC_SYNC_RWLOCK_INIT, args[1], 0);
       return True;
    case _VG_USERREQ__HG_PTHREAD_RWLOCK_DESTROY_PRE:
-      annotated_call(tid, MSC_SYNC_RWLOCK_DESTROY, args[1], 0);
+      MSC_(sync_annotated)(tid, MSC_SYNC_RWLOCK_DESTROY, args[1], 0);
       return True;
    case _VG_USERREQ__HG_PTHREAD_RWLOCK_ACQUIRED:
-      annotated_call(tid, args[2] ? MSC_SYNC_RWLOCK_WRLOCK
+      MSC_(sync_annotated)(tid, args[2] ? MSC_SYNC_RWLOCK_WRLOCK
                                   : MSC_SYNC_RWLOCK_RDLOCK, args[1], 0);
       return True;
    case _VG_USERREQ__HG_PTHREAD_RWLOCK_RELEASED:
-      annotated_call(tid, MSC_SYNC_RWLOCK_UNLOCK, args[1], 0);
+      MSC_(sync_annotated)(tid, MSC_SYNC_RWLOCK_UNLOCK, args[1], 0);
       return True;
    /* Home-made mutexes (VALGRIND_HG_MUTEX_*). */
    case _VG_USERREQ__HG_PTHREAD_MUTEX_INIT_POST:
-      annotated_call(tid, MSC_SYNC_MUTEX_INIT, args[1], 0);
+      MSC_(sync_annotated)(tid, MSC_SYNC_MUTEX_INIT, args[1], 0);
       return True;
    case _VG_USERREQ__HG_PTHREAD_MUTEX_ACQUIRE_POST:
-      annotated_call(tid, MSC_SYNC_MUTEX_LOCK, args[1], 0);
+      MSC_(sync_annotated)(tid, MSC_SYNC_MUTEX_LOCK, args[1], 0);
       return True;
    case _VG_USERREQ__HG_PTHREAD_MUTEX_UNLOCK_PRE:
-      annotated_call(tid, MSC_SYNC_MUTEX_UNLOCK, args[1], 0);
+      MSC_(sync_annotated)(tid, MSC_SYNC_MUTEX_UNLOCK, args[1], 0);
       return True;
    case _VG_USERREQ__HG_PTHREAD_MUTEX_DESTROY_PRE:
-      annotated_call(tid, MSC_SYNC_MUTEX_DESTROY, args[1], 0);
+      MSC_(sync_annotated)(tid, MSC_SYNC_MUTEX_DESTROY, args[1], 0);
       return True;
    case _VG_USERREQ__HG_PTHREAD_MUTEX_ACQUIRE_PRE:
    case _VG_USERREQ__HG_PTHREAD_MUTEX_UNLOCK_POST:
@@ -283,19 +274,19 @@ static Bool handle_foreign_annotation ( ThreadId tid, const UWord* args )
    /* Home-made semaphores. */
    case _VG_USERREQ__HG_POSIX_SEM_INIT_POST:
    case VG_USERREQ__DRD_ANNOTATE_SEM_INIT_PRE:
-      annotated_call(tid, MSC_SYNC_SEM_INIT, args[1], args[2]);
+      MSC_(sync_annotated)(tid, MSC_SYNC_SEM_INIT, args[1], args[2]);
       return True;
    case _VG_USERREQ__HG_POSIX_SEM_DESTROY_PRE:
    case VG_USERREQ__DRD_ANNOTATE_SEM_DESTROY_POST:
-      annotated_call(tid, MSC_SYNC_SEM_DESTROY, args[1], 0);
+      MSC_(sync_annotated)(tid, MSC_SYNC_SEM_DESTROY, args[1], 0);
       return True;
    case _VG_USERREQ__HG_POSIX_SEM_ACQUIRED:
    case VG_USERREQ__DRD_ANNOTATE_SEM_WAIT_POST:
-      annotated_call(tid, MSC_SYNC_SEM_WAIT, args[1], 0);
+      MSC_(sync_annotated)(tid, MSC_SYNC_SEM_WAIT, args[1], 0);
       return True;
    case _VG_USERREQ__HG_POSIX_SEM_RELEASED:
    case VG_USERREQ__DRD_ANNOTATE_SEM_POST_PRE:
-      annotated_call(tid, MSC_SYNC_SEM_POST, args[1], 0);
+      MSC_(sync_annotated)(tid, MSC_SYNC_SEM_POST, args[1], 0);
       return True;
    case _VG_USERREQ__HG_CLIENTREQ_UNIMP:
    case VG_USERREQ__DRD_ANNOTATION_UNIMP:

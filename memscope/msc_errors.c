@@ -57,8 +57,9 @@ static void emit ( const HChar* format, ... )
 static const HChar* printable ( const HChar* name, HChar* buf, SizeT len )
 {
    SizeT i;
+   buf[0] = 0;
    if (name == NULL)
-      return "";
+      return buf;
    for (i = 0; i + 1 < len && name[i] != 0; i++)
       buf[i] = ((UChar)name[i] < 0x20 || name[i] == 0x7f) ? '?' : name[i];
    buf[i] = 0;

@@ -70,6 +70,9 @@ static OnceStack* s_once = NULL;        /* VG_N_THREADS entries */
 static HeldSet* s_held = NULL;          /* VG_N_THREADS entries */
 static Pending* s_pending = NULL;       /* VG_N_THREADS entries */
 static ULong    s_calls = 0;
+/* Set while a call announced by an annotation is handled: its object is
+   the program's own, of a size the tool does not know. */
+static Bool     s_annotated = False;
 
 void MSC_(sync_init) ( void )
 {
@@ -275,7 +278,7 @@ static SyncObj* object ( ThreadId tid, Addr addr, MscSyncKind kind,
       o->addr = addr;
       VG_(addToFM)(s_objects, addr, (UWord)o);
    }
-   if (object_size(kind) > 0)
+   if (object_size(kind) > 0 && !s_annotated)
       MSC_(race_benign)(addr, object_size(kind), True);
    o->kind = kind;
    o->subtype = subtype;
@@ -585,7 +588,8 @@ void MSC_(sync_post) ( ThreadId tid, UWord op, Addr obj, UWord result,
          o->barrier_round = 0;
       }
    }
-   if (is_destroy(op) && result == 0 && object_size(kind) > 0)
+   if (is_destroy(op) && result == 0 && object_size(kind) > 0
+       && !s_annotated)
       MSC_(race_benign)(obj, object_size(kind), False);
    if (is_destroy(op) && result == 0 && o != NULL && o->holders != NULL) {
       VG_(deleteXA)(o->holders);
@@ -595,6 +599,14 @@ void MSC_(sync_post) ( ThreadId tid, UWord op, Addr obj, UWord result,
       return;
    log_sync(tid, stack, op, kind == MSC_SYNC_KIND_THREAD ? 0 : obj, result,
             span, p->flags, arg);
+}
+
+void MSC_(sync_annotated) ( ThreadId tid, UWord op, Addr obj, UWord value )
+{
+   s_annotated = True;
+   MSC_(sync_pre)(tid, op, obj, 0);
+   MSC_(sync_post)(tid, op, obj, 0, value);
+   s_annotated = False;
 }
 
 void MSC_(sync_thread_exit) ( ThreadId tid )

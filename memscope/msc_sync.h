@@ -22,6 +22,12 @@ void MSC_(sync_post) ( ThreadId tid, UWord op, Addr obj, UWord result,
 UWord MSC_(sync_once_run)  ( ThreadId tid );
 void  MSC_(sync_once_done) ( ThreadId tid );
 
+/* A synchronisation call the program announces through an annotation
+   instead of making it through pthreads (a home-made lock or semaphore):
+   handled as if the wrappers had seen it begin and succeed, except that
+   the object's bytes stay checked (its layout is the program's). */
+void MSC_(sync_annotated) ( ThreadId tid, UWord op, Addr obj, UWord value );
+
 /* The thread is exiting: every lock it still holds gets a hint. */
 void MSC_(sync_thread_exit) ( ThreadId tid );
 

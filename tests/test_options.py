@@ -16,11 +16,14 @@ def test_help_lists_options_with_defaults():
     assert "[memscope.out.%p]" in out
     assert "--flush-ms=<n>" in out and "[1000]" in out
     assert "--warn-limit=<n>" in out and "[20]" in out
+    assert "--track-access=no|yes" in out
+    assert "--race-hints=no|yes" in out and "--lockset-hints=no|yes" in out
 
 
 @pytest.mark.parametrize("option", [
     "--flush-ms=abc", "--flush-ms=-1", "--flush-ms=3600001",
     "--warn-limit=x", "--warn-limit=1000001", "--memscope-out-file=",
+    "--track-access=maybe", "--race-hints=2", "--lockset-hints=",
 ])
 def test_bad_option_values_are_rejected(option):
     p = valgrind("memscope", [option, prog("allocs")])

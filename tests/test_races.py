@@ -106,6 +106,12 @@ def test_suite_verdict(suite, name):
     assert run.returncode == 0, run.stderr[-2000:]
     races = [h for h in hints if h.kind == "Race"]
     assert [h.kind for h in hints if h.kind != "Race"] == []
+    for h in races:          # the memory is always described, in one line
+        assert re.fullmatch(
+            r'Address 0x[0-9a-f]+ is \d+ bytes inside (variable "[^"\n]+"|'
+            r'block "[^"\n]+" of size \d+ alloc\'d|a block of size \d+ '
+            r'alloc\'d|a tracked variable of size \d+)', h.auxwhat[-1]), \
+            h.auxwhat
     if not label.racy:
         assert races == [], "\n".join(h.text for h in races)
         return
