@@ -56,15 +56,22 @@ typedef struct {
    Addr   candidates[MAX_CANDIDATE_LOCKS];
 } Tracked;
 
-/* A thread's last lookups: [lo, lo+len) is `obj` (with this thread's
-   stats on it), and [gap_lo, gap_lo+gap_len) holds no object; both valid
-   while gen equals s_generation.  Two entries, because code alternates
-   between a heap object and the stack or other untracked memory. */
+/* A thread's last lookups, valid while gen equals s_generation: the
+   objects it touched last, most recent first ([lo, lo+len) is `obj`,
+   with this thread's stats on it, len 0 for an empty entry), and one
+   stretch [gap_lo, gap_lo+gap_len) that holds no object.  Several
+   objects, because code alternates between a few (an input buffer, an
+   output buffer, a table) and the stack or other untracked memory. */
+#define CACHE_OBJECTS 4
 typedef struct {
    Addr         lo;
    SizeT        len;
    Tracked*     obj;
    ThreadStats* stats;
+} CacheEntry;
+
+typedef struct {
+   CacheEntry   objs[CACHE_OBJECTS];
    Addr         gap_lo;
    SizeT        gap_len;
    UInt         gen;
@@ -74,6 +81,8 @@ static WordFM*    s_index = NULL;        /* start -> Tracked* */
 static PoolAlloc* s_pool = NULL;
 static Cache*     s_cache = NULL;        /* per ThreadId */
 static UInt       s_generation = 1;
+static ThreadId   s_max_tid = 1;             /* highest that ran client code */
+static PoolAlloc* s_stats_pool = NULL;       /* of ThreadStats */
 /* The tracked variables that live in a stack (few: they are named one by
    one), scanned at every stack pointer increase while there are any. */
 static XArray*    s_stack_objects = NULL;   /* of Tracked* */
@@ -85,6 +94,8 @@ void MSC_(access_init) ( void )
    s_index = VG_(newFM)(VG_(malloc), "msc.access.index", VG_(free), NULL);
    s_pool = VG_(newPA)(sizeof(Tracked), 1000, VG_(malloc),
                        "msc.access.objects", VG_(free));
+   s_stats_pool = VG_(newPA)(sizeof(ThreadStats), 1000, VG_(malloc),
+                             "msc.access.stats", VG_(free));
    s_cache = VG_(calloc)("msc.access.cache", VG_N_THREADS, sizeof(Cache));
    s_stack_objects = VG_(newXA)(VG_(malloc), "msc.access.stack_objects",
                                 VG_(free), sizeof(Tracked*));
@@ -96,6 +107,34 @@ static Bool in_stack_of ( ThreadId tid, Addr a )
 {
    return a + VG_STACK_REDZONE_SZB >= VG_(get_SP)(tid)
           && a < VG_(thread_get_stack_max)(tid);
+}
+
+/* A new object covers [start, end): caches that remember a gap there
+   forget it.  (Cheaper than a new generation, which would send every
+   thread back to the index after every allocation.) */
+static void forget_gap ( Addr start, Addr end )
+{
+   ThreadId tid;
+   for (tid = 1; tid <= s_max_tid; tid++) {
+      Cache* c = &s_cache[tid];
+      if (c->gap_len != 0 && start < c->gap_lo + c->gap_len
+          && end > c->gap_lo)
+         c->gap_len = 0;
+   }
+}
+
+/* An object is gone: caches forget it. */
+static void forget_object ( const Tracked* t )
+{
+   ThreadId tid;
+   UInt k;
+   for (tid = 1; tid <= s_max_tid; tid++)
+      for (k = 0; k < CACHE_OBJECTS; k++)
+         if (s_cache[tid].objs[k].obj == t) {
+            s_cache[tid].objs[k].obj = NULL;
+            s_cache[tid].objs[k].len = 0;
+            s_cache[tid].objs[k].stats = NULL;
+         }
 }
 
 void MSC_(access_object_new) ( ThreadId tid, Addr start, SizeT size,
@@ -116,7 +155,19 @@ void MSC_(access_object_new) ( ThreadId tid, Addr start, SizeT size,
       VG_(addToXA)(s_stack_objects, &t);
    }
    VG_(addToFM)(s_index, start, (UWord)t);
-   s_generation++;
+   forget_gap(start, start + t->obj.size);
+   /* The creating thread is about to use it (a block just allocated):
+      it goes to the front of that thread's cache. */
+   if (tid > 0 && tid <= s_max_tid && s_cache[tid].gen == s_generation) {
+      Cache* c = &s_cache[tid];
+      UInt j;
+      for (j = CACHE_OBJECTS - 1; j > 0; j--)
+         c->objs[j] = c->objs[j - 1];
+      c->objs[0].lo = t->obj.start;
+      c->objs[0].len = t->obj.size;
+      c->objs[0].obj = t;
+      c->objs[0].stats = NULL;
+   }
 }
 
 /* ---- summaries ------------------------------------------------------------- */
@@ -156,7 +207,7 @@ static void discard ( Tracked* t )
       VG_(free)((HChar*)t->obj.name);
    while (s != NULL) {
       ThreadStats* next = s->next;
-      VG_(free)(s);
+      VG_(freeEltPA)(s_stats_pool, s);
       s = next;
    }
    VG_(freeEltPA)(s_pool, t);
@@ -178,8 +229,8 @@ void MSC_(access_object_gone) ( Addr start, ThreadId freed_by )
          }
    }
    log_summary((Tracked*)val);
+   forget_object((Tracked*)val);
    discard((Tracked*)val);
-   s_generation++;
 }
 
 void MSC_(access_stack_died) ( Addr a, SizeT len )
@@ -209,6 +260,9 @@ void MSC_(access_thread_exited) ( ThreadId tid )
    Word i;
    if (s_stack_objects == NULL)
       return;
+   /* Its cache holds its own stats: a thread reusing the slot must not
+      count into them. */
+   VG_(memset)(&s_cache[tid], 0, sizeof(Cache));
    for (i = VG_(sizeXA)(s_stack_objects) - 1; i >= 0; i--) {
       Tracked* t = *(Tracked**)VG_(indexXA)(s_stack_objects, i);
       if (t->stack_owner == serial)
@@ -345,10 +399,8 @@ static Tracked* lookup ( Addr a, SizeT size, ThreadId tid, Cache* c )
    if (!s_exe_known)
       find_exe_region();
    if (c->gen != s_generation) {
+      VG_(memset)(c, 0, sizeof *c);
       c->gen = s_generation;
-      c->obj = NULL;
-      c->len = 0;
-      c->gap_len = 0;
    }
    if (VG_(lookupFM)(s_index, &key, &val, a)) {
       t = (Tracked*)val;
@@ -362,13 +414,19 @@ static Tracked* lookup ( Addr a, SizeT size, ThreadId tid, Cache* c )
       t = global_at(a, size, tid);
    if (t != NULL) {
       if (c->gen != s_generation) {          /* global_at changed the index */
+         VG_(memset)(c, 0, sizeof *c);
          c->gen = s_generation;
-         c->gap_len = 0;
       }
-      c->lo = t->obj.start;
-      c->len = t->obj.size;
-      c->obj = t;
-      c->stats = NULL;
+      /* The new most recent entry; the least recent falls out. */
+      {
+         UInt j;
+         for (j = CACHE_OBJECTS - 1; j > 0; j--)
+            c->objs[j] = c->objs[j - 1];
+      }
+      c->objs[0].lo = t->obj.start;
+      c->objs[0].len = t->obj.size;
+      c->objs[0].obj = t;
+      c->objs[0].stats = NULL;
       return t;
    }
    /* The gap: from the end of the object below to the next one, but not
@@ -398,7 +456,8 @@ static ThreadStats* stats_of ( Tracked* t, UInt serial, Bool is_write,
    } else {
       t->state = STATE_EXCLUSIVE;
    }
-   s = VG_(calloc)("msc.access.stats", 1, sizeof(ThreadStats));
+   s = VG_(allocEltPA)(s_stats_pool);
+   VG_(memset)(s, 0, sizeof *s);
    s->serial = serial;
    s->first = MSC_(clock_now)();
    s->next = t->threads;
@@ -466,21 +525,48 @@ static void refine_locks ( Tracked* t, ThreadId tid )
    t->n_candidates = kept;
 }
 
-/* Returns whether a is in a tracked object. */
-static Bool count ( Addr a, SizeT size, Bool is_write, Bool atomic, Addr ip )
+/* The thread running client code, as the core last said (the helpers
+   below run for it; asking the core costs a call per access). */
+static ThreadId s_running_tid = 1;
+
+void MSC_(access_thread_running) ( ThreadId tid )
 {
-   ThreadId tid = VG_(get_running_tid)();
+   s_running_tid = tid;
+   if (tid > s_max_tid && tid < VG_N_THREADS)
+      s_max_tid = tid;
+}
+
+/* Returns whether a is in a tracked object. */
+static inline __attribute__((always_inline))
+Bool count ( Addr a, SizeT size, Bool is_write, Bool atomic, Addr ip )
+{
+   ThreadId tid = s_running_tid;
    Cache* c = &s_cache[tid];
    Tracked* t;
    ThreadStats* s;
-   if (c->gen == s_generation && a - c->lo < c->len) {
-      t = c->obj;                                 /* the usual case */
+   if (c->gen == s_generation && a - c->objs[0].lo < c->objs[0].len) {
+      t = c->objs[0].obj;                         /* the usual case */
    } else if (c->gen == s_generation && a - c->gap_lo < c->gap_len) {
       return False;                               /* untracked memory */
    } else {
-      t = lookup(a, size, tid, c);
-      if (t == NULL)
-         return False;
+      UInt k;
+      t = NULL;
+      if (c->gen == s_generation)
+         for (k = 1; k < CACHE_OBJECTS; k++)
+            if (a - c->objs[k].lo < c->objs[k].len) {
+               CacheEntry hit = c->objs[k];       /* to the front */
+               UInt j;
+               for (j = k; j > 0; j--)
+                  c->objs[j] = c->objs[j - 1];
+               c->objs[0] = hit;
+               t = hit.obj;
+               break;
+            }
+      if (t == NULL) {
+         t = lookup(a, size, tid, c);
+         if (t == NULL)
+            return False;
+      }
    }
    if (t->grows && a + size > t->obj.start + t->obj.size) {
       /* An access that starts inside a global and ends past what was
@@ -488,9 +574,10 @@ static Bool count ( Addr a, SizeT size, Bool is_write, Bool atomic, Addr ip )
       t->obj.size = a + size - t->obj.start;
       s_generation++;
    }
-   s = c->stats;
+   s = c->objs[0].stats;
    if (s == NULL) {
-      s = c->stats = stats_of(t, MSC_(thread_serial)(tid), is_write, tid);
+      s = c->objs[0].stats = stats_of(t, MSC_(thread_serial)(tid), is_write,
+                                      tid);
    }
    if (t->state != STATE_EXCLUSIVE) {
       if (t->state == STATE_SHARED_READ && is_write)
@@ -512,7 +599,7 @@ static Bool count ( Addr a, SizeT size, Bool is_write, Bool atomic, Addr ip )
       s->reads++;
       s->read_bytes += size;
    }
-   if (MSC_(sync_held_count)(tid) > 0)
+   if (MSC_(sync_held_n)[tid] > 0)
       s->locked++;
    s->last = MSC_(clock_now)();
    if (MSC_(clo_lockset_hints))

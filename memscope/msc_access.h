@@ -55,6 +55,9 @@ void MSC_(access_instrument_stmt) ( IRSB* sbOut, const IRSB* sbIn, Int i );
    Returns whether a is in a tracked object. */
 Bool MSC_(access_atomic) ( Addr a, SizeT size, Addr ip );
 
+/* tid now runs client code (the core's start_client_code). */
+void MSC_(access_thread_running) ( ThreadId tid );
+
 /* At exit: the summaries of every object still tracked. */
 void MSC_(access_fini) ( void );
 

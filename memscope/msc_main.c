@@ -99,6 +99,7 @@ static void msc_start_client_code ( ThreadId tid, ULong bbs_done )
    static UInt resumes = 0;
    if ((++resumes & 63) == 0)
       MSC_(log_tick)();
+   MSC_(access_thread_running)(tid);
    MSC_(threads_start_client_code)(tid, bbs_done);
 }
 

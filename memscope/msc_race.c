@@ -62,14 +62,43 @@ typedef struct {
    UInt tag;
 } Cell;
 
+/* A chunk: its cells, then per granule a fast word and the atomic
+   location's mask, in one allocation.  The fast word repeats the cell
+   the last check through the slow path left for its thread: that
+   thread's epoch stamp (see ThreadFlags), the cell's flags and mask; 0
+   when the granule holds an atomic location (always the slow path).  An
+   access whose stamp matches and which the word covers needs nothing:
+   8 bytes read per granule instead of a cell line. */
 typedef struct {
    UShort ways;                     /* OWNED_WAYS or SHARED_WAYS */
    Bool  is_inline;                 /* allocated with its MscShadow */
    UInt  n;                         /* granules in this chunk */
-   UChar atomic[CHUNK_GRANULES];    /* per granule: the bytes of its
+   ULong* fast;                     /* n fast words */
+   UChar* atomic;                   /* n: the bytes of each granule's
                                        atomic location, 0 when none */
    Cell  cells[0];                  /* n * ways */
 } Chunk;
+
+#define FAST_STAMP_SHIFT 32
+#define FAST_FLAGS_SHIFT 8
+
+static SizeT chunk_bytes ( UInt n, UInt ways )
+{
+   return sizeof(Chunk) + (SizeT)n * ways * sizeof(Cell)
+          + (SizeT)n * sizeof(ULong) + n;
+}
+
+/* Lays out zeroed memory of chunk_bytes(n, ways) as a chunk. */
+static Chunk* chunk_init ( void* mem, UInt n, UInt ways, Bool is_inline )
+{
+   Chunk* c = mem;
+   c->ways = ways;
+   c->n = n;
+   c->is_inline = is_inline;
+   c->fast = (ULong*)&c->cells[(SizeT)n * ways];
+   c->atomic = (UChar*)&c->fast[n];
+   return c;
+}
 
 struct _MscShadow {
    Addr    base;                    /* the object's start & ~7 */
@@ -115,6 +144,8 @@ typedef struct {
    Bool ignore_reads, ignore_writes;
    UInt serial;                     /* 0: not known yet */
    UInt now;
+   UInt stamp;                      /* names (serial, now) in fast words:
+                                       new at every epoch, never 0 */
 } ThreadFlags;
 
 static ThreadFlags*  s_flags = NULL;        /* per ThreadId */
@@ -147,11 +178,20 @@ static UInt serial_of ( ThreadId tid )
    return MSC_(thread_serial)(tid);
 }
 
-/* tid's epoch clock may have moved: the copy follows. */
+/* tid's epoch clock may have moved: the copy follows, with a new stamp
+   (stamps only grow; 2^32 epoch changes would be needed to reuse one). */
+static UInt s_last_stamp = 0;
 static void refresh ( ThreadId tid )
 {
-   if (tid < VG_N_THREADS && s_flags[tid].serial != 0)
-      s_flags[tid].now = MSC_(hb_now)(s_flags[tid].serial);
+   if (tid < VG_N_THREADS && s_flags[tid].serial != 0) {
+      UInt now = MSC_(hb_now)(s_flags[tid].serial);
+      if (now != s_flags[tid].now || s_flags[tid].stamp == 0) {
+         s_flags[tid].now = now;
+         if (++s_last_stamp == 0)
+            s_last_stamp = 1;
+         s_flags[tid].stamp = s_last_stamp;
+      }
+   }
 }
 
 void MSC_(race_init) ( void )
@@ -197,6 +237,7 @@ void MSC_(race_thread_start) ( ThreadId parent, ThreadId child )
    if (child < VG_N_THREADS) {
       s_flags[child].ignore_reads = s_flags[child].ignore_writes = False;
       s_flags[child].serial = serial_of(child);
+      s_flags[child].stamp = 0;           /* a new thread, a new stamp */
    }
    refresh(parent);
    refresh(child);
@@ -382,14 +423,10 @@ static MscShadow* shadow_of ( MscRaceObject* o )
       /* Most blocks are small: the shadow, its one chunk and the chunk's
          cells in one allocation (the first access to every block of a
          malloc-heavy program comes here). */
-      SizeT cells = (SizeT)n_granules * OWNED_WAYS * sizeof(Cell);
-      sh = VG_(calloc)("msc.race.shadow", 1,
-                       sizeof(MscShadow) + sizeof(Chunk) + cells);
+      sh = VG_(calloc)("msc.race.shadow", 1, sizeof(MscShadow)
+                       + chunk_bytes(n_granules, OWNED_WAYS));
       sh->base = base;
-      sh->one = (Chunk*)(sh + 1);
-      sh->one->ways = OWNED_WAYS;
-      sh->one->n = n_granules;
-      sh->one->is_inline = True;
+      sh->one = chunk_init(sh + 1, n_granules, OWNED_WAYS, True);
       sh->chunks = &sh->one;
       sh->n_chunks = 1;
       sh->n_granules = n_granules;
@@ -424,11 +461,8 @@ static void free_chunk ( Chunk* c )
 
 static Chunk* new_chunk ( UInt n, UInt ways )
 {
-   Chunk* c = VG_(calloc)("msc.race.chunk", 1,
-                          sizeof(Chunk) + (SizeT)n * ways * sizeof(Cell));
-   c->ways = ways;
-   c->n = n;
-   return c;
+   return chunk_init(VG_(calloc)("msc.race.chunk", 1, chunk_bytes(n, ways)),
+                     n, ways, False);
 }
 
 /* The chunk holding granule g, with room for it and SHARED_WAYS when the
@@ -447,6 +481,7 @@ static Chunk* chunk_for ( MscShadow* sh, UInt g )
       UInt i, w;
       Chunk* bigger = new_chunk(want_n > c->n ? want_n : c->n,
                                 want_ways > c->ways ? want_ways : c->ways);
+      /* Fast words stay 0: cells move, the next access rebuilds them. */
       for (i = 0; i < c->n; i++) {
          bigger->atomic[i] = c->atomic[i];
          for (w = 0; w < c->ways; w++)
@@ -594,6 +629,7 @@ static void mark_atomic ( Chunk* ch, UInt gi, Addr granule, UInt mask )
    if (ch->atomic[gi] == mask)
       return;
    ch->atomic[gi] = mask;
+   ch->fast[gi] = 0;
    for (w = 0; w < ch->ways; w++) {
       Cell* c = &cells[w];
       if (c->tag != 0 && cell_mask(c) == mask && (c->tag & TAG_WRITE)
@@ -615,6 +651,7 @@ static void check_granule ( MscRaceObject* o, MscShadow* sh, UInt g,
    UInt amask = ch->atomic[gi];
    UInt now, w, tag, slot = ~0u, empty = ~0u;
    Bool plain_atomic = False;
+   Cell* merged = NULL;
    if (rmw && (flags & TAG_ATOMIC)) {
       mark_atomic(ch, gi, granule, mask);
       amask = mask;
@@ -627,13 +664,17 @@ static void check_granule ( MscRaceObject* o, MscShadow* sh, UInt g,
          MSC_(hb_acquire)(me, location_of(granule, amask));
    }
    now = s_flags[tid].now;
+   if (!plain_atomic && !rmw) {
+      /* The fast word, for the granules of a wide access. */
+      ULong f = ch->fast[gi];
+      UInt fflags = (UInt)(f >> FAST_FLAGS_SHIFT);
+      if ((UInt)(f >> FAST_STAMP_SHIFT) == s_flags[tid].stamp
+          && (mask & ~(UInt)f & 0xFF) == 0
+          && ((fflags & TAG_WRITE) || !(flags & TAG_WRITE))
+          && (!(fflags & TAG_ATOMIC) || (flags & TAG_ATOMIC)))
+         return;
+   }
    tag = (me << TAG_THREAD_SHIFT) | (mask << TAG_MASK_SHIFT) | flags;
-   /* The usual case: this thread's last access here, in this epoch,
-      already covers it. */
-   if (cells[0].tag != 0 && cell_thread(&cells[0]) == me
-       && cells[0].clock == now && covers(cell_mask(&cells[0]), cells[0].tag & 3,
-                                          &(Cell){ 0, 0, tag }))
-      goto done;
    for (w = 0; w < ch->ways; w++) {
       Cell* c = &cells[w];
       UInt t;
@@ -663,20 +704,36 @@ static void check_granule ( MscRaceObject* o, MscShadow* sh, UInt g,
                    ip, c, granule);
          continue;
       }
+      if (merged == NULL && c->clock == now
+          && (c->tag & (TAG_WRITE | TAG_ATOMIC)) == flags) {
+         /* The same thread, epoch and kind: one cell for both (exact:
+            what conflicts with either conflicts with the union).  Byte
+            loops then cost one cell per granule, not one per byte. */
+         c->tag |= mask << TAG_MASK_SHIFT;
+         merged = c;
+         continue;
+      }
       if (covers(mask, flags, c)) {
          c->tag = 0;
          if (slot == ~0u)
             slot = w;
       }
    }
-   if (slot == ~0u)
-      slot = empty;
-   if (slot == ~0u)
-      slot = s_evict++ % ch->ways;
-   cells[slot].ip = ip;
-   cells[slot].clock = now;
-   cells[slot].tag = tag;
-  done:
+   if (merged == NULL) {
+      if (slot == ~0u)
+         slot = empty;
+      if (slot == ~0u)
+         slot = s_evict++ % ch->ways;
+      cells[slot].ip = ip;
+      cells[slot].clock = now;
+      cells[slot].tag = tag;
+      merged = &cells[slot];
+   }
+   ch->fast[gi] = amask != 0 ? 0
+                  : ((ULong)s_flags[tid].stamp << FAST_STAMP_SHIFT)
+                    | ((merged->tag & (TAG_WRITE | TAG_ATOMIC))
+                       << FAST_FLAGS_SHIFT)
+                    | cell_mask(merged);
    if (plain_atomic && (flags & TAG_WRITE)) {
       MSC_(hb_release)(me, location_of(granule, amask));
       refresh(tid);
@@ -697,6 +754,7 @@ static void check ( MscRaceObject* o, ThreadId tid, Addr a, SizeT size,
       me = s_flags[tid].serial = serial_of(tid);
       if (me == 0)
          return;
+      s_flags[tid].stamp = 0;
       refresh(tid);
    }
    if (is_write ? s_flags[tid].ignore_writes : s_flags[tid].ignore_reads)
@@ -726,14 +784,14 @@ static void check ( MscRaceObject* o, ThreadId tid, Addr a, SizeT size,
    if (!rmw && ((a ^ (end - 1)) >> 3) == 0) {
       UInt g = (UInt)((a - sh->base) >> 3), gi = g % CHUNK_GRANULES;
       const Chunk* ch = sh->chunks[g / CHUNK_GRANULES];
-      if (ch != NULL && gi < ch->n && ch->atomic[gi] == 0) {
-         const Cell* c0 = &ch->cells[gi * ch->ways];
+      if (ch != NULL && gi < ch->n) {
+         ULong f = ch->fast[gi];
          UInt mask = ((1u << (end - a)) - 1) << (a & 7);
-         if (c0->tag != 0 && cell_thread(c0) == me
-             && c0->clock == s_flags[tid].now
-             && (mask & ~cell_mask(c0)) == 0
-             && ((c0->tag & TAG_WRITE) || !is_write)
-             && (!(c0->tag & TAG_ATOMIC) || is_atomic))
+         UInt fflags = (UInt)(f >> FAST_FLAGS_SHIFT);
+         if ((UInt)(f >> FAST_STAMP_SHIFT) == s_flags[tid].stamp
+             && (mask & ~(UInt)f & 0xFF) == 0
+             && ((fflags & TAG_WRITE) || !is_write)
+             && (!(fflags & TAG_ATOMIC) || is_atomic))
             return;
       }
    }
@@ -807,5 +865,6 @@ void MSC_(race_object_clean) ( MscRaceObject* o, Addr a, SizeT len )
       VG_(memset)(&ch->cells[(g % CHUNK_GRANULES) * ch->ways], 0,
                   ch->ways * sizeof(Cell));
       ch->atomic[g % CHUNK_GRANULES] = 0;
+      ch->fast[g % CHUNK_GRANULES] = 0;
    }
 }

@@ -68,6 +68,7 @@ typedef struct {
 static WordFM*  s_objects = NULL;       /* addr -> SyncObj* */
 static OnceStack* s_once = NULL;        /* VG_N_THREADS entries */
 static HeldSet* s_held = NULL;          /* VG_N_THREADS entries */
+UInt* MSC_(sync_held_n) = NULL;         /* VG_N_THREADS: s_held[].n */
 static Pending* s_pending = NULL;       /* VG_N_THREADS entries */
 static ULong    s_calls = 0;
 /* Set while a call announced by an annotation is handled: its object is
@@ -80,6 +81,8 @@ void MSC_(sync_init) ( void )
    s_pending = VG_(calloc)("msc.sync.pending", VG_N_THREADS,
                            sizeof(Pending));
    s_held = VG_(calloc)("msc.sync.held", VG_N_THREADS, sizeof(HeldSet));
+   MSC_(sync_held_n) = VG_(calloc)("msc.sync.held_n", VG_N_THREADS,
+                                   sizeof(UInt));
    s_once = VG_(calloc)("msc.sync.once", VG_N_THREADS, sizeof(OnceStack));
 }
 
@@ -112,6 +115,7 @@ static void held_add ( ThreadId tid, Addr lock )
    HeldSet* h = &s_held[tid];
    if (h->n < MSC_MAX_HELD)
       h->locks[h->n++] = lock;
+   MSC_(sync_held_n)[tid] = h->n;
 }
 
 static void held_remove ( ThreadId tid, Addr lock )
@@ -121,6 +125,7 @@ static void held_remove ( ThreadId tid, Addr lock )
    for (i = 0; i < h->n; i++)
       if (h->locks[i] == lock) {
          h->locks[i] = h->locks[--h->n];
+         MSC_(sync_held_n)[tid] = h->n;
          return;
       }
 }
