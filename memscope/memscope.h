@@ -46,7 +46,10 @@ typedef enum {
       kept for the log's warning when the range is bad.  Returns 1 when
       the range was accepted, 0 when it was bad (empty or wrapping
       around the address space). */
-   VG_USERREQ__MEMSCOPE_BENIGN_RACE
+   VG_USERREQ__MEMSCOPE_BENIGN_RACE,
+   /* Scan the heap now (as at exit): which blocks point to which, and
+      Memcheck's leak classes, into the log.  No arguments.  Returns 1. */
+   VG_USERREQ__MEMSCOPE_SNAPSHOT
 } Vg_MemscopeClientRequest;
 
 /* Flags of VG_USERREQ__MEMSCOPE_NAME_OBJECT. */
@@ -98,5 +101,12 @@ typedef enum {
 #define MEMSCOPE_BENIGN_RACE(addr, size, reason)                         \
    VALGRIND_DO_CLIENT_REQUEST_STMT(VG_USERREQ__MEMSCOPE_BENIGN_RACE,     \
       (addr), (size), (reason), 0, 0)
+
+/* MEMSCOPE_SNAPSHOT(): record the heap's pointer graph and leak classes
+   now, as memscope does at exit (to see a structure before the program
+   frees it, or leaks in a long-running program). */
+#define MEMSCOPE_SNAPSHOT()                                              \
+   VALGRIND_DO_CLIENT_REQUEST_STMT(VG_USERREQ__MEMSCOPE_SNAPSHOT,        \
+      0, 0, 0, 0, 0)
 
 #endif /* MEMSCOPE_H */

@@ -8,3 +8,4 @@ UInt         MSC_(clo_warn_limit) = 20;
 Bool         MSC_(clo_track_access) = True;
 Bool         MSC_(clo_race_hints) = True;
 Bool         MSC_(clo_lockset_hints) = False;
+Bool         MSC_(clo_heap_scan) = True;

@@ -48,6 +48,12 @@ extern Bool MSC_(clo_track_access);
    yes. */
 extern Bool MSC_(clo_race_hints);
 
+/* --heap-scan=yes|no: at exit, scan the heap for pointers between blocks
+   and from the program's roots: the relationship graph and Memcheck's
+   leak classes (LEAK SUMMARY).  MEMSCOPE_SNAPSHOT() scans whatever this
+   says.  Default yes. */
+extern Bool MSC_(clo_heap_scan);
+
 /* --lockset-hints=yes|no: also report Eraser's lockset hint (Lockset):
    an object shared and modified without one lock held at every access
    since it became shared.  Lower severity than a race hint (correct

@@ -10,6 +10,7 @@
 #include "drd.h"
 #include "msc_access.h"
 #include "msc_heap.h"
+#include "msc_leaks.h"
 #include "msc_names.h"
 #include "msc_preload_reqs.h"
 #include "msc_race.h"
@@ -17,6 +18,7 @@
 #include "msc_threads.h"
 #include "msc_warn.h"
 #include "pub_tool_aspacemgr.h"
+#include "pub_tool_gdbserver.h"
 #include "pub_tool_vki.h"
 
 /* Longest name or type kept, in bytes (memscope.h promises 1023). */
@@ -144,6 +146,34 @@ static void handle_thread_named ( ThreadId tid, const UWord* args )
       MSC_(warn)(tid, "pthread_setname_np(%#lx, \"%s\"): not a thread "
                  "memscope saw created; name not recorded", args[1],
                  printable(name, shown, sizeof shown));
+   }
+}
+
+/* ---- gdbserver monitor commands ------------------------------------------- */
+
+/* `monitor <command>` from gdb or vgdb: 1 when it is memscope's. */
+static UWord handle_monitor_command ( ThreadId tid, const HChar* command )
+{
+   HChar buf[64];
+   HChar* word;
+   HChar* save = NULL;
+   MscLeakTotals totals;
+   VG_(strncpy)(buf, command != NULL ? command : "", sizeof buf - 1);
+   buf[sizeof buf - 1] = 0;
+   word = VG_(strtok_r)(buf, " ", &save);
+   switch (VG_(keyword_id)("help snapshot", word, kwd_report_all)) {
+   case 0:
+      VG_(gdb_printf)("memscope monitor commands:\n"
+                      "  snapshot   scan the heap now: pointer graph and "
+                      "leak classes into the log,\n"
+                      "             and the leak summary here\n");
+      return 1;
+   case 1:
+      MSC_(leaks_scan)(tid, MSC_SCAN_MONITOR, &totals);
+      MSC_(leaks_print)(&totals, VG_(gdb_printf));
+      return 1;
+   default:
+      return 0;
    }
 }
 
@@ -304,6 +334,13 @@ Bool MSC_(handle_client_request) ( ThreadId tid, UWord* args, UWord* ret )
       return True;
    }
    switch (args[0]) {
+   case VG_USERREQ__MEMSCOPE_SNAPSHOT:
+      MSC_(leaks_scan)(tid, MSC_SCAN_REQUEST, NULL);
+      *ret = 1;
+      return True;
+   case VG_USERREQ__GDB_MONITOR_COMMAND:
+      *ret = handle_monitor_command(tid, (const HChar*)args[1]);
+      return *ret != 0;
    case VG_USERREQ__MEMSCOPE_HAPPENS_BEFORE:
       MSC_(race_release)(tid, args[1]);
       *ret = 1;

@@ -419,6 +419,29 @@ static Int cmp_block_starts ( const void* a, const void* b )
    return x < y ? -1 : x > y ? 1 : 0;
 }
 
+static Int cmp_live_starts ( const void* a, const void* b )
+{
+   Addr x = ((const MscLiveBlock*)a)->start, y = ((const MscLiveBlock*)b)->start;
+   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+MscLiveBlock* MSC_(heap_live_blocks) ( UInt* n )
+{
+   UInt i, count = 0;
+   Block** all = (Block**)VG_(HT_to_array)(s_blocks, &count);
+   MscLiveBlock* out = VG_(malloc)("msc.heap.live", (count ? count : 1)
+                                   * sizeof(MscLiveBlock));
+   for (i = 0; i < count; i++) {
+      out[i].start = all[i]->payload;
+      out[i].size = all[i]->info.size;
+   }
+   if (all != NULL)
+      VG_(free)(all);
+   VG_(ssort)(out, count, sizeof(MscLiveBlock), cmp_live_starts);
+   *n = count;
+   return out;
+}
+
 Addr MSC_(heap_block_containing) ( Addr a )
 {
    static Block** sorted = NULL;

@@ -43,6 +43,14 @@ void MSC_(heap_restart_in_child) ( void );
    it was named before (False also when there is no such block). */
 Bool MSC_(heap_set_named) ( Addr a, Bool named );
 
+/* The live blocks now, sorted by start: a fresh array of *n entries,
+   for the caller to VG_(free). */
+typedef struct {
+   Addr  start;
+   SizeT size;          /* requested */
+} MscLiveBlock;
+MscLiveBlock* MSC_(heap_live_blocks) ( UInt* n );
+
 /* The start of the live block holding `a` (interior addresses too), 0
    when none.  For exit-time use: the first call sorts the live blocks. */
 Addr MSC_(heap_block_containing) ( Addr a );

@@ -19,7 +19,9 @@
 
    Event records start with "dt": the tool's deterministic time (guest
    instructions executed) elapsed since the previous event record.  The
-   reader keeps the running sum.
+   reader keeps the running sum.  STRING, FRAME, STACK and the parts of a
+   heap scan after its SCAN record (BLOCK_REFS, ROOT_REFS, SCAN_END) have
+   no dt: they belong to the time of the event they describe.
 
    Heap addresses in ALLOC, FREE, REALLOC and INVALID_FREE are coded as
    zigzag deltas from the previous heap address of those records (starting
@@ -43,7 +45,7 @@
 #define MSC_LOG_MAGIC      "MSCOPE\x1a\n"   /* 8 bytes, no NUL written */
 #define MSC_LOG_MAGIC_LEN  8
 #define MSC_LOG_MAJOR      1
-#define MSC_LOG_MINOR      7
+#define MSC_LOG_MINOR      8
 #define MSC_LOG_PREAMBLE_LEN 12
 /* No record's payload is longer: a longer length is corruption, while a
    length that runs past the end of the file is truncation. */
@@ -169,10 +171,38 @@ typedef enum {
       object became shared and modified, and no lock was held at every
       access since it became shared; `stack` is the access that emptied
       the set.  Once per object. */
-   MSC_REC_LOCKSET = 26
+   MSC_REC_LOCKSET = 26,
+   /* u dt, u thread, u stack, u reason (MSC_SCAN_*), u blocks, u bytes:
+      format 1.8 on.  A scan of the heap begins: every live block's
+      pointers to other live blocks, and what the roots (the program's
+      writable memory outside the heap, every thread's stack above its
+      stack pointer, and registers) reach, classified as Memcheck's leak
+      check does.  The BLOCK_REFS and ROOT_REFS records up to the
+      SCAN_END record describe the heap at this time; blocks and bytes
+      (requested sizes) are what the scan covers. */
+   MSC_REC_SCAN = 27,
+   /* u addr, u class (MSC_LEAK_*), u n, n x (u to, u starts, u interiors):
+      format 1.8 on, between SCAN and SCAN_END: one live block (starting at
+      addr), its class, and the live blocks its aligned words point to:
+      `starts` words hold the target's start address, `interiors` an
+      address inside it.  Every live block has one record. */
+   MSC_REC_BLOCK_REFS = 28,
+   /* u kind (MSC_ROOT_*), u root, u name_str, u to, u starts,
+      u interiors: format 1.8 on, between SCAN and SCAN_END: a named root
+      pointing into live block `to`: a global of the program (kind 0;
+      root is the global's start, name_str its name from debug info) or
+      an object named through memscope.h (kind 1; root its start,
+      name_str its name).  Stacks, registers and unnamed memory reach
+      blocks too (they decide the classes) without a record. */
+   MSC_REC_ROOT_REFS = 29,
+   /* u definite_blocks, u definite_bytes, u indirect_blocks,
+      u indirect_bytes, u possible_blocks, u possible_bytes,
+      u reachable_blocks, u reachable_bytes: format 1.8 on.  The scan's
+      totals per class (Memcheck's LEAK SUMMARY). */
+   MSC_REC_SCAN_END = 30
 } MscRecTag;
 
-#define MSC_REC_MAX_TAG 26
+#define MSC_REC_MAX_TAG 30
 
 /* How a block was allocated (ALLOC.kind). */
 typedef enum {
@@ -266,6 +296,26 @@ typedef enum {
 #define MSC_SYNC_FLAG_BEGIN      8u  /* not a completed call: a condition
                                         wait began and released its mutex
                                         (arg), held for span until then */
+
+/* SCAN.reason */
+typedef enum {
+   MSC_SCAN_EXIT = 0,             /* the program ended */
+   MSC_SCAN_REQUEST = 1,          /* MEMSCOPE_SNAPSHOT() */
+   MSC_SCAN_MONITOR = 2           /* the gdbserver monitor command */
+} MscScanReason;
+
+/* BLOCK_REFS.class: Memcheck's leak classes. */
+typedef enum {
+   MSC_LEAK_REACHABLE = 0,        /* a chain of start pointers from a root */
+   MSC_LEAK_POSSIBLE = 1,         /* reached only through interior pointers */
+   MSC_LEAK_INDIRECT = 2,         /* not reached, but pointed to by a block
+                                     that is lost */
+   MSC_LEAK_DEFINITE = 3          /* not reached, nothing lost points to it */
+} MscLeakClass;
+
+/* ROOT_REFS.kind */
+#define MSC_ROOT_GLOBAL   0
+#define MSC_ROOT_VARIABLE 1
 
 /* RACE.flags and RACE.other_flags */
 #define MSC_RACE_WRITE                 1u  /* a write (else a read) */

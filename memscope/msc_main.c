@@ -9,6 +9,7 @@
 #include "msc_clock.h"
 #include "msc_errors.h"
 #include "msc_heap.h"
+#include "msc_leaks.h"
 #include "msc_lockorder.h"
 #include "msc_log.h"
 #include "msc_names.h"
@@ -19,6 +20,7 @@
 #include "msc_threads.h"
 #include "msc_warn.h"
 #include "pub_tool_libcproc.h"
+#include "pub_tool_threadstate.h"
 #include "pub_tool_tooliface.h"
 #include "pub_tool_vkiscnums.h"
 
@@ -100,6 +102,7 @@ static void msc_start_client_code ( ThreadId tid, ULong bbs_done )
    if ((++resumes & 63) == 0)
       MSC_(log_tick)();
    MSC_(access_thread_running)(tid);
+   MSC_(leaks_thread_running)(tid);
    MSC_(threads_start_client_code)(tid, bbs_done);
 }
 
@@ -136,7 +139,8 @@ static void msc_atfork_child ( ThreadId tid )
    MSC_(heap_restart_in_child)();
 }
 
-static void print_summary ( const MscHeapTotals* t )
+static void print_summary ( const MscHeapTotals* t,
+                            const MscLeakTotals* leaks )
 {
    VG_(umsg)("\n");
    VG_(umsg)("total heap usage: %'llu allocs, %'llu frees, %'llu bytes "
@@ -151,6 +155,8 @@ static void print_summary ( const MscHeapTotals* t )
              MSC_(atomics_count)(), MSC_(clock_now)());
    if (MSC_(race_active))
       VG_(umsg)("race hints: %'llu\n", MSC_(race_hints_count)());
+   if (leaks != NULL)
+      MSC_(leaks_print)(leaks, VG_(umsg));
    if (MSC_(log_is_open)())
       VG_(umsg)("log: %s (%'llu bytes, %'llu ms writing)\n",
                 MSC_(log_path)(), MSC_(log_bytes_written)(),
@@ -162,6 +168,13 @@ static void print_summary ( const MscHeapTotals* t )
 static void msc_fini ( Int exitcode )
 {
    MscHeapTotals t;
+   MscLeakTotals leaks;
+   ThreadId tid = VG_(get_running_tid)();
+   /* After the exit-time frees the core ran (__libc_freeres), as
+      Memcheck's leak check. */
+   if (MSC_(clo_heap_scan))
+      MSC_(leaks_scan)(tid != VG_INVALID_THREADID ? tid : 1, MSC_SCAN_EXIT,
+                       &leaks);
    MSC_(atomics_fini)();
    MSC_(access_fini)();
    MSC_(heap_totals)(&t);
@@ -179,7 +192,7 @@ static void msc_fini ( Int exitcode )
    MSC_(rec_u)(MSC_(log_write_us)());
    MSC_(rec_end)();
    MSC_(log_flush)();
-   print_summary(&t);
+   print_summary(&t, MSC_(clo_heap_scan) ? &leaks : NULL);
    MSC_(log_close)();
    MSC_(warn_fini)();
 }

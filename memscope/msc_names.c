@@ -14,13 +14,38 @@
 #include "pub_tool_vki.h"
 #include "pub_tool_wordfm.h"
 
-/* Named objects that are not heap blocks: start address -> size. */
+/* A named object that is not a heap block. */
+typedef struct {
+   SizeT  size;
+   HChar* name;
+} NamedObj;
+
+/* Named objects that are not heap blocks: start address -> NamedObj*. */
 static WordFM* s_objects = NULL;
 static ULong   s_named = 0;
 
 void MSC_(names_init) ( void )
 {
    s_objects = VG_(newFM)(VG_(malloc), "msc.names.objects", VG_(free), NULL);
+}
+
+Bool MSC_(names_object_containing) ( Addr a, Addr* start,
+                                    const HChar** name )
+{
+   UWord key, val, kMin = 0, vMin = 0, kMax = 0, vMax = 0;
+   if (VG_(lookupFM)(s_objects, &key, &val, a)) {
+      *start = key;
+      *name = ((NamedObj*)val)->name;
+      return True;
+   }
+   if (VG_(findBoundsFM)(s_objects, &kMin, &vMin, &kMax, &vMax,
+                         0, 0, ~(UWord)0, 0, a)
+       && vMin != 0 && a - kMin < ((NamedObj*)vMin)->size) {
+      *start = kMin;
+      *name = ((NamedObj*)vMin)->name;
+      return True;
+   }
+   return False;
 }
 
 ULong MSC_(names_count) ( void )
@@ -45,15 +70,30 @@ static void log_name ( ThreadId tid, UInt stack, UInt flags, Addr addr,
    s_named++;
 }
 
+static void forget_object ( Addr addr )
+{
+   UWord key, val;
+   if (VG_(delFromFM)(s_objects, &key, &val, addr)) {
+      VG_(free)(((NamedObj*)val)->name);
+      VG_(free)((NamedObj*)val);
+   }
+}
+
 /* Names the object at `addr`: in the heap's table when it is a block's
    start, else in s_objects. Returns the MSC_NAME_HEAP flag or 0. */
-static UInt remember ( ThreadId tid, Addr addr, SizeT size )
+static UInt remember ( ThreadId tid, Addr addr, SizeT size,
+                       const HChar* name )
 {
+   NamedObj* o;
    if (MSC_(heap_block_at)(addr) != NULL) {
       MSC_(heap_set_named)(addr, True);
       return MSC_NAME_HEAP;
    }
-   VG_(addToFM)(s_objects, addr, size);
+   forget_object(addr);
+   o = VG_(malloc)("msc.names.object", sizeof(NamedObj));
+   o->size = size;
+   o->name = VG_(strdup)("msc.names.name", name);
+   VG_(addToFM)(s_objects, addr, (UWord)o);
    MSC_(access_object_new)(tid, addr, size, MSC_ACCESS_VARIABLE, NULL);
    return 0;
 }
@@ -98,7 +138,8 @@ void MSC_(names_name_object) ( ThreadId tid, Addr addr, SizeT size,
    UInt stack = MSC_(stack_here)(tid);
    if (name[0] == 0)
       name = name_from_debug_info(addr);
-   UInt flags = (is_variable ? MSC_NAME_VARIABLE : 0) | remember(tid, addr, size);
+   UInt flags = (is_variable ? MSC_NAME_VARIABLE : 0)
+                | remember(tid, addr, size, name);
    const MscBlockInfo* block;
    Addr target;
 
@@ -112,7 +153,8 @@ void MSC_(names_name_object) ( ThreadId tid, Addr addr, SizeT size,
    block = target != addr ? MSC_(heap_block_at)(target) : NULL;
    if (block == NULL)
       return;
-   log_name(tid, stack, MSC_NAME_POINTEE | remember(tid, target, block->size),
+   log_name(tid, stack, MSC_NAME_POINTEE | remember(tid, target, block->size,
+                                                 name),
             target, block->size, name, type);
    MSC_(access_named)(target, name);
    *pointee = target;
@@ -121,8 +163,9 @@ void MSC_(names_name_object) ( ThreadId tid, Addr addr, SizeT size,
 Bool MSC_(names_untrack) ( ThreadId tid, Addr addr )
 {
    if (!MSC_(heap_set_named)(addr, False)) {
-      if (!VG_(delFromFM)(s_objects, NULL, NULL, addr))
+      if (!VG_(lookupFM)(s_objects, NULL, NULL, addr))
          return False;
+      forget_object(addr);
       MSC_(access_object_gone)(addr, VG_INVALID_THREADID);
    }
    MSC_(rec_event)(MSC_REC_UNTRACK);

@@ -29,6 +29,11 @@ void MSC_(names_name_global) ( ThreadId tid, Addr addr, const HChar* sym );
    named there. */
 Bool MSC_(names_untrack) ( ThreadId tid, Addr addr );
 
+/* The named object (not a heap block) holding a: its start and name
+   (valid until it is untracked or named again). */
+Bool MSC_(names_object_containing) ( Addr a, Addr* start,
+                                     const HChar** name );
+
 /* Objects named so far (variables, blocks, pointees). */
 ULong MSC_(names_count) ( void );
 

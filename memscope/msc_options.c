@@ -19,6 +19,7 @@ Bool MSC_(process_cmd_line_option) ( const HChar* arg )
    else if VG_BOOL_CLO(arg, "--track-access", MSC_(clo_track_access)) {}
    else if VG_BOOL_CLO(arg, "--race-hints", MSC_(clo_race_hints)) {}
    else if VG_BOOL_CLO(arg, "--lockset-hints", MSC_(clo_lockset_hints)) {}
+   else if VG_BOOL_CLO(arg, "--heap-scan", MSC_(clo_heap_scan)) {}
    else if VG_BINT_CLO(arg, "--warn-limit", MSC_(clo_warn_limit), 0, 1000000) {}
    else
       return VG_(replacement_malloc_process_cmd_line_option)(arg);
@@ -54,6 +55,8 @@ void MSC_(print_usage) ( void )
 "                                --track-access=yes [yes]\n"
 "    --lockset-hints=no|yes      also report objects shared and modified\n"
 "                                without a common lock (Eraser) [no]\n"
+"    --heap-scan=no|yes          at exit, scan the heap for pointers: leak\n"
+"                                classes and the relationship graph [yes]\n"
 "    --warn-limit=<n>            warnings about bad client requests and\n"
 "                                frees printed before further ones are\n"
 "                                only logged [20]\n"

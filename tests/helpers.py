@@ -209,3 +209,31 @@ def caller(stack, skip_objects=("vgpreload_memscope",)) -> tuple:
         if not any(s in f.object for s in skip_objects):
             return f.function, f.file, f.line
     raise AssertionError(f"no frame outside the preload in {stack}")
+
+
+def report_log(tmp_path: Path, data: bytes, base: str, *extra: str):
+    """memscope-report on a log holding `data` (tmp_path/BASE.msc),
+    writing into tmp_path/BASE-out: (the finished process, that
+    directory)."""
+    log = tmp_path / f"{base}.msc"
+    log.write_bytes(data)
+    out = tmp_path / f"{base}-out"
+    return report([str(log), "-o", str(out), "--base", base, *extra]), out
+
+
+def table_rows(page, table_id: str) -> list:
+    """The body rows of an HTML report's table."""
+    return page.get_element_by_id(table_id).findall(".//tbody/tr")
+
+
+def cell_texts(row) -> List[str]:
+    return [c.text_content() for c in row.findall("td")]
+
+
+def report_page(tmp_path: Path, data: bytes, base: str):
+    """report_log, which must succeed: (the output directory, the parsed
+    HTML page)."""
+    from lxml import html as lxml_html
+    r, out = report_log(tmp_path, data, base)
+    assert r.returncode == 0, r.stderr
+    return out, lxml_html.parse(str(out / f"{base}.html")).getroot()

@@ -207,3 +207,31 @@ def test_example_and_a_real_multithreaded_program(name, tmp_path):
                   .findall(".//tbody/tr")}
         assert shared["ring"] == "shared-modified"
         assert dom.get_element_by_id("atomics-table") is not None
+
+
+def test_heap_scan_views(tmp_path):
+    """heapgraph.c's exit scan: the leak tables, the structures and the
+    relationship graph, rendered with the JSON's figures."""
+    dom, docs, _ = render(tmp_path, "heapgraph", "heapgraph")
+    body = dom.find("body")
+    assert body.get("data-ready") == "yes"
+    assert body.get("data-errors") == "0"
+    leaks = docs["memory_analysis"]["summary"]["leaks"]
+    rows = [[c.text_content() for c in r.findall("td")] for r in
+            dom.get_element_by_id("leak-summary-table").findall(".//tbody/tr")]
+    assert [(r[1], r[2]) for r in rows] == \
+        [(f"{v['blocks']:,}", f"{v['bytes']:,}") for v in leaks.values()]
+    lost = docs["memory_analysis"]["leaks"]
+    assert [r.get("id") for r in dom.get_element_by_id("leaks-table")
+            .findall(".//tbody/tr")] == [f"leak-{x['address']}" for x in lost]
+    card = dom.get_element_by_id("definitely-lost-bytes")
+    assert int(card.get("data-value")) == 72
+    kinds = sorted(r.findall("td")[0].text_content() for r in
+                   dom.get_element_by_id("structures-table")
+                   .findall(".//tbody/tr"))
+    assert kinds == ["cycle", "list", "list", "tree"]
+    graph = dom.get_element_by_id("relationship-graph")
+    assert graph.tag == "svg" and "list_head" in graph.text_content()
+    assert len(dom.get_element_by_id("lifetime-table")
+               .findall(".//tbody/tr")) == \
+        len(docs["lifetime"]["sites"])

@@ -118,3 +118,19 @@ def test_race_flags_agree():
         value = int(_define(f"MSC_RACE_{flag}").rstrip("u"))
         assert getattr(F, f"RACE_{flag}") == value
         assert f"| {value} | `MSC_RACE_{flag}` |" in DOC
+
+
+def test_heap_scan_enums_agree():
+    for prefix, mirror in (("MSC_SCAN_", F.SCAN_REASONS),
+                           ("MSC_LEAK_", F.LEAK_CLASSES)):
+        entries = _enum(prefix)
+        assert [v for _, v, _ in entries] == list(range(len(mirror)))
+        for (name, value, _), mine in zip(entries, mirror):
+            assert name.lower() == mine
+            assert f"| {value} | `{mine}` |" in DOC
+            assert f"`{prefix}{name}`" in DOC
+    assert F.SCAN_REASONS[F.SCAN_EXIT] == "exit"
+    for value, mine in enumerate(F.ROOT_KINDS):
+        name = f"MSC_ROOT_{mine.upper()}"
+        assert int(_define(name)) == value
+        assert f"| {value} | `{mine}` |" in DOC and f"`{name}`" in DOC

@@ -5,13 +5,14 @@ schema), the HTML tables and their links, the SVG line, and RACE records
 cut short or announcing more locks than they hold."""
 
 import json
-import random
 
 import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from helpers import decode, report, report_exit_codes, schema_validator
+from helpers import (cell_texts, decode, report_exit_codes, report_log,
+                     report_page, schema_validator, table_rows)
+from logbuilder import LogBuilder, damaged, payload, uleb
 from memscope import logformat as F
 from memscope import logreader as R
 
@@ -21,88 +22,6 @@ HOSTILE = '<img src=x onerror="document.body.dataset.pwned=1">'
 LOCK_A, LOCK_B, LOCK_C = 0x601100, 0x601140, 0x601180
 COUNTER = 0x601040
 BLOCK_A, BLOCK_B = 0x4a5b040, 0x4a5b080
-
-
-# ---- a small encoder of the log format ----------------------------------------
-
-def uleb(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
-
-
-def zigzag(n: int) -> int:
-    return n * 2 if n >= 0 else -n * 2 - 1
-
-
-class LogBuilder:
-    """Writes a log record by record, as msc_log.c does."""
-
-    def __init__(self, minor: int = F.MINOR):
-        self.data = bytearray(F.MAGIC + F.MAJOR.to_bytes(2, "little")
-                              + minor.to_bytes(2, "little"))
-        self.strings = {}
-        self.heap = 0
-        self.offsets = {}          # tag name: [offsets of its records]
-
-    def raw(self, tag: int, payload: bytes) -> int:
-        offset = len(self.data)
-        self.offsets.setdefault(F.TAG_NAMES.get(tag, tag), []).append(offset)
-        self.data += bytes([tag]) + uleb(len(payload)) + payload
-        return offset
-
-    def rec(self, tag: int, *fields: int) -> int:
-        return self.raw(tag, b"".join(uleb(v) for v in fields))
-
-    def s(self, text: str) -> int:
-        if not text:
-            return 0
-        if text not in self.strings:
-            sid = self.strings[text] = len(self.strings) + 1
-            self.raw(F.REC_STRING, uleb(sid) + text.encode())
-        return self.strings[text]
-
-    def header(self) -> None:
-        def s(text):
-            return uleb(len(text)) + text.encode()
-        self.raw(F.REC_HEADER, s("0.1.0") + s("amd64-linux") + uleb(4242)
-                 + uleb(1) + uleb(1700000000000) + s("/tmp/race")
-                 + uleb(0) + s("instr") + s("/tmp/race.msc"))
-
-    def frame(self, ip: int, fn: str, line: int) -> None:
-        self.rec(F.REC_FRAME, ip, self.s(fn), self.s("race.c"),
-                 self.s("/src"), line, self.s("/tmp/race"))
-
-    def heap_addr(self, addr: int) -> int:
-        delta, self.heap = addr - self.heap, addr
-        return zigzag(delta)
-
-    def alloc(self, thread, stack, addr, size) -> int:
-        return self.rec(F.REC_ALLOC, 10, thread, stack, 0,
-                        self.heap_addr(addr), size)
-
-    def free(self, thread, stack, addr) -> int:
-        return self.rec(F.REC_FREE, 10, thread, stack, 0,
-                        self.heap_addr(addr))
-
-    def access(self, thread, addr, size, kind, reads, writes, dt=0) -> int:
-        return self.rec(F.REC_ACCESS, dt, thread, addr, size, kind, 2,
-                        reads, writes, 4 * reads, 4 * writes, 0, 0, 100,
-                        200, 0)
-
-    def race(self, thread, stack, addr, size, flags, other_thread,
-             other_stack, other_size, other_flags, obj, obj_size, obj_kind,
-             locks, other_locks) -> int:
-        return self.rec(F.REC_RACE, 10, thread, stack, addr, size, flags,
-                        other_thread, other_stack, other_size, other_flags,
-                        obj, obj_size, obj_kind, len(locks), *locks,
-                        len(other_locks), *other_locks)
 
 
 def definitions(b: LogBuilder) -> None:
@@ -143,8 +62,8 @@ def threads_and_objects(b: LogBuilder) -> None:
 def race_log(hints: bool = True) -> LogBuilder:
     """Three threads, two heap blocks (one named), a named variable, three
     locks (one without a name); with hints: three races, a lock-order
-    violation and a lockset hint."""
-    b = LogBuilder()
+    violation and a lockset hint.  A 1.7 log, as the tool wrote them."""
+    b = LogBuilder(minor=7)
     definitions(b)
     threads_and_objects(b)
     if hints:
@@ -181,24 +100,12 @@ def race_log(hints: bool = True) -> LogBuilder:
     return b
 
 
-# ---- running the report --------------------------------------------------------
-
-def make_report(tmp_path, data: bytes, base="race", *extra):
-    log = tmp_path / f"{base}.msc"
-    log.write_bytes(data)
-    out = tmp_path / f"{base}-out"
-    r = report([str(log), "-o", str(out), "--base", base, *extra])
-    return r, out
-
-
 @pytest.fixture(scope="module")
 def race_report(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("race_report")
     b = race_log()
-    r, out = make_report(tmp, bytes(b.data))
-    assert r.returncode == 0, r.stderr
+    out, page = report_page(tmp, bytes(b.data), "race")
     doc = json.loads((out / "race_concurrency.json").read_text())
-    page = lxml_html.parse(str(out / "race.html")).getroot()
     return b, doc, page, out
 
 
@@ -338,31 +245,22 @@ def test_concurrency_json_has_exact_hints(race_report):
     assert doc["stacks"]["2"][1]["function"] == "main"
 
 
-def _rows(page, table_id):
-    table = page.get_element_by_id(table_id)
-    return table.findall(".//tbody/tr")
-
-
-def _cells(row):
-    return [c.text_content() for c in row.findall("td")]
-
-
 def test_html_tables_link_objects_and_stacks(race_report):
     _, doc, page, _ = race_report
-    rows = _rows(page, "races-table")
+    rows = table_rows(page, "races-table")
     assert [r.get("id") for r in rows] == ["race-1", "race-2", "race-3"]
-    assert _cells(rows[0]) == [
+    assert cell_texts(rows[0]) == [
         "1", "8 bytes inside a block of 16 bytes allocated at main "
         "(race.c:10)", hex(BLOCK_A + 8),
         f"#3 {HOSTILE}: write 4 bytes", "lock_a", "worker (race.c:20)",
         "#2 worker: read 4 bytes", "lock_b, 0x601180", "reader (race.c:30)"]
-    assert _cells(rows[1])[3:8] == [
+    assert cell_texts(rows[1])[3:8] == [
         "#2 worker: write 4 bytes", "none", "worker (race.c:21)",
         f"#3 {HOSTILE}: read 8 bytes (atomic)", "unknown"]
-    assert _cells(rows[2])[1] == "buffer"
+    assert cell_texts(rows[2])[1] == "buffer"
     # The variable links to its row of the shared-variables table, the
     # stacks to the Stacks section.
-    shared_ids = [r.get("id") for r in _rows(page, "shared-table")]
+    shared_ids = [r.get("id") for r in table_rows(page, "shared-table")]
     for row, index in zip(rows, (1, 2, 0)):
         link = row.findall("td")[1].find("a")
         assert link.get("href") == f"#shared-{index}"
@@ -374,14 +272,14 @@ def test_html_tables_link_objects_and_stacks(race_report):
     assert hrefs == ["#shared-1", "#stack-2", "#stack-3"]
     for href in hrefs[1:]:
         assert page.get_element_by_id(href[1:]).tag == "details"
-    order, = _rows(page, "lock-order-table")
-    assert _cells(order) == [
+    order, = table_rows(page, "lock-order-table")
+    assert cell_texts(order) == [
         "1", f"#3 {HOSTILE}", "lock_a", "locker (race.c:50)", "lock_b",
         "locker (race.c:51)", "other (race.c:60)", "other (race.c:61)"]
     for a in order.iter("a"):
         assert page.get_element_by_id(a.get("href")[1:]).tag == "details"
-    lockset, = _rows(page, "lockset-table")
-    assert _cells(lockset)[1:] == ["counter", "#2 worker",
+    lockset, = table_rows(page, "lockset-table")
+    assert cell_texts(lockset)[1:] == ["counter", "#2 worker",
                                    "worker (race.c:21)"]
     assert lockset.find(".//a").get("href") == "#shared-2"
     for element_id, value in (("race-hint-count", 3),
@@ -402,7 +300,7 @@ def test_svg_counts_the_hints(race_report):
 
 
 def test_no_hints_empty_states(tmp_path):
-    r, out = make_report(tmp_path, bytes(race_log(hints=False).data))
+    r, out = report_log(tmp_path, bytes(race_log(hints=False).data), "race")
     assert r.returncode == 0, r.stderr
     doc = json.loads((out / "race_concurrency.json").read_text())
     assert list(schema_validator("concurrency").iter_errors(doc)) == []
@@ -422,7 +320,7 @@ def test_no_hints_empty_states(tmp_path):
 def _race_payload(n_locks: int, locks, n_other: int, other) -> bytes:
     fields = [10, 3, 2, BLOCK_A + 8, 4, F.RACE_WRITE, 2, 3, 4, 0, BLOCK_A,
               16, 0, n_locks, *locks, n_other, *other]
-    return b"".join(uleb(v) for v in fields)
+    return payload(*fields)
 
 
 def _with_bad_race(payload: bytes):
@@ -448,14 +346,13 @@ def _with_bad_race(payload: bytes):
     (_race_payload(0, [], 0, []).replace(uleb(BLOCK_A) + b"\x10\x00",
                                          uleb(BLOCK_A) + b"\x10\x07"),
      "unknown kind 7"),
-    (b"".join(uleb(v) for v in (10, 3, 2, BLOCK_A, 4, 1, 2, 99, 4, 0,
-                                BLOCK_A, 16, 0, 0, 0)),
+    (payload(10, 3, 2, BLOCK_A, 4, 1, 2, 99, 4, 0, BLOCK_A, 16, 0, 0, 0),
      "names stack 99, which no STACK record defined"),
 ], ids=["n_locks", "huge_n_locks", "n_other_locks", "too_few", "cut_field",
         "object_kind", "other_stack"])
 def test_corrupt_race_record_exits_4(tmp_path, payload, why):
     data, offset = _with_bad_race(payload)
-    r, out = make_report(tmp_path, data)
+    r, out = report_log(tmp_path, data, "race")
     assert r.returncode == 4, r.stderr
     assert r.stderr == (f"memscope-report: {tmp_path / 'race.msc'}: bad "
                         f"RACE record ({why}) at byte offset {offset}\n")
@@ -465,7 +362,7 @@ def test_corrupt_race_record_exits_4(tmp_path, payload, why):
 def test_log_cut_inside_a_race_record(tmp_path):
     b = race_log()
     first = b.offsets["RACE"][0]
-    r, out = make_report(tmp_path, bytes(b.data[:first + 9]))
+    r, out = report_log(tmp_path, bytes(b.data[:first + 9]), "race")
     assert r.returncode == 0, r.stderr
     assert f"truncated at byte offset {first}" in r.stderr
     doc = json.loads((out / "race_concurrency.json").read_text())
@@ -478,14 +375,6 @@ def test_every_truncation_point_and_byte_flips(tmp_path):
     # Never an exit code outside the documented ones, never a traceback;
     # the flips hit the hint records and what follows them.
     b = race_log()
-    whole = bytes(b.data)
-    cases = [whole[:n] for n in range(0, len(whole), 3)]
-    start = b.offsets["RACE"][0]
-    rng = random.Random(7)
-    for _ in range(200):
-        data = bytearray(whole)
-        for _ in range(rng.randint(1, 3)):
-            data[rng.randrange(start, len(data))] ^= 1 << rng.randrange(8)
-        cases.append(bytes(data))
+    cases = damaged(bytes(b.data), b.offsets["RACE"][0])
     codes = report_exit_codes(cases, tmp_path)
     assert set(codes) <= {0, 4}, codes

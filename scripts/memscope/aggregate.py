@@ -2,8 +2,10 @@
 need: the run's totals (counted as the tool counts them: Memcheck's "total
 heap usage" rules, live and peak bytes as DHAT's t-gmax), threads, sites,
 a bounded memory timeline, lifetimes, names, blocks, boundary crossings,
-synchronisation, shared objects, and race, lock-order and lockset hints
-with their objects and locks named.
+synchronisation, shared objects, race, lock-order and lockset hints
+with their objects and locks named, and the heap scans (every scan's
+totals; for the exit scan, each block's leak class and pointers, and the
+graph analysis of heapgraph.py).
 
 Pure: takes records (from logreader), opens nothing, and its memory is
 bounded by the program's live blocks, its call stacks, its threads and
@@ -15,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Tuple
 
+from . import heapgraph
 from . import logformat as F
 from . import logreader as R
 
@@ -34,6 +37,13 @@ SCHEDULE_LIMIT = 20_000
 # kind (the tool writes one per pair of code sites, pair of locks or
 # object, but a large program can have many); all are counted.
 HINT_LIMIT = 10_000
+# Heap scans: every scan is counted and the first SCAN_LIMIT listed; one
+# scan (the exit scan, see on_scan) is kept with its blocks, their
+# pointers and the named roots, up to these limits.
+SCAN_LIMIT = 10_000
+SCAN_BLOCK_LIMIT = BLOCK_DETAIL_LIMIT
+SCAN_REF_LIMIT = 1_000_000
+SCAN_ROOT_LIMIT = 100_000
 
 # Allocation families: a block must be released by its family's function.
 ALLOC_FAMILY = {"malloc": 0, "calloc": 0, "memalign": 0, "new": 1,
@@ -304,6 +314,53 @@ class LocksetHint:
 
 
 @dataclass(slots=True)
+class ScanBlock:
+    """One live block of a scan (a BLOCK_REFS record)."""
+    addr: int
+    leak_class: str               # logformat.LEAK_CLASSES
+    block: Optional[BlockDetail]  # the live block there (None only in a
+    # damaged log)
+    refs: Tuple[R.Ref, ...]
+
+    @property
+    def size(self) -> int:
+        return self.block.size if self.block is not None else 0
+
+    @property
+    def name(self) -> str:
+        return self.block.name if self.block is not None else ""
+
+    @property
+    def stack_id(self) -> int:
+        return self.block.stack_id if self.block is not None else 0
+
+
+@dataclass(slots=True)
+class ScanDetail:
+    """The heap as one scan saw it: its blocks by address (in log order)
+    and its named roots, with what the limits left out."""
+    blocks: Dict[int, ScanBlock] = field(default_factory=dict)
+    roots: List[R.RootRefs] = field(default_factory=list)
+    refs: int = 0                 # pointers kept (for the limit)
+    complete: bool = True         # every block, pointer and root kept
+    graph: Optional[heapgraph.HeapGraph] = None   # set at the end
+
+
+@dataclass(slots=True)
+class ScanInfo:
+    """One heap scan: when, why, what it covered and its leak totals."""
+    index: int                    # 1, 2, ... in log order
+    time: int
+    thread: int
+    stack_id: int
+    reason: str                   # logformat.SCAN_REASONS
+    blocks: int
+    bytes: int
+    totals: Optional[R.ScanEnd] = None   # None: the log ends inside it
+    detail: Optional[ScanDetail] = None  # the exit scan's only
+
+
+@dataclass(slots=True)
 class Timeline:
     """Live bytes over time in equal buckets of `width` instructions.
     Per bucket: the highest live bytes reached in it, live bytes at its end
@@ -355,6 +412,10 @@ class Analysis:
     race_hint_count: int           # all of them
     lock_order_count: int
     lockset_hint_count: int
+    scans: List[ScanInfo]          # the first SCAN_LIMIT, in log order
+    scan_count: int                # all of them
+    exit_scan: Optional[ScanInfo]  # the last scan at exit, else the last
+    # scan; with its detail
     events: int                    # event records read
     end_time: int
     wall_ms: int
@@ -416,6 +477,10 @@ class _Aggregator:
         self.hints_pending: Dict[Tuple[str, int],
                                  List[Tuple[HintObject,
                                             Optional[BlockDetail]]]] = {}
+        self.scans: List[ScanInfo] = []
+        self.scan_count = 0
+        self.exit_scan: Optional[ScanInfo] = None
+        self.scan_open: Optional[ScanInfo] = None
         self.running: Optional[int] = None
         self.slice_start = 0
         self.time = 0
@@ -556,7 +621,9 @@ class _Aggregator:
 
     def feed(self, records: Iterable[R.Record]) -> None:
         Alloc, Free, Realloc = R.Alloc, R.Free, R.Realloc
+        BlockRefs = R.BlockRefs
         definitions = (R.StringDef, R.FrameDef, R.StackDef)
+        scan_parts = (R.RootRefs, R.ScanEnd)
         on_alloc, on_free = self.on_alloc, self.on_free
         tl = self.tl
         events = 0
@@ -576,6 +643,12 @@ class _Aggregator:
                     on_free(ev, t)
                 elif cls in definitions:
                     continue
+                elif cls is BlockRefs:
+                    # One per live block at a scan: its time is the
+                    # scan's, which the clock has already passed.
+                    self.on_block_refs(ev)
+                elif cls in scan_parts:
+                    self.on_scan_part(ev)
                 else:
                     t = ev.time
                     if t // tl.width > self.bucket:
@@ -812,6 +885,8 @@ class _Aggregator:
             self.on_lock_order(ev)
         elif cls is R.Lockset:
             self.on_lockset(ev)
+        elif cls is R.Scan:
+            self.on_scan(ev)
         elif cls is R.Fence:
             self.thread(ev.thread).fences += ev.count
             site = self.atomic_sites.get(ev.stack.id)
@@ -1005,6 +1080,54 @@ class _Aggregator:
                 self.hint_object(ev.object_kind, ev.object_addr,
                                  ev.object_size), ev.stack.id))
 
+    def on_scan(self, ev: R.Scan) -> None:
+        """A scan begins.  Only the exit scan is kept in detail: the last
+        scan at exit, else (no scan at exit) the last scan.  So a new scan
+        takes over the detail unless the one kept is an exit scan and the
+        new one is not; memory stays bounded by one scan."""
+        self.scan_count += 1
+        info = ScanInfo(self.scan_count, ev.time, ev.thread, ev.stack.id,
+                        ev.reason, ev.blocks, ev.bytes)
+        if len(self.scans) < SCAN_LIMIT:
+            self.scans.append(info)
+        kept = self.exit_scan
+        if kept is None or ev.reason == "exit" or kept.reason != "exit":
+            if kept is not None:
+                kept.detail = None
+            info.detail = ScanDetail()
+            self.exit_scan = info
+        self.scan_open = info
+
+    def on_block_refs(self, ev: R.BlockRefs) -> None:
+        scan = self.scan_open
+        detail = scan.detail if scan is not None else None
+        if detail is None:
+            return
+        if len(detail.blocks) >= SCAN_BLOCK_LIMIT or \
+                detail.refs + len(ev.refs) > SCAN_REF_LIMIT:
+            detail.complete = False
+            return
+        detail.refs += len(ev.refs)
+        detail.blocks[ev.addr] = ScanBlock(ev.addr, ev.leak_class,
+                                           self.live.get(ev.addr), ev.refs)
+
+    def on_scan_part(self, ev) -> None:
+        """ROOT_REFS and SCAN_END."""
+        scan = self.scan_open
+        if scan is None:              # the reader lets none through
+            return
+        if type(ev) is R.ScanEnd:
+            scan.totals = ev
+            self.scan_open = None
+            return
+        detail = scan.detail
+        if detail is None:
+            return
+        if len(detail.roots) < SCAN_ROOT_LIMIT:
+            detail.roots.append(ev)
+        else:
+            detail.complete = False
+
     def name_hint_threads(self) -> None:
         """Threads are named by their last name, as everywhere else."""
         def name(tid: int) -> str:
@@ -1131,6 +1254,9 @@ class _Aggregator:
         self.close_bucket()
         for b in self.live.values():
             self.keep_detail(b)
+        scan = self.exit_scan
+        if scan is not None and scan.detail is not None:
+            scan.detail.graph = heapgraph.analyse(scan.detail)
         return Analysis(self.heap, self.threads, self.sites, self.names,
                         self.warnings, self.blocks, self.blocks_complete,
                         self.live, self.tl, self.histogram,
@@ -1143,6 +1269,7 @@ class _Aggregator:
                         self.slices, self.waits, self.schedule_complete,
                         self.race_hints, self.lock_orders,
                         self.lockset_hints, *self.hint_counts,
+                        self.scans, self.scan_count, self.exit_scan,
                         self.events, self.time, self.wall_ms, self.end)
 
 

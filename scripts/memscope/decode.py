@@ -127,6 +127,25 @@ def describe(rec: R.Record) -> str:
         return (f"{t}LOCKSET thread={rec.thread} {rec.object_kind} "
                 f"object=0x{rec.object_addr:x} size={rec.object_size} "
                 f"stack={rec.stack.id}")
+    if c is R.Scan:
+        return (f"{t}SCAN thread={rec.thread} {rec.reason} "
+                f"blocks={rec.blocks} bytes={rec.bytes} "
+                f"stack={rec.stack.id}")
+    if c is R.BlockRefs:
+        refs = ",".join(f"0x{r.to:x}:{r.starts}+{r.interiors}"
+                        for r in rec.refs)
+        return (f"{t}BLOCK_REFS addr=0x{rec.addr:x} {rec.leak_class} "
+                f"refs=[{refs}]")
+    if c is R.RootRefs:
+        return (f"{t}ROOT_REFS {rec.kind} root=0x{rec.root:x} "
+                f"name={show(rec.name)} to=0x{rec.to:x} "
+                f"starts={rec.starts} interiors={rec.interiors}")
+    if c is R.ScanEnd:
+        return (f"{t}SCAN_END definite={rec.definite_blocks}/"
+                f"{rec.definite_bytes} indirect={rec.indirect_blocks}/"
+                f"{rec.indirect_bytes} possible={rec.possible_blocks}/"
+                f"{rec.possible_bytes} reachable={rec.reachable_blocks}/"
+                f"{rec.reachable_bytes} (blocks/bytes)")
     if c is R.Fence:
         return (f"{t}FENCE thread={rec.thread} count={rec.count} "
                 f"stack={rec.stack.id}")
@@ -210,6 +229,17 @@ def print_summary(log: R.LogReader, out: TextIO) -> None:
     out.write(f"race hints: {s.race_hint_count:,}; lock-order violations: "
               f"{s.lock_order_count:,}; lockset hints: "
               f"{s.lockset_hint_count:,}\n")
+    scan = s.exit_scan
+    if scan is not None and scan.totals is not None:
+        e = scan.totals
+        out.write(f"leak summary ({scan.reason} scan at instruction "
+                  f"{scan.time:,}): definitely lost: {e.definite_bytes:,} "
+                  f"bytes in {e.definite_blocks:,} blocks; indirectly "
+                  f"lost: {e.indirect_bytes:,} bytes in "
+                  f"{e.indirect_blocks:,} blocks; possibly lost: "
+                  f"{e.possible_bytes:,} bytes in {e.possible_blocks:,} "
+                  f"blocks; still reachable: {e.reachable_bytes:,} bytes "
+                  f"in {e.reachable_blocks:,} blocks\n")
     out.write(f"warnings: {len(s.warnings)}\n")
     out.write(f"log: {'complete' if log.end else 'truncated'}, "
               f"{log.file_size:,} bytes\n")

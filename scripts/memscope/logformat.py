@@ -5,7 +5,7 @@ logreader.py."""
 
 MAGIC = b"MSCOPE\x1a\n"
 MAJOR = 1
-MINOR = 7
+MINOR = 8
 PREAMBLE_LEN = 12
 MAX_RECORD_SZB = 16 * 1024 * 1024
 
@@ -36,7 +36,11 @@ REC_RESIZE = 23
 REC_RACE = 24
 REC_LOCK_ORDER = 25
 REC_LOCKSET = 26
-MAX_TAG = 26
+REC_SCAN = 27
+REC_BLOCK_REFS = 28
+REC_ROOT_REFS = 29
+REC_SCAN_END = 30
+MAX_TAG = 30
 
 TAG_NAMES = {
     REC_HEADER: "HEADER", REC_STRING: "STRING", REC_FRAME: "FRAME",
@@ -49,7 +53,8 @@ TAG_NAMES = {
     REC_SYNC_OBJECT: "SYNC_OBJECT", REC_SYNC: "SYNC",
     REC_ATOMIC: "ATOMIC", REC_FENCE: "FENCE", REC_ACCESS: "ACCESS",
     REC_RESIZE: "RESIZE", REC_RACE: "RACE", REC_LOCK_ORDER: "LOCK_ORDER",
-    REC_LOCKSET: "LOCKSET",
+    REC_LOCKSET: "LOCKSET", REC_SCAN: "SCAN", REC_BLOCK_REFS: "BLOCK_REFS",
+    REC_ROOT_REFS: "ROOT_REFS", REC_SCAN_END: "SCAN_END",
 }
 
 # How a block was allocated (MscAllocKind).
@@ -100,3 +105,14 @@ RACE_OTHER_LOCKS_UNKNOWN = 8    # in RACE.flags only
 # ACCESS.kind (also RACE.object_kind, LOCKSET.object_kind) and ACCESS.state
 ACCESS_KINDS = ("heap", "variable")
 ACCESS_STATES = ("exclusive", "shared-read", "shared-modified")
+
+# SCAN.reason (MscScanReason): exit, MEMSCOPE_SNAPSHOT(), the gdbserver
+# monitor command.
+SCAN_REASONS = ("exit", "request", "monitor")
+SCAN_EXIT = 0
+# BLOCK_REFS.class (MscLeakClass): Memcheck's leak classes, in the
+# header's order.
+LEAK_CLASSES = ("reachable", "possible", "indirect", "definite")
+# ROOT_REFS.kind: a global named from debug info, an object named through
+# memscope.h.
+ROOT_KINDS = ("global", "variable")

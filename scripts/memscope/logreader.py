@@ -14,7 +14,9 @@ The format is defined in memscope/msc_logfmt.h; logformat.py mirrors its
 constants.  Problems raise LogError, whose `kind` says which: "io" (cannot
 read the file), "format" (not a memscope log), "version" (a newer major
 format), "corrupt" (bytes that cannot be a record; `offset` says where).
-A log cut short is not an error: records() ends at the cut and
+Records of a heap scan (SCAN, then BLOCK_REFS and ROOT_REFS, then
+SCAN_END) must nest: a scan part outside a scan, or a scan inside one, is
+corrupt.  A log cut short is not an error: records() ends at the cut and
 `truncated_at` gives the byte offset of the first missing record (the
 file's size when the cut fell between records but END is missing); it is
 None for a log that ended with END.
@@ -24,7 +26,8 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import BinaryIO, Dict, Iterator, List, Optional, Tuple, Union
+from typing import (BinaryIO, Dict, Iterator, List, NamedTuple, Optional,
+                    Tuple, Union)
 
 from . import logformat as F
 
@@ -417,11 +420,72 @@ class Lockset:
     object_kind: str    # logformat.ACCESS_KINDS
 
 
+@dataclass(slots=True)
+class Scan:
+    """A heap scan begins: the BlockRefs and RootRefs records up to its
+    ScanEnd describe the heap at this time."""
+    offset: int
+    time: int
+    thread: int
+    stack: Stack
+    reason: str         # logformat.SCAN_REASONS
+    blocks: int         # live blocks the scan covers
+    bytes: int          # their requested sizes
+
+
+class Ref(NamedTuple):
+    """Aligned words of one object that point into live block `to`."""
+    to: int             # the target block's start
+    starts: int         # words holding its start address
+    interiors: int      # words holding an address inside it
+
+
+@dataclass(slots=True)
+class BlockRefs:
+    """One live block of a scan: its leak class and what it points to.
+    Not an event record (no dt): its time is its scan's."""
+    offset: int
+    time: int
+    addr: int
+    leak_class: str     # logformat.LEAK_CLASSES
+    refs: Tuple[Ref, ...]
+
+
+@dataclass(slots=True)
+class RootRefs:
+    """A named root (a global, or an object named through memscope.h)
+    pointing into a live block; its time is its scan's."""
+    offset: int
+    time: int
+    kind: str           # logformat.ROOT_KINDS
+    root: int           # the global's or object's start
+    name: str
+    to: int
+    starts: int
+    interiors: int
+
+
+@dataclass(slots=True)
+class ScanEnd:
+    """A scan's totals per leak class (Memcheck's LEAK SUMMARY); its time
+    is its scan's."""
+    offset: int
+    time: int
+    definite_blocks: int
+    definite_bytes: int
+    indirect_blocks: int
+    indirect_bytes: int
+    possible_blocks: int
+    possible_bytes: int
+    reachable_blocks: int
+    reachable_bytes: int
+
+
 Definition = Union[StringDef, FrameDef, StackDef]
 Event = Union[ThreadCreate, ThreadExit, ThreadName, Switch, Alloc, Free,
               Realloc, TimeMark, Name, Untrack, InvalidFree, Warning, End,
               SyncObject, Sync, Atomic, Fence, Access, Resize, Race,
-              LockOrder, Lockset]
+              LockOrder, Lockset, Scan, BlockRefs, RootRefs, ScanEnd]
 Record = Union[Definition, Event]
 
 
@@ -495,8 +559,11 @@ _MIN_FIELDS = {
     F.REC_WARNING: 3, F.REC_END: 11, F.REC_SYNC_OBJECT: 7, F.REC_SYNC: 9,
     F.REC_ATOMIC: 12, F.REC_FENCE: 4, F.REC_ACCESS: 15,
     F.REC_RESIZE: 6, F.REC_RACE: 15, F.REC_LOCK_ORDER: 8,
-    F.REC_LOCKSET: 6,
+    F.REC_LOCKSET: 6, F.REC_SCAN: 6, F.REC_BLOCK_REFS: 3,
+    F.REC_ROOT_REFS: 6, F.REC_SCAN_END: 8,
 }
+# The records of a scan after its SCAN: no dt, they take the SCAN's time.
+_SCAN_PARTS = frozenset({F.REC_BLOCK_REFS, F.REC_ROOT_REFS, F.REC_SCAN_END})
 
 
 class LogReader:
@@ -512,6 +579,8 @@ class LogReader:
         self.file_size = 0
         self._time = 0
         self._heap_addr = 0
+        self._scan: Optional[Tuple[int, int]] = None   # the open scan's
+        # (offset, time): between a SCAN and its SCAN_END
         self._consumed = False
         self._file: Optional[BinaryIO] = None
         self._buf = b""
@@ -817,6 +886,8 @@ class LogReader:
             stack = Stack(v[0], frames)
             self.stacks[stack.id] = stack
             return StackDef(offset, stack)
+        if tag in _SCAN_PARTS:
+            return self._scan_part(offset, tag, v)
         # Event records: v[0] is the time delta.
         self._time += v[0]
         t = self._time
@@ -872,6 +943,13 @@ class LogReader:
         if tag == F.REC_LOCKSET:
             return Lockset(offset, t, v[1], self._stack(v[2]), v[3], v[4],
                            _kind(F.ACCESS_KINDS, v[5]))
+        if tag == F.REC_SCAN:
+            if self._scan is not None:
+                raise _Bad(f"a scan begins inside the scan that began at "
+                           f"byte offset {self._scan[0]}")
+            self._scan = (offset, t)
+            return Scan(offset, t, v[1], self._stack(v[2]),
+                        _kind(F.SCAN_REASONS, v[3], "reason"), v[4], v[5])
         if tag == F.REC_FENCE:
             return Fence(offset, t, v[1], self._stack(v[2]), v[3])
         if tag == F.REC_SYNC_OBJECT:
@@ -901,8 +979,31 @@ class LogReader:
         return Race(offset, t, v[3], access, other, v[10], v[11],
                     _kind(F.ACCESS_KINDS, v[12]))
 
+    def _scan_part(self, offset: int, tag: int, v: List[int]) -> Record:
+        """BLOCK_REFS, ROOT_REFS and SCAN_END: only between a SCAN and its
+        SCAN_END, with the SCAN's time."""
+        if self._scan is None:
+            raise _Bad("outside a scan (no SCAN record before it)")
+        t = self._scan[1]
+        if tag == F.REC_BLOCK_REFS:
+            # A count is only believed once the payload holds that many
+            # fields.
+            n = v[2]
+            if len(v) < 3 + 3 * n:
+                raise _Bad(f"{n} refs announced, {(len(v) - 3) // 3} "
+                           f"present")
+            return BlockRefs(offset, t, v[0],
+                             _kind(F.LEAK_CLASSES, v[1], "class"),
+                             tuple(Ref(*v[i:i + 3])
+                                   for i in range(3, 3 + 3 * n, 3)))
+        if tag == F.REC_ROOT_REFS:
+            return RootRefs(offset, t, _kind(F.ROOT_KINDS, v[0]), v[1],
+                            self._string(v[2]), v[3], v[4], v[5])
+        self._scan = None
+        return ScanEnd(offset, t, *v[:8])
 
-def _kind(names: Tuple[str, ...], k: int) -> str:
+
+def _kind(names: Tuple[str, ...], k: int, what: str = "kind") -> str:
     if k >= len(names):
-        raise _Bad(f"unknown kind {k}")
+        raise _Bad(f"unknown {what} {k}")
     return names[k]

@@ -1,14 +1,18 @@
 """What the JSON outputs share: the run and log description, stack and
-site descriptions, and the notes that mark derived values."""
+site descriptions, the notes that mark derived values, and the views of
+the exit heap scan (leak totals, lost blocks, composite structures, the
+relationship graph) that the JSON files and the HTML page both show."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 from .. import __version__
 from .. import logreader as R
-from ..aggregate import Analysis, HintObject, LockRef, Site
+from ..aggregate import (Analysis, HintObject, LockRef, ScanBlock, ScanDetail,
+                         ScanInfo, Site)
+from ..heapgraph import Structure
 
 # Objects a JSON list holds at most where the program can make any number
 # of them (frees of one kind, sites): beyond it the list is cut, sorted by
@@ -153,3 +157,188 @@ def site_ref(site: Site) -> dict:
 def cut(items: list, limit: int = LIST_LIMIT) -> tuple:
     """(the first `limit` items, whether all of them are there)."""
     return items[:limit], len(items) <= limit
+
+
+# ---- the heap scans ---------------------------------------------------------
+
+# Memcheck's names of the leak classes, in the order of its LEAK SUMMARY:
+# the keys of summary.leaks and the values of "class".
+LEAK_KEYS = {"definite": "definitely_lost", "indirect": "indirectly_lost",
+             "possible": "possibly_lost", "reachable": "still_reachable"}
+LOST_CLASSES = ("definite", "indirect", "possible")
+
+
+def exit_detail(report: "Report") -> Optional[ScanDetail]:
+    """The exit scan's blocks and roots (the last scan at exit, else the
+    last scan), None when the log has no scan."""
+    scan = report.analysis.exit_scan
+    return scan.detail if scan is not None else None
+
+
+def exit_detail_complete(report: "Report") -> bool:
+    """Whether the exit scan's detail holds all of it: no limit cut it
+    and the log does not end inside it."""
+    scan = report.analysis.exit_scan
+    return scan is None or scan.detail is None or \
+        (scan.detail.complete and scan.totals is not None)
+
+
+def leak_totals(scan: Optional[ScanInfo]) -> Optional[dict]:
+    """A scan's SCAN_END as {class: {"blocks", "bytes"}}; None without
+    one."""
+    t = scan.totals if scan is not None else None
+    if t is None:
+        return None
+    pairs = {"definite": (t.definite_blocks, t.definite_bytes),
+             "indirect": (t.indirect_blocks, t.indirect_bytes),
+             "possible": (t.possible_blocks, t.possible_bytes),
+             "reachable": (t.reachable_blocks, t.reachable_bytes)}
+    return {LEAK_KEYS[c]: {"blocks": n, "bytes": b}
+            for c, (n, b) in pairs.items()}
+
+
+def leak_totals_note(report: "Report") -> str:
+    """Where summary.leaks comes from, or why it is null."""
+    scan = report.analysis.exit_scan
+    if scan is None:
+        return ("null: the log has no heap scan (format 1.8 on: the tool "
+                "scans at exit)")
+    if scan.totals is None:
+        return (f"null: the log ends inside the {scan.reason} scan at "
+                f"instruction {scan.time}, before its totals")
+    if scan.reason == "exit":
+        return (f"Memcheck's LEAK SUMMARY, from the heap scan at exit "
+                f"(instruction {scan.time})")
+    return (f"Memcheck's LEAK SUMMARY, from the last heap scan "
+            f"({scan.reason}, instruction {scan.time}): the log has no "
+            f"scan at exit")
+
+
+def leak_classes(classes: Dict[str, int]) -> Dict[str, int]:
+    """Blocks per leak class, keyed and ordered as summary.leaks."""
+    return {key: classes[c] for c, key in LEAK_KEYS.items() if c in classes}
+
+
+def lost_blocks(detail: ScanDetail) -> List[ScanBlock]:
+    """The scan's lost blocks: definitely, indirectly, then possibly
+    lost, each by address."""
+    order = {c: i for i, c in enumerate(LOST_CLASSES)}
+    return sorted((b for b in detail.blocks.values()
+                   if b.leak_class in order),
+                  key=lambda b: (order[b.leak_class], b.addr))
+
+
+def lost_block_json(report: "Report", b: ScanBlock,
+                    owners: Dict[int, int]) -> dict:
+    owner = owners.get(b.addr)
+    block = b.block
+    return {
+        "address": hexaddr(b.addr),
+        "size": b.size,
+        "class": LEAK_KEYS[b.leak_class],
+        "thread_id": block.thread if block is not None else 0,
+        "name": b.name,
+        "type_name": block.type_name if block is not None else "",
+        "allocation_site": stack_ref(report, b.stack_id),
+        "held_by": hexaddr(owner) if owner is not None else None,
+    }
+
+
+def scan_json(report: "Report", scan: ScanInfo) -> dict:
+    """One entry of "snapshots"."""
+    return {
+        "index": scan.index,
+        "time_instrs": scan.time,
+        "reason": scan.reason,
+        "thread_id": scan.thread,
+        "stack": stack_ref(report, scan.stack_id),
+        "blocks": scan.blocks,
+        "bytes": scan.bytes,
+        "leaks": leak_totals(scan),
+        "analysed": scan is report.analysis.exit_scan,
+    }
+
+
+def structure_json(report: "Report", s: Structure) -> dict:
+    return {
+        "kind": s.kind,
+        "nodes": len(s.nodes),
+        "bytes": s.bytes,
+        "depth": s.depth,
+        "root": hexaddr(s.root),
+        "root_variable": s.root_variable,
+        "allocation_sites": [stack_ref(report, i) for i in s.stack_ids],
+        "classes": leak_classes(s.classes),
+    }
+
+
+ROOT_GROUPS = ("global", "variable")
+
+
+def relationships(report: "Report", limit: int = LIST_LIMIT) -> dict:
+    """The exit scan's relationship graph: named roots and named blocks
+    as landmarks, unnamed blocks grouped by allocation site ("site:" and
+    the site's label: sites with one label are one node), edges counting
+    the pointers from group to group.  The roots first, then the groups
+    with most bytes, at most `limit` nodes."""
+    detail = exit_detail(report)
+    if detail is None or detail.graph is None:
+        return {"analysed": False, "nodes": [], "edges": [],
+                "complete": True,
+                "note": "the log has no heap scan (format 1.8 on)"}
+    graph = detail.graph
+    nodes: Dict[str, dict] = {}
+    ids = {}
+    for key, g in graph.groups.items():
+        if g.kind == "site":
+            label = stack_label(report, g.stack_id, "(no stack)")
+            node_id = f"site:{label}"
+        else:
+            label = g.name
+            node_id = f"{g.kind}:{g.name}"
+        ids[key] = node_id
+        node = nodes.get(node_id)
+        if node is None:
+            node = nodes[node_id] = {
+                "id": node_id, "kind": g.kind, "label": label,
+                "address": None if g.kind == "site" else hexaddr(g.address),
+                "stack_ids": [], "blocks": 0, "bytes": 0, "classes": {}}
+        if g.kind == "site":
+            node["stack_ids"].append(g.stack_id)
+        node["blocks"] += g.blocks
+        node["bytes"] += g.bytes
+        for c, n in g.classes.items():
+            node["classes"][c] = node["classes"].get(c, 0) + n
+    # Every variable the program named is a landmark, pointer or not.
+    for name in report.analysis.names:
+        if name.is_heap or name.is_pointee:
+            continue
+        node_id = f"variable:{name.name}"
+        if node_id not in nodes:
+            nodes[node_id] = {
+                "id": node_id, "kind": "variable", "label": name.name,
+                "address": hexaddr(name.addr), "stack_ids": [], "blocks": 0,
+                "bytes": 0, "classes": {}}
+    ordered = sorted(nodes.values(),
+                     key=lambda n: (n["kind"] not in ROOT_GROUPS,
+                                    -n["bytes"], n["id"]))
+    kept = ordered[:limit]
+    for n in kept:
+        n["stack_ids"].sort()
+        n["classes"] = leak_classes(n["classes"])
+    kept_ids = {n["id"] for n in kept}
+    edges: Dict[Tuple[str, str], int] = {}
+    for (src, dst), pointers in graph.group_edges.items():
+        pair = (ids[src], ids[dst])
+        if pair[0] in kept_ids and pair[1] in kept_ids:
+            edges[pair] = edges.get(pair, 0) + pointers
+    return {
+        "analysed": True,
+        "nodes": kept,
+        "edges": [{"from": f, "to": t, "pointers": n} for (f, t), n in
+                  sorted(edges.items(), key=lambda kv: (-kv[1], kv[0]))],
+        "complete": len(kept) == len(ordered) and
+        exit_detail_complete(report),
+        "note": f"from the heap scan at instruction "
+                f"{report.analysis.exit_scan.time}",
+    }

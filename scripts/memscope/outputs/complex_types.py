@@ -1,12 +1,16 @@
 """NAME_complex_types.json: the type distribution (by the type names that
 memscope.h requests give, and by allocation site), the named variables,
-and composite structures (a later analysis: the file says so)."""
+and from the exit heap scan's pointer graph the composite structures
+(linked lists, trees, other graphs, cycles) and the relationship graph
+of variables and blocks."""
 
 from __future__ import annotations
 
-from .common import Report, cut, envelope, hexaddr, site_label, site_ref
+from .common import (Report, cut, envelope, exit_detail,
+                     exit_detail_complete, hexaddr, relationships,
+                     site_label, site_ref, structure_json)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def build(report: Report) -> dict:
@@ -47,10 +51,26 @@ def build(report: Report) -> dict:
         "label": site_label(n.stack),
     } for n in names]
     out["variables_complete"] = complete
-    out["composite_structures"] = {
-        "analysed": False,
-        "structures": [],
-        "note": "lists, trees and cycles found from the pointer graph are "
-                "not analysed by this version",
-    }
+    detail = exit_detail(report)
+    if detail is None:
+        out["composite_structures"] = {
+            "analysed": False, "structures": [], "structures_complete": True,
+            "note": "the log has no heap scan (format 1.8 on: the tool "
+                    "scans the heap at exit)"}
+    else:
+        found, complete = cut(detail.graph.structures)
+        out["composite_structures"] = {
+            "analysed": True,
+            "structures": [structure_json(report, s) for s in found],
+            "structures_complete": complete and
+            exit_detail_complete(report),
+            "note": f"from the pointers between the blocks live at the "
+                    f"heap scan at instruction "
+                    f"{report.analysis.exit_scan.time} (pointers to a "
+                    f"block's start or inside it): cycles are strongly "
+                    f"connected components; in the acyclic rest, "
+                    f"components of 3 or more blocks are lists or trees "
+                    f"when no block has two pointing to it, else graphs",
+        }
+    out["relationships"] = relationships(report)
     return out

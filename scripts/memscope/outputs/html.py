@@ -7,8 +7,11 @@ Content-Security-Policy forbids every network fetch.
 
 Sections: summary, memory timeline, threads, schedule, shared variables,
 locks, atomics, race hints (with lock-order violations and lockset hints),
-types, relationship graph, flame graph, allocation sites (DHAT-style
-records), live blocks at exit, warnings, stacks."""
+leaks (the exit scan's leak summary and lost blocks, every scan),
+lifetimes, types, composite structures, relationship graph (of the exit
+scan's variables and blocks, else of threads and named objects), flame
+graph, allocation sites (DHAT-style records), live blocks at exit,
+warnings, stacks."""
 
 from __future__ import annotations
 
@@ -24,9 +27,12 @@ from lxml.builder import ElementMaker
 from lxml.html import html_parser, tostring
 
 from ..aggregate import LOCK_KINDS, HintObject, LockRef, RaceSide
-from .common import (WALL_MS_NOTE, Report, hexaddr, hint_object_description,
-                     is_allocator_frame, lock_label, site_label, stack_label,
-                     thread_label)
+from .common import (LEAK_KEYS, WALL_MS_NOTE, Report, exit_detail, hexaddr,
+                     hint_object_description, is_allocator_frame,
+                     leak_classes, leak_totals, leak_totals_note,
+                     lock_label, lost_block_json, lost_blocks,
+                     relationships, site_label, stack_label, thread_label)
+from .lifetime import site_json, sites_by_blocks
 
 SCHEMA_VERSION = 1
 
@@ -196,6 +202,13 @@ def _summary(report: Report):
                 "pairs of locks taken in both orders: potential deadlocks"),
         _figure("instructions", a.end_time, "duration-instrs"),
     ]
+    totals = leak_totals(a.exit_scan)
+    if totals is not None:
+        lost = totals["definitely_lost"]
+        cards.insert(7, _figure(
+            "definitely lost bytes", lost["bytes"], "definitely-lost-bytes",
+            f"{lost['blocks']:,} blocks no pointer reaches; "
+            + leak_totals_note(report)))
     return _section("summary", "Summary", E.div(*cards, **{"class": "cards"}))
 
 
@@ -444,19 +457,61 @@ def _types(report: Report):
               **{"class": "row"}))
 
 
-def _dot_quote(text: str) -> str:
-    text = "".join(ch if ch >= " " else " " for ch in text)
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def _dot_quote(*lines: str) -> str:
+    """A DOT string of these lines: client text stays text (control
+    characters blanked, quotes and backslashes escaped, so no escape
+    sequence of Graphviz's survives)."""
+    out = []
+    for text in lines:
+        text = "".join(ch if ch >= " " else " " for ch in text)
+        out.append(text.replace("\\", "\\\\").replace('"', '\\"'))
+    return '"' + "\\n".join(out) + '"'
+
+
+DOT_HEAD = ["digraph memscope {", "rankdir=LR;",
+            'node [fontname="DejaVu Sans", fontsize=10];',
+            'edge [fontname="DejaVu Sans", fontsize=9];']
+LOST_FILL = "#f6c6c0"     # a node holding lost blocks
+
+
+def _heap_graph_dot(rel: dict) -> Tuple[str, int]:
+    """The exit scan's relationship graph in DOT: named globals and
+    variables (landmarks), named blocks, and unnamed blocks grouped by
+    allocation site; edges labelled with the pointers between them."""
+    lines = list(DOT_HEAD)
+    dot_ids = {}
+    for i, node in enumerate(rel["nodes"][:GRAPH_NODES]):
+        dot_ids[node["id"]] = f"h{i}"
+        lost = {k: n for k, n in node["classes"].items()
+                if k != "still_reachable"}
+        detail = [f"{n:,} {_class_text(k)}" for k, n in lost.items()]
+        if node["kind"] in ("global", "variable"):
+            attrs = 'shape=ellipse, style="filled,bold", fillcolor="#dbe9f6"'
+            label = _dot_quote(node["label"], f"({node['kind']} "
+                               f"{node['address']})")
+        else:
+            shape = "box" if node["kind"] == "block" else "note"
+            fill = LOST_FILL if lost else "#f2f2f2"
+            attrs = f'shape={shape}, style=filled, fillcolor="{fill}"'
+            label = _dot_quote(node["label"],
+                               f"{node['blocks']:,} blocks, "
+                               f"{node['bytes']:,} B", *detail)
+        lines.append(f"h{i} [{attrs}, label={label}];")
+    for edge in rel["edges"]:
+        src, dst = dot_ids.get(edge["from"]), dot_ids.get(edge["to"])
+        if src is not None and dst is not None:
+            lines.append(f"{src} -> {dst} [label=\"{edge['pointers']:,}\"];")
+    lines.append("}")
+    return "\n".join(lines), len(dot_ids)
 
 
 def _graph_dot(report: Report) -> Tuple[str, int]:
-    """The relationship graph in DOT: threads, named objects, and the
-    unnamed live blocks grouped by site; edges for who allocated or named
-    what and for pointer variables to the blocks they point to."""
+    """Without a heap scan, the relationship graph in DOT: threads, named
+    objects, and the unnamed live blocks grouped by site; edges for who
+    allocated or named what and for pointer variables to the blocks they
+    point to."""
     a = report.analysis
-    lines = ["digraph memscope {", "rankdir=LR;",
-             'node [fontname="DejaVu Sans", fontsize=10];',
-             'edge [fontname="DejaVu Sans", fontsize=9];']
+    lines = list(DOT_HEAD)
     nodes = 0
     for t in sorted(a.threads.values(), key=lambda t: t.thread):
         if nodes >= GRAPH_NODES:
@@ -554,7 +609,25 @@ def _strip_namespaces(root: etree._Element) -> etree._Element:
 
 
 def _graph(report: Report):
-    dot_source, nodes = _graph_dot(report)
+    rel = relationships(report, GRAPH_NODES)
+    if rel["analysed"]:
+        dot_source, nodes = _heap_graph_dot(rel)
+        what = (f"The exit heap scan's pointers: named globals and "
+                f"variables (blue, the landmarks), named blocks, and "
+                f"unnamed blocks grouped by allocation site (red when "
+                f"some are lost); edges are labelled with the pointers "
+                f"from one to the other. {nodes} nodes (at most "
+                f"{GRAPH_NODES}).")
+    else:
+        dot_source, nodes = _graph_dot(report)
+        what = (f"Threads (blue), the objects the program named through "
+                f"memscope.h, pointer variables to the blocks they point "
+                f"to, the locks, named atomic variables and named shared "
+                f"variables the threads share (orange, edges labelled with "
+                f"acquisitions or accesses), and unnamed live blocks "
+                f"grouped by allocation site; {nodes} nodes (at most "
+                f"{GRAPH_NODES}). With a heap scan (format 1.8 on) the "
+                f"graph shows the pointers between variables and blocks.")
     content = []
     dot = shutil.which("dot")
     if dot is None:
@@ -577,16 +650,8 @@ def _graph(report: Report):
                 as e:
             content.append(E.p(f"Graphviz failed to lay the graph out "
                                f"({type(e).__name__}).", **{"class": "note"}))
-    return _section(
-        "graph", "Variable relationship graph",
-        E.p(f"Threads (blue), the objects the program named through "
-            f"memscope.h, pointer variables to the blocks they point to, "
-            f"the locks, named atomic variables and named shared "
-            f"variables the threads share (orange, edges labelled with "
-            f"acquisitions or accesses), and unnamed live blocks grouped "
-            f"by allocation site; {nodes} nodes (at most {GRAPH_NODES}).",
-            **{"class": "note"}),
-        *content)
+    return _section("graph", "Variable relationship graph",
+                    E.p(what, **{"class": "note"}), *content)
 
 
 def _flame_tree(report: Report) -> dict:
@@ -713,6 +778,164 @@ def _live(report: Report):
                rows, len(live)))
 
 
+def _class_text(key: str) -> str:
+    """"definitely lost" for definitely_lost."""
+    return key.replace("_", " ")
+
+
+NO_SCAN = ("No heap scan in this log: the tool scans the heap at exit "
+           "(log format 1.8 on), and at MEMSCOPE_SNAPSHOT().")
+
+
+def _leaks(report: Report):
+    """Memcheck's LEAK SUMMARY from the exit scan, the lost blocks (each
+    with its allocation stack, an indirectly lost one with the definitely
+    lost block holding it), and every scan."""
+    a = report.analysis
+    detail = exit_detail(report)
+    source = leak_totals_note(report)
+    if source.startswith("null: "):
+        source = "No leak summary: " + source[len("null: "):]
+    content = [E.p("Every live block is classified as Memcheck's leak "
+                   "check does: still reachable (a chain of pointers to "
+                   "its start from a root: globals, stacks, registers), "
+                   "possibly lost (reached only through pointers inside "
+                   "it), indirectly lost (not reached, but pointed to by "
+                   "a lost block), definitely lost (not reached, and no "
+                   "lost block points to it). " + source + ".",
+                   **{"class": "note"})]
+    if detail is None:
+        content.append(E.p(NO_SCAN, id="leaks-empty", **{"class": "empty"}))
+        return _section("leaks", "Leaks", *content)
+    totals = leak_totals(a.exit_scan)
+    if totals is not None:
+        content.append(_table(
+            "leak-summary-table",
+            [("class", False), ("blocks", True), ("bytes", True)],
+            [[_class_text(key), v["blocks"], v["bytes"]]
+             for key, v in totals.items()], len(totals),
+            caption="LEAK SUMMARY"))
+    lost = lost_blocks(detail)
+    listed = lost[:TABLE_ROWS]
+    shown = {b.addr for b in listed}
+    rows = []
+    for b in listed:
+        j = lost_block_json(report, b, detail.graph.owners)
+        owner = detail.graph.owners.get(b.addr)
+        held = "" if owner is None else (
+            (E.a(j["held_by"], href=f"#leak-{j['held_by']}",
+                 **{"class": "leak-link"}), owner)
+            if owner in shown else (j["held_by"], owner))
+        rows.append([
+            (j["address"], b.addr), _class_text(j["class"]), j["size"],
+            j["name"], j["type_name"], (str(j["thread_id"]), j["thread_id"]),
+            _stack_cell(report, b.stack_id), held])
+    if rows:
+        content.append(_table(
+            "leaks-table",
+            [("address", True), ("class", False), ("size", True),
+             ("name", False), ("type", False), ("thread", True),
+             ("allocated at", False), ("held by", True)],
+            rows, len(lost),
+            caption="Lost blocks: definitely, indirectly, then possibly "
+                    "lost; \"held by\" is the definitely lost block an "
+                    "indirectly lost one is reached from.",
+            row_ids=[f"leak-{hexaddr(b.addr)}" for b in listed]))
+    else:
+        content.append(E.p("No lost blocks: every live block was still "
+                           "reachable.", id="leaks-none",
+                           **{"class": "empty"}))
+    rows = []
+    for scan in a.scans[:TABLE_ROWS]:
+        scan_totals = leak_totals(scan) or {}
+        rows.append([
+            (str(scan.index), scan.index), scan.reason, scan.time,
+            (str(scan.thread), scan.thread),
+            _stack_cell(report, scan.stack_id), scan.blocks, scan.bytes,
+            *[scan_totals.get(key, {}).get("bytes")
+              for key in LEAK_KEYS.values()]])
+    content.append(E.h3("Heap scans"))
+    content.append(_table(
+        "snapshots-table",
+        [("#", True), ("reason", False), ("time (instrs)", True),
+         ("thread", True), ("at", False), ("blocks", True), ("bytes", True)]
+        + [(f"{_class_text(key)} (bytes)", True)
+           for key in LEAK_KEYS.values()],
+        rows, a.scan_count))
+    return _section("leaks", "Leaks", *content)
+
+
+def _lifetimes(report: Report):
+    """DHAT's per-site lifetimes, as NAME_lifetime.json lists them."""
+    sites = sites_by_blocks(report)
+    rows = []
+    for s in sites[:TABLE_ROWS]:
+        j = site_json(s)
+        rows.append([
+            (_stack_link(s.stack.id, j["label"]), s.stack.id), j["blocks"],
+            j["bytes"], j["freed"], j["avg_lifetime_instrs"],
+            j["max_lifetime_instrs"], j["max_live_blocks"],
+            j["max_live_bytes"], j["temporary"], j["freed_by_other_thread"],
+            j["live_at_exit"]])
+    return _section(
+        "lifetimes", "Lifetimes",
+        E.p("How long each site's blocks lived, as DHAT shows it: the "
+            "average and longest lifetime of the freed blocks "
+            "(instructions), the most live at once, short-lived blocks "
+            "(freed before any other allocation) and blocks freed by "
+            "another thread.", **{"class": "note"}),
+        _table("lifetime-table",
+               [("site", False), ("blocks", True), ("bytes", True),
+                ("freed", True), ("avg lifetime", True),
+                ("max lifetime", True), ("max live blocks", True),
+                ("max live bytes", True), ("short-lived", True),
+                ("freed by other thread", True), ("live at exit", True)],
+               rows, len(sites)))
+
+
+def _structures(report: Report):
+    """The exit scan's linked lists, trees, graphs and cycles."""
+    detail = exit_detail(report)
+    content = [E.p("Composite structures found in the pointers between "
+                   "the blocks live at the exit scan: cycles (strongly "
+                   "connected blocks, or a block pointing to itself), "
+                   "then linked lists, trees and other graphs of 3 or more "
+                   "blocks. Depth: blocks on the longest path from the "
+                   "root; for a cycle, on the shortest cycle through it. "
+                   "The root variable is the named global or variable "
+                   "pointing to the root, else the root block's name.",
+                   **{"class": "note"})]
+    found = detail.graph.structures if detail is not None else []
+    if not found:
+        content.append(E.p(NO_SCAN if detail is None else
+                           "No composite structures: no cycle, and no 3 "
+                           "blocks linked together.",
+                           id="structures-empty", **{"class": "empty"}))
+        return _section("structures", "Composite structures", *content)
+    rows = []
+    for st in found[:TABLE_ROWS]:
+        sites = E.span()
+        for i, stack_id in enumerate(st.stack_ids):
+            if i:
+                sites.append(E.br())
+            link, _ = _stack_cell(report, stack_id)
+            sites.append(E.span("(no stack)") if isinstance(link, str)
+                         else link)
+        rows.append([
+            st.kind, len(st.nodes), st.bytes, st.depth,
+            (hexaddr(st.root), st.root), st.root_variable or "",
+            (sites, len(st.stack_ids)),
+            ", ".join(f"{n:,} {_class_text(key)}"
+                      for key, n in leak_classes(st.classes).items())])
+    content.append(_table(
+        "structures-table",
+        [("kind", False), ("blocks", True), ("bytes", True),
+         ("depth", True), ("root", True), ("root variable", False),
+         ("allocation sites", False), ("leak classes", False)],
+        rows, len(found)))
+    return _section("structures", "Composite structures", *content)
+
+
 def _locks_text(locks: Optional[Sequence[LockRef]]) -> str:
     if locks is None:
         return "unknown"
@@ -834,12 +1057,24 @@ def _hint_stacks(report: Report) -> set:
     return used
 
 
+def _scan_stacks(report: Report) -> set:
+    """The stacks the leak and structure tables link to."""
+    used = {scan.stack_id for scan in report.analysis.scans[:TABLE_ROWS]}
+    detail = exit_detail(report)
+    if detail is not None:
+        used |= {b.stack_id for b in lost_blocks(detail)[:TABLE_ROWS]}
+        for st in detail.graph.structures[:TABLE_ROWS]:
+            used.update(st.stack_ids)
+    return used
+
+
 def _stacks(report: Report):
     used = set(report.analysis.sites)
     used |= {t.create_stack.id for t in report.analysis.threads.values()}
     used |= {b.stack_id for b in report.analysis.live.values()}
     used |= {s.stack.id for s in report.analysis.sync.values()}
     used |= _hint_stacks(report)
+    used |= _scan_stacks(report)
     items = []
     for sid in sorted(used):
         stack = report.stacks.get(sid)
@@ -901,7 +1136,8 @@ def build(report: Report) -> etree._Element:
         ("threads", "Threads"), ("schedule", "Schedule"),
         ("shared", "Shared"), ("locks", "Locks"),
         ("atomics", "Atomics"), ("races", "Races"),
-        ("types", "Types"),
+        ("leaks", "Leaks"), ("lifetimes", "Lifetimes"),
+        ("types", "Types"), ("structures", "Structures"),
         ("graph", "Graph"),
         ("flame", "Flame graph"), ("sites", "Sites"), ("live", "Live"),
         ("warnings", "Warnings"),
@@ -935,8 +1171,9 @@ def build(report: Report) -> etree._Element:
         nav,
         _summary(report), _timeline(report), _threads(report),
         _schedule(report), _shared(report), _locks(report),
-        _atomics(report), _races(report),
-        _types(report), _graph(report), _flame(report), _sites(report),
+        _atomics(report), _races(report), _leaks(report),
+        _lifetimes(report), _types(report), _structures(report),
+        _graph(report), _flame(report), _sites(report),
         _live(report), _warnings(report), _stacks(report),
         data, *scripts, own)
     return E.html(head, body, lang="en")

@@ -4,6 +4,7 @@ heaptrack defines them, and a lifetime histogram."""
 
 from __future__ import annotations
 
+from ..aggregate import Site
 from .common import (WALL_MS_NOTE, Report, cut, envelope, hexaddr,
                      site_label, stack_label)
 
@@ -11,6 +12,34 @@ SCHEMA_VERSION = 1
 
 TEMPORARY_NOTE = ("heaptrack's definition: a block freed before any other "
                   "allocation happened after it")
+
+
+def site_json(s: Site) -> dict:
+    """A site's lifetimes, DHAT's way (the HTML page's lifetime table
+    shows the same)."""
+    return {
+        "stack_id": s.stack.id,
+        "label": site_label(s.stack),
+        "blocks": s.allocs,
+        "bytes": s.bytes,
+        "freed": s.frees,
+        "live_at_exit": s.live_blocks,
+        "avg_lifetime_instrs": (s.lifetime_sum / s.frees) if s.frees
+        else None,
+        "max_lifetime_instrs": s.lifetime_max if s.frees else None,
+        "avg_lifetime_ms": (s.lifetime_ms_sum / s.frees) if s.frees
+        else None,
+        "max_live_blocks": s.max_live_blocks,
+        "max_live_bytes": s.max_live_bytes,
+        "temporary": s.temporary,
+        "freed_by_other_thread": s.cross_thread_frees,
+    }
+
+
+def sites_by_blocks(report: Report) -> list:
+    """The sites in the order the file lists them: most blocks first."""
+    return sorted(report.analysis.sites.values(),
+                  key=lambda s: (-s.allocs, s.stack.id))
 
 
 def build(report: Report) -> dict:
@@ -37,25 +66,8 @@ def build(report: Report) -> dict:
     while hist and hist[-1]["blocks"] == 0:
         hist.pop()
     out["histogram"] = hist
-    sites = sorted(a.sites.values(), key=lambda s: (-s.allocs, s.stack.id))
-    listed, complete = cut(sites)
-    out["sites"] = [{
-        "stack_id": s.stack.id,
-        "label": site_label(s.stack),
-        "blocks": s.allocs,
-        "bytes": s.bytes,
-        "freed": s.frees,
-        "live_at_exit": s.live_blocks,
-        "avg_lifetime_instrs": (s.lifetime_sum / s.frees) if s.frees
-        else None,
-        "max_lifetime_instrs": s.lifetime_max if s.frees else None,
-        "avg_lifetime_ms": (s.lifetime_ms_sum / s.frees) if s.frees
-        else None,
-        "max_live_blocks": s.max_live_blocks,
-        "max_live_bytes": s.max_live_bytes,
-        "temporary": s.temporary,
-        "freed_by_other_thread": s.cross_thread_frees,
-    } for s in listed]
+    listed, complete = cut(sites_by_blocks(report))
+    out["sites"] = [site_json(s) for s in listed]
     out["sites_complete"] = complete
     out["sites_field_notes"] = {
         "avg_lifetime_ms": WALL_MS_NOTE,

@@ -1,13 +1,17 @@
-"""NAME_memory_analysis.json: the run's totals, every block (up to the
-aggregation's detail limit) and the allocation sites with their stacks."""
+"""NAME_memory_analysis.json: the run's totals with the exit scan's leak
+summary, every block (up to the aggregation's detail limit), the lost
+blocks, every heap scan, and the allocation sites with their stacks."""
 
 from __future__ import annotations
 
 from ..aggregate import BLOCK_DETAIL_LIMIT, BlockDetail
 from .common import (PEAK_SITE_NOTE, WALL_MS_NOTE, Report, cut, envelope,
-                     frames_json, hexaddr, site_label, stack_label)
+                     exit_detail, exit_detail_complete, frames_json,
+                     hexaddr, leak_totals, leak_totals_note,
+                     lost_block_json, lost_blocks, scan_json, site_label,
+                     stack_label)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def block_json(b: BlockDetail, report: Report) -> dict:
@@ -49,7 +53,9 @@ def build(report: Report) -> dict:
         "invalid_frees": h.invalid_frees,
         "named_objects": len(a.names),
         "warnings": len(a.warnings),
+        "leaks": leak_totals(a.exit_scan),
         "field_notes": {
+            "leaks": leak_totals_note(report),
             "total_allocations": "Memcheck's count: malloc-like calls "
                                  "and reallocs",
             "total_frees": "Memcheck's count: free-like calls of non-NULL "
@@ -86,8 +92,27 @@ def build(report: Report) -> dict:
     out["sites_complete"] = complete
     out["sites_field_notes"] = {"peak_bytes": PEAK_SITE_NOTE,
                                 "peak_blocks": PEAK_SITE_NOTE}
+    detail = exit_detail(report)
+    lost = lost_blocks(detail) if detail is not None else []
+    owners = detail.graph.owners if detail is not None else {}
+    leaks, complete = cut(lost)
+    out["leaks"] = [lost_block_json(report, b, owners) for b in leaks]
+    out["leaks_complete"] = complete and exit_detail_complete(report)
+    out["leaks_field_notes"] = {
+        "held_by": "indirectly lost blocks: the definitely lost block they "
+                   "are reached from through the pointers between blocks "
+                   "(the first in address order, as Memcheck's loss "
+                   "records), null when no definitely lost block reaches "
+                   "them",
+        "size": "the requested size, as Memcheck reports it",
+    }
+    scans, complete = cut(a.scans)
+    out["snapshots"] = [scan_json(report, scan) for scan in scans]
+    out["snapshots_complete"] = complete and len(a.scans) == a.scan_count
     ids = {s.stack.id for s in listed} | {b.stack_id for b in blocks} | \
-        {b.free_stack_id for b in blocks if b.free_stack_id is not None}
+        {b.free_stack_id for b in blocks if b.free_stack_id is not None} | \
+        {b.stack_id for b in leaks} | \
+        {scan.stack_id for scan in scans if scan.stack_id}
     out["stacks"] = {str(i): frames_json(report.stacks[i])
                      for i in sorted(ids) if i in report.stacks}
     return out

@@ -1,5 +1,6 @@
 """NAME.svg: a one-page quick view: the headline figures (with the race
-hints and lock-order violations), the memory timeline, the top types (or
+hints and lock-order violations, and the exit scan's leak summary when
+the log has a heap scan), the memory timeline, the top types (or
 sites, when the program named no types) and the work of each thread.
 Built with lxml, so every client-supplied string is escaped text."""
 
@@ -9,7 +10,7 @@ from typing import List, Tuple
 
 from lxml import etree
 
-from .common import Report, site_label
+from .common import Report, leak_totals, site_label
 
 SCHEMA_VERSION = 1
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -92,9 +93,17 @@ def build(report: Report) -> etree._Element:
         style=f"{FONT};font-size:13px",
         fill="#b00020" if a.race_hint_count or a.lock_order_count
         else "#111")
+    leaks = leak_totals(a.exit_scan)
+    if leaks is not None:
+        _el(svg, "text", "Leaks: " + ", ".join(
+            f"{key.replace('_', ' ')} {v['bytes']:,} B in "
+            f"{v['blocks']:,} blocks" for key, v in leaks.items()),
+            x=20, y=96, style=f"{FONT};font-size:13px",
+            fill="#b00020" if leaks["definitely_lost"]["blocks"]
+            else "#111")
 
     # Memory timeline: the highest live bytes of each bucket.
-    tx, ty, tw, th = 60, 110, WIDTH - 90, 200
+    tx, ty, tw, th = 60, 126, WIDTH - 90, 200
     _el(svg, "text", "Live heap bytes over time (instructions)", x=20,
         y=ty - 8, style=f"{FONT};font-size:15px;font-weight:bold")
     _el(svg, "rect", x=tx, y=ty, width=tw, height=th, fill="#f7f7f7",
@@ -116,9 +125,9 @@ def build(report: Report) -> etree._Element:
         style=f"{FONT};font-size:10px;text-anchor:end")
 
     title, items = _top_types(report)
-    _bars(svg, 20, 350, 440, title, items, lambda v: f"{v:,} B")
+    _bars(svg, 20, 362, 440, title, items, lambda v: f"{v:,} B")
     threads = sorted(a.threads.values(), key=lambda t: t.thread)[:10]
-    _bars(svg, 500, 350, 440, "Work per thread (instructions)",
+    _bars(svg, 500, 362, 440, "Work per thread (instructions)",
           [(f"#{t.thread} {t.name}".strip(), t.instrs) for t in threads],
           lambda v: f"{v:,}")
     return svg
