@@ -393,6 +393,37 @@ Bool MSC_(handle_client_request) ( ThreadId tid, UWord* args, UWord* ret )
       MSC_(heap_custom_free)(tid, args[1]);
       *ret = 0;
       return True;
+   case VG_USERREQ__CREATE_MEMPOOL:
+      MSC_(heap_pool_create)(tid, args[1]);
+      *ret = 0;
+      return True;
+   case VG_USERREQ__DESTROY_MEMPOOL:
+      MSC_(heap_pool_destroy)(tid, args[1]);
+      *ret = 0;
+      return True;
+   case VG_USERREQ__MEMPOOL_ALLOC:
+      MSC_(heap_pool_alloc)(tid, args[1], args[2], args[3]);
+      *ret = 0;
+      return True;
+   case VG_USERREQ__MEMPOOL_FREE:
+      MSC_(heap_pool_free)(tid, args[1], args[2]);
+      *ret = 0;
+      return True;
+   case VG_USERREQ__MEMPOOL_TRIM:
+      MSC_(heap_pool_trim)(tid, args[1], args[2], args[3]);
+      *ret = 0;
+      return True;
+   case VG_USERREQ__MOVE_MEMPOOL:
+      MSC_(heap_pool_move)(tid, args[1], args[2]);
+      *ret = 0;
+      return True;
+   case VG_USERREQ__MEMPOOL_CHANGE:
+      MSC_(heap_pool_change)(tid, args[1], args[2], args[3], args[4]);
+      *ret = 0;
+      return True;
+   case VG_USERREQ__MEMPOOL_EXISTS:
+      *ret = MSC_(heap_pool_exists)(args[1]);
+      return True;
    case VG_USERREQ__RESIZEINPLACE_BLOCK:
       MSC_(heap_custom_resize)(tid, args[1], args[2], args[3]);
       *ret = 0;

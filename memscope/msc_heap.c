@@ -12,6 +12,7 @@
 #include "msc_stacks.h"
 #include "msc_threads.h"
 #include "msc_warn.h"
+#include "pub_tool_wordfm.h"
 #include "pub_tool_hashtable.h"
 #include "pub_tool_poolalloc.h"
 #include "pub_tool_replacemalloc.h"
@@ -26,25 +27,39 @@ typedef struct _Block {
 } Block;
 
 static VgHashTable* s_blocks = NULL;
+/* Chunks of memory pools (valgrind.h's mempool requests): a table of
+   their own, as they lie inside blocks of s_blocks (the pool's arena),
+   a chunk often at the arena's very address. */
+static VgHashTable* s_chunks = NULL;
+static WordFM*      s_pools = NULL;     /* pool anchor -> 1 */
 static PoolAlloc*   s_block_pool = NULL;
 static MscHeapTotals s_totals;
 
 void MSC_(heap_init) ( void )
 {
    s_blocks = VG_(HT_construct)("msc.heap.blocks");
+   s_chunks = VG_(HT_construct)("msc.heap.chunks");
+   s_pools = VG_(newFM)(VG_(malloc), "msc.heap.pools", VG_(free), NULL);
    s_block_pool = VG_(newPA)(sizeof(Block), 1000, VG_(malloc),
                              "msc.heap.block_pool", VG_(free));
 }
 
-const MscBlockInfo* MSC_(heap_block_at) ( Addr a )
+/* The block or, failing one, the pool chunk starting at a. */
+static Block* block_or_chunk ( Addr a )
 {
    Block* b = VG_(HT_lookup)(s_blocks, a);
+   return b != NULL ? b : VG_(HT_lookup)(s_chunks, a);
+}
+
+const MscBlockInfo* MSC_(heap_block_at) ( Addr a )
+{
+   Block* b = block_or_chunk(a);
    return b ? &b->info : NULL;
 }
 
 Bool MSC_(heap_set_named) ( Addr a, Bool named )
 {
-   Block* b = VG_(HT_lookup)(s_blocks, a);
+   Block* b = block_or_chunk(a);
    Bool was;
    if (b == NULL)
       return False;
@@ -97,8 +112,8 @@ static void log_alloc ( const Block* b )
    MSC_(rec_end)();
 }
 
-static void add_block ( ThreadId tid, void* p, SizeT size,
-                        MscAllocKind kind );
+static Block* add_block ( ThreadId tid, void* p, SizeT size,
+                          MscAllocKind kind );
 static void release_block ( ThreadId tid, void* p, MscFreeKind kind );
 
 static void* new_block ( ThreadId tid, SizeT size, SizeT align,
@@ -116,9 +131,10 @@ static void* new_block ( ThreadId tid, SizeT size, SizeT align,
    return p;
 }
 
-/* Enters a block the program now holds, counts and logs it. */
-static void add_block ( ThreadId tid, void* p, SizeT size,
-                        MscAllocKind kind )
+/* Enters a block the program now holds, counts and logs it (a pool
+   chunk goes to the chunks' table). */
+static Block* add_block ( ThreadId tid, void* p, SizeT size,
+                          MscAllocKind kind )
 {
    Block* b;
    ExeContext* where;
@@ -131,7 +147,8 @@ static void add_block ( ThreadId tid, void* p, SizeT size,
    b->info.where = where;
    b->info.named = False;
    b->info.kind = kind;
-   VG_(HT_add_node)(s_blocks, b);
+   b->info.pool = 0;
+   VG_(HT_add_node)(kind == MSC_ALLOC_POOL ? s_chunks : s_blocks, b);
 
    s_totals.allocs++;
    s_totals.bytes_allocated += size;
@@ -141,6 +158,7 @@ static void add_block ( ThreadId tid, void* p, SizeT size,
 
    log_alloc(b);
    MSC_(access_object_new)(tid, (Addr)p, size, MSC_ACCESS_HEAP, where);
+   return b;
 }
 
 void MSC_(heap_custom_alloc) ( ThreadId tid, Addr p, SizeT size )
@@ -194,6 +212,7 @@ static Int family_of_alloc ( MscAllocKind k )
    case MSC_ALLOC_NEW_ALIGNED:       return 3;
    case MSC_ALLOC_NEW_ARRAY_ALIGNED: return 4;
    case MSC_ALLOC_CUSTOM:            return 5;
+   case MSC_ALLOC_POOL:              return 6;
    default:                          return 0;
    }
 }
@@ -206,8 +225,28 @@ static Int family_of_free ( MscFreeKind k )
    case MSC_FREE_DELETE_ALIGNED:       return 3;
    case MSC_FREE_DELETE_ARRAY_ALIGNED: return 4;
    case MSC_FREE_CUSTOM:               return 5;
+   case MSC_FREE_POOL:                 return 6;
    default:                            return 0;
    }
+}
+
+/* The end of a pool chunk: gone from the live figures, logged, but not
+   counted as a free (Memcheck does not count it either). */
+static void release_chunk ( ThreadId tid, Block* b )
+{
+   UInt stack = MSC_(stack_here)(tid);
+   VG_(HT_remove)(s_chunks, b->payload);
+   s_totals.live_blocks--;
+   s_totals.live_bytes -= occupied(b->info.size);
+   MSC_(atomics_block_freed)(b->payload, b->info.size);
+   MSC_(access_object_gone)(b->payload, tid);
+   MSC_(rec_event)(MSC_REC_FREE);
+   MSC_(rec_u)(MSC_(thread_serial)(tid));
+   MSC_(rec_u)(stack);
+   MSC_(rec_u)(MSC_FREE_POOL);
+   MSC_(rec_heap_addr)(b->payload);
+   MSC_(rec_end)();
+   VG_(freeEltPA)(s_block_pool, b);
 }
 
 static void release_block ( ThreadId tid, void* p, MscFreeKind kind )
@@ -419,6 +458,146 @@ static Int cmp_block_starts ( const void* a, const void* b )
    return x < y ? -1 : x > y ? 1 : 0;
 }
 
+/* ---- memory pools ---------------------------------------------------------- */
+/* As Memcheck: a pool is named by an anchor address; its chunks count as
+   allocations when they are made and leave the live figures when they
+   end, without counting as frees.  Requests naming an unknown pool or
+   chunk get a warning and are ignored. */
+
+Bool MSC_(heap_pool_exists) ( Addr pool )
+{
+   return VG_(lookupFM)(s_pools, NULL, NULL, pool);
+}
+
+void MSC_(heap_pool_create) ( ThreadId tid, Addr pool )
+{
+   VG_(addToFM)(s_pools, pool, 1);
+}
+
+static Bool known_pool ( ThreadId tid, Addr pool, const HChar* what )
+{
+   if (MSC_(heap_pool_exists)(pool))
+      return True;
+   MSC_(warn)(tid, "%s: no memory pool at %#lx; request ignored", what, pool);
+   return False;
+}
+
+/* The chunks of `pool`, in a fresh array of *n (VG_(free) it). */
+static Block** chunks_of ( Addr pool, UInt* n )
+{
+   UInt i, all = 0, kept = 0;
+   Block** chunks = (Block**)VG_(HT_to_array)(s_chunks, &all);
+   for (i = 0; i < all; i++)
+      if (chunks[i]->info.pool == pool)
+         chunks[kept++] = chunks[i];
+   *n = kept;
+   return chunks;
+}
+
+void MSC_(heap_pool_destroy) ( ThreadId tid, Addr pool )
+{
+   UInt i, n;
+   Block** chunks;
+   if (!known_pool(tid, pool, "VALGRIND_DESTROY_MEMPOOL"))
+      return;
+   chunks = chunks_of(pool, &n);
+   for (i = 0; i < n; i++)
+      release_chunk(tid, chunks[i]);
+   if (chunks != NULL)
+      VG_(free)(chunks);
+   VG_(delFromFM)(s_pools, NULL, NULL, pool);
+}
+
+void MSC_(heap_pool_alloc) ( ThreadId tid, Addr pool, Addr p, SizeT size )
+{
+   Block* b;
+   if (!known_pool(tid, pool, "VALGRIND_MEMPOOL_ALLOC"))
+      return;
+   if (p == 0 || is_fishy(size) || VG_(HT_lookup)(s_chunks, p) != NULL) {
+      MSC_(warn)(tid, "VALGRIND_MEMPOOL_ALLOC(%#lx, %#lx, %lu): %s; ignored",
+                 pool, p, size, p == 0 ? "NULL address"
+                 : is_fishy(size) ? "absurd size" : "already a live chunk");
+      return;
+   }
+   b = add_block(tid, (void*)p, size, MSC_ALLOC_POOL);
+   b->info.pool = pool;
+}
+
+void MSC_(heap_pool_free) ( ThreadId tid, Addr pool, Addr p )
+{
+   Block* b;
+   if (!known_pool(tid, pool, "VALGRIND_MEMPOOL_FREE"))
+      return;
+   b = VG_(HT_lookup)(s_chunks, p);
+   if (b == NULL || b->info.pool != pool) {
+      MSC_(warn)(tid, "VALGRIND_MEMPOOL_FREE(%#lx, %#lx): not a chunk of "
+                 "that pool; ignored", pool, p);
+      return;
+   }
+   release_chunk(tid, b);
+}
+
+void MSC_(heap_pool_trim) ( ThreadId tid, Addr pool, Addr p, SizeT size )
+{
+   UInt i, n;
+   Block** chunks;
+   if (!known_pool(tid, pool, "VALGRIND_MEMPOOL_TRIM"))
+      return;
+   chunks = chunks_of(pool, &n);
+   for (i = 0; i < n; i++) {
+      Block* b = chunks[i];
+      Addr end = b->payload + b->info.size;
+      if (end <= p || b->payload >= p + size) {
+         release_chunk(tid, b);        /* wholly outside: gone */
+      } else if (b->payload >= p && end > p + size) {
+         /* Across the range's end: cut, as a chunk that ends and a
+            shorter one at its place (Memcheck cuts it in place, without
+            counting an allocation).  A chunk that starts before the
+            range keeps its start and size. */
+         Addr start = b->payload;
+         release_chunk(tid, b);
+         MSC_(heap_pool_alloc)(tid, pool, start, p + size - start);
+      }
+   }
+   if (chunks != NULL)
+      VG_(free)(chunks);
+}
+
+void MSC_(heap_pool_move) ( ThreadId tid, Addr from, Addr to )
+{
+   UInt i, n;
+   Block** chunks;
+   if (!known_pool(tid, from, "VALGRIND_MOVE_MEMPOOL"))
+      return;
+   chunks = chunks_of(from, &n);
+   for (i = 0; i < n; i++)
+      chunks[i]->info.pool = to;
+   if (chunks != NULL)
+      VG_(free)(chunks);
+   VG_(delFromFM)(s_pools, NULL, NULL, from);
+   VG_(addToFM)(s_pools, to, 1);
+}
+
+void MSC_(heap_pool_change) ( ThreadId tid, Addr pool, Addr from, Addr to,
+                              SizeT size )
+{
+   Block* b;
+   if (!known_pool(tid, pool, "VALGRIND_MEMPOOL_CHANGE"))
+      return;
+   b = VG_(HT_lookup)(s_chunks, from);
+   if (b == NULL || b->info.pool != pool || is_fishy(size)) {
+      MSC_(warn)(tid, "VALGRIND_MEMPOOL_CHANGE(%#lx, %#lx, %#lx, %lu): not "
+                 "a chunk of that pool; ignored", pool, from, to, size);
+      return;
+   }
+   /* Moved or resized: the old chunk ends and a new one starts, which
+      counts as an allocation where Memcheck counts nothing (a chunk's
+      records stay ALLOC and FREE of kind pool, which readers keep apart
+      from the block they lie in). */
+   release_chunk(tid, b);
+   MSC_(heap_pool_alloc)(tid, pool, to, size);
+}
+
 static Int cmp_live_starts ( const void* a, const void* b )
 {
    Addr x = ((const MscLiveBlock*)a)->start, y = ((const MscLiveBlock*)b)->start;
@@ -427,16 +606,22 @@ static Int cmp_live_starts ( const void* a, const void* b )
 
 MscLiveBlock* MSC_(heap_live_blocks) ( UInt* n )
 {
-   UInt i, count = 0;
-   Block** all = (Block**)VG_(HT_to_array)(s_blocks, &count);
+   UInt i, n_blocks = 0, n_chunks = 0;
+   Block** blocks = (Block**)VG_(HT_to_array)(s_blocks, &n_blocks);
+   Block** chunks = (Block**)VG_(HT_to_array)(s_chunks, &n_chunks);
+   UInt count = n_blocks + n_chunks;
    MscLiveBlock* out = VG_(malloc)("msc.heap.live", (count ? count : 1)
                                    * sizeof(MscLiveBlock));
    for (i = 0; i < count; i++) {
-      out[i].start = all[i]->payload;
-      out[i].size = all[i]->info.size;
+      const Block* b = i < n_blocks ? blocks[i] : chunks[i - n_blocks];
+      out[i].start = b->payload;
+      out[i].size = b->info.size;
+      out[i].is_chunk = i >= n_blocks;
    }
-   if (all != NULL)
-      VG_(free)(all);
+   if (blocks != NULL)
+      VG_(free)(blocks);
+   if (chunks != NULL)
+      VG_(free)(chunks);
    VG_(ssort)(out, count, sizeof(MscLiveBlock), cmp_live_starts);
    *n = count;
    return out;

@@ -23,6 +23,20 @@ void MSC_(heap_custom_free)   ( ThreadId tid, Addr p );
 void MSC_(heap_custom_resize) ( ThreadId tid, Addr p, SizeT old_size,
                                 SizeT new_size );
 
+/* valgrind.h's mempool requests (pool: the anchor address the program
+   names its pool by).  Chunks are blocks of kind MSC_ALLOC_POOL in a table
+   of their own: they lie inside the blocks the pool took its memory from.
+   Bad requests get a warning and are ignored. */
+void MSC_(heap_pool_create)  ( ThreadId tid, Addr pool );
+void MSC_(heap_pool_destroy) ( ThreadId tid, Addr pool );
+void MSC_(heap_pool_alloc)   ( ThreadId tid, Addr pool, Addr p, SizeT size );
+void MSC_(heap_pool_free)    ( ThreadId tid, Addr pool, Addr p );
+void MSC_(heap_pool_trim)    ( ThreadId tid, Addr pool, Addr p, SizeT size );
+void MSC_(heap_pool_move)    ( ThreadId tid, Addr from, Addr to );
+void MSC_(heap_pool_change)  ( ThreadId tid, Addr pool, Addr from, Addr to,
+                               SizeT size );
+Bool MSC_(heap_pool_exists)  ( Addr pool );
+
 /* What the tool knows of a live block; NULL when `a` is not the start of
    one.  Valid until the block is freed or reallocated. */
 typedef struct {
@@ -31,6 +45,7 @@ typedef struct {
    ExeContext* where;   /* allocation stack */
    Bool  named;         /* a client request named it */
    UChar kind;          /* MscAllocKind */
+   Addr  pool;          /* a pool chunk's pool, else 0 */
 } MscBlockInfo;
 const MscBlockInfo* MSC_(heap_block_at) ( Addr a );
 
@@ -48,6 +63,7 @@ Bool MSC_(heap_set_named) ( Addr a, Bool named );
 typedef struct {
    Addr  start;
    SizeT size;          /* requested */
+   Bool  is_chunk;      /* a pool chunk (inside another block) */
 } MscLiveBlock;
 MscLiveBlock* MSC_(heap_live_blocks) ( UInt* n );
 

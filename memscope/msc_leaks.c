@@ -537,25 +537,75 @@ static void log_scan ( ThreadId tid, MscScanReason reason,
    MSC_(rec_end)();
 }
 
+/* A block that holds pool chunks is the pool's memory, not a block of
+   its own: as Memcheck, it leaves the scan (its start is set to 0) and
+   its chunks are scanned and classified instead. */
+static void drop_pool_arenas ( MscLiveBlock* live, UInt n )
+{
+   UInt i, n_plain = 0;
+   MscLiveBlock* plain;
+   for (i = 0; i < n; i++)
+      n_plain += !live[i].is_chunk;
+   if (n_plain == n)
+      return;
+   /* The plain blocks, still sorted, by index into live. */
+   plain = VG_(malloc)("msc.leaks.plain", (n_plain ? n_plain : 1)
+                       * sizeof(MscLiveBlock));
+   n_plain = 0;
+   for (i = 0; i < n; i++)
+      if (!live[i].is_chunk) {
+         plain[n_plain] = live[i];
+         plain[n_plain].size = i;         /* where it is in live */
+         n_plain++;
+      }
+   for (i = 0; i < n; i++) {
+      UInt lo = 0, hi = n_plain;
+      MscLiveBlock* arena;
+      if (!live[i].is_chunk)
+         continue;
+      while (lo < hi) {                   /* last plain block <= chunk */
+         UInt mid = lo + (hi - lo) / 2;
+         if (plain[mid].start <= live[i].start)
+            lo = mid + 1;
+         else
+            hi = mid;
+      }
+      if (lo == 0)
+         continue;
+      arena = &live[plain[lo - 1].size];
+      if (live[i].start - arena->start < (arena->size ? arena->size : 1))
+         arena->start = 0;
+   }
+   VG_(free)(plain);
+}
+
 void MSC_(leaks_scan) ( ThreadId tid, MscScanReason reason,
                         MscLeakTotals* totals )
 {
    MscLiveBlock* live;
    MscLeakTotals t;
    UInt i;
-   live = MSC_(heap_live_blocks)(&s_n);
-   s_blocks = VG_(calloc)("msc.leaks.blocks", s_n ? s_n : 1,
+   UInt n_live, kept = 0;
+   live = MSC_(heap_live_blocks)(&n_live);
+   drop_pool_arenas(live, n_live);
+   s_blocks = VG_(calloc)("msc.leaks.blocks", n_live ? n_live : 1,
                           sizeof(ScanBlock));
-   s_lo = s_n ? live[0].start : 0;
+   s_lo = 0;
    s_hi = 0;
-   for (i = 0; i < s_n; i++) {
+   for (i = 0; i < n_live; i++) {
       SizeT reach = live[i].size ? live[i].size : 1;
-      s_blocks[i].start = live[i].start;
-      s_blocks[i].size = live[i].size;
-      s_blocks[i].state = UNREACHED;
+      if (live[i].start == 0)
+         continue;                       /* a pool's arena, dropped */
+      if (kept == 0)
+         s_lo = live[i].start;
+      s_blocks[kept].start = live[i].start;
+      s_blocks[kept].size = live[i].size;
+      s_blocks[kept].state = UNREACHED;
       if (live[i].start + reach > s_hi)
          s_hi = live[i].start + reach;
+      kept++;
    }
+   s_n = kept;
    VG_(free)(live);
    s_edges = VG_(newXA)(VG_(malloc), "msc.leaks.edges", VG_(free),
                         sizeof(Edge));

@@ -45,7 +45,7 @@
 #define MSC_LOG_MAGIC      "MSCOPE\x1a\n"   /* 8 bytes, no NUL written */
 #define MSC_LOG_MAGIC_LEN  8
 #define MSC_LOG_MAJOR      1
-#define MSC_LOG_MINOR      8
+#define MSC_LOG_MINOR      9
 #define MSC_LOG_PREAMBLE_LEN 12
 /* No record's payload is longer: a longer length is corruption, while a
    length that runs past the end of the file is truncation. */
@@ -214,7 +214,11 @@ typedef enum {
    MSC_ALLOC_NEW_ARRAY = 4,     /* operator new[] */
    MSC_ALLOC_NEW_ALIGNED = 5,   /* operator new(size, align_val_t) */
    MSC_ALLOC_NEW_ARRAY_ALIGNED = 6,
-   MSC_ALLOC_CUSTOM = 7         /* from 1.6: VALGRIND_MALLOCLIKE_BLOCK */
+   MSC_ALLOC_CUSTOM = 7,        /* from 1.6: VALGRIND_MALLOCLIKE_BLOCK */
+   MSC_ALLOC_POOL = 8           /* from 1.9: VALGRIND_MEMPOOL_ALLOC: a chunk
+                                   of a pool, inside memory the program
+                                   holds (counted as an allocation, as
+                                   Memcheck counts it) */
 } MscAllocKind;
 
 /* How a block was released (FREE.kind, INVALID_FREE.kind). */
@@ -224,7 +228,11 @@ typedef enum {
    MSC_FREE_DELETE_ARRAY = 2,
    MSC_FREE_DELETE_ALIGNED = 3,
    MSC_FREE_DELETE_ARRAY_ALIGNED = 4,
-   MSC_FREE_CUSTOM = 5          /* from 1.6: VALGRIND_FREELIKE_BLOCK */
+   MSC_FREE_CUSTOM = 5,         /* from 1.6: VALGRIND_FREELIKE_BLOCK */
+   MSC_FREE_POOL = 6            /* from 1.9: a pool chunk ends
+                                   (VALGRIND_MEMPOOL_FREE, _TRIM, _CHANGE,
+                                   VALGRIND_DESTROY_MEMPOOL); not counted as
+                                   a free, as Memcheck does not count it */
 } MscFreeKind;
 
 /* SYNC_OBJECT.kind */

@@ -39,6 +39,8 @@ PROGRAMS = {
     "allocs_cxx": lambda t: [prog("allocs_cxx")],
     # Interior pointers that Memcheck's default heuristics explain.
     "leaks_cxx": lambda t: [prog("leaks_cxx")],
+    # Pool chunks are scanned, the pool's arena is not.
+    "mempool": lambda t: [prog("mempool")],
     "sort": lambda t: ["sort", _real_input(t)],
     "xz": lambda t: ["xz", "-T1", "-c", _real_input(t)],
     "perl": lambda t: ["perl", "-e", "my @a = map { [$_] } 1..100; print 1"],
@@ -149,3 +151,23 @@ def test_heapgraph_report(tmp_path):
                   "site:make_tree (heapgraph.c:67)")] == 6
     assert edges[("site:make_list (heapgraph.c:53)",
                   "site:make_list (heapgraph.c:53)")] == 4
+
+
+def test_mempool_requests(tmp_path):
+    """valgrind.h's mempool requests: chunks count as allocations, their
+    ends are not frees (as Memcheck), a moved chunk is a new allocation
+    (where Memcheck counts none), and the report's figures equal the
+    tool's."""
+    from helpers import parse_memscope_summary
+    run, mem = report_json(tmp_path, [prog("mempool")], "memory_analysis",
+                           expect_stdout="mempool: 1 1 0")
+    tool = parse_memscope_summary(run.stderr)
+    assert (tool["allocs"], tool["frees"], tool["bytes"]) == (18, 3, 9884)
+    theirs = valgrind("memcheck", [prog("mempool")])
+    assert "total heap usage: 17 allocs, 3 frees, 9,852 bytes" in \
+        theirs.stderr
+    s = mem["summary"]
+    assert (s["total_allocations"], s["total_frees"],
+            s["total_bytes_allocated"], s["live_blocks_at_exit"],
+            s["live_bytes_at_exit"]) == (18, 3, 9884, 3, 4160)
+    assert "warning" not in run.stderr.lower()

@@ -47,9 +47,10 @@ SCAN_ROOT_LIMIT = 100_000
 
 # Allocation families: a block must be released by its family's function.
 ALLOC_FAMILY = {"malloc": 0, "calloc": 0, "memalign": 0, "new": 1,
-                "new[]": 2, "new(align)": 3, "new[](align)": 4, "custom": 5}
+                "new[]": 2, "new(align)": 3, "new[](align)": 4, "custom": 5,
+                "pool": 6}
 FREE_FAMILY = {"free": 0, "delete": 1, "delete[]": 2, "delete(align)": 3,
-               "delete[](align)": 4, "custom": 5}
+               "delete[](align)": 4, "custom": 5, "pool": 6}
 
 
 def owner_object(stack: R.Stack) -> str:
@@ -430,6 +431,10 @@ class _Aggregator:
         self.threads: Dict[int, ThreadInfo] = {}
         self.sites: Dict[int, Site] = {}
         self.live: Dict[int, BlockDetail] = {}
+        # Chunks of memory pools (ALLOC kind "pool"): they lie inside
+        # blocks of self.live, often at the very address of the pool's
+        # arena, so they have a table of their own.
+        self.live_chunks: Dict[int, BlockDetail] = {}
         self.names: List[R.Name] = []
         self.warnings: List[R.Warning] = []
         self.blocks: List[BlockDetail] = []
@@ -692,8 +697,9 @@ class _Aggregator:
             info.peak_live_bytes = info.live_bytes
         heap.live_blocks += 1
         heap.live_bytes += occ
-        self.live[ev.addr] = BlockDetail(ev.addr, size, ev.kind, tid,
-                                         ev.stack.id, t, self.wall_ms)
+        (self.live_chunks if ev.kind == "pool" else self.live)[ev.addr] = \
+            BlockDetail(ev.addr, size, ev.kind, tid, ev.stack.id, t,
+                        self.wall_ms)
         if heap.live_bytes >= heap.peak_bytes:
             self.note_growth(t)
         elif heap.live_bytes > self.bucket_live_max:
@@ -749,11 +755,14 @@ class _Aggregator:
         # The hot path: drop_block and thread() inline.
         heap = self.heap
         tid = ev.thread
-        heap.frees += 1
         info = self.threads.get(tid) or self.thread(tid)
-        info.frees += 1
-        self.bucket_frees += 1
-        b = self.live.pop(ev.addr, None)
+        # A pool chunk's end is not a free (Memcheck does not count it).
+        if ev.kind != "pool":
+            heap.frees += 1
+            info.frees += 1
+            self.bucket_frees += 1
+        b = (self.live_chunks if ev.kind == "pool" else self.live).pop(
+            ev.addr, None)
         if b is None:              # only in a damaged log
             return
         site = self.retire(b, t, tid, ev.stack)
@@ -1108,8 +1117,11 @@ class _Aggregator:
             detail.complete = False
             return
         detail.refs += len(ev.refs)
-        detail.blocks[ev.addr] = ScanBlock(ev.addr, ev.leak_class,
-                                           self.live.get(ev.addr), ev.refs)
+        # A scan leaves a pool's arena out and lists its chunks: at an
+        # address both have, the chunk is meant.
+        detail.blocks[ev.addr] = ScanBlock(
+            ev.addr, ev.leak_class,
+            self.live_chunks.get(ev.addr) or self.live.get(ev.addr), ev.refs)
 
     def on_scan_part(self, ev) -> None:
         """ROOT_REFS and SCAN_END."""
@@ -1252,7 +1264,7 @@ class _Aggregator:
             self.peak_pending = True
             self.leave_peak()
         self.close_bucket()
-        for b in self.live.values():
+        for b in list(self.live.values()) + list(self.live_chunks.values()):
             self.keep_detail(b)
         scan = self.exit_scan
         if scan is not None and scan.detail is not None:

@@ -5,7 +5,7 @@ logreader.py."""
 
 MAGIC = b"MSCOPE\x1a\n"
 MAJOR = 1
-MINOR = 8
+MINOR = 9
 PREAMBLE_LEN = 12
 MAX_RECORD_SZB = 16 * 1024 * 1024
 
@@ -59,10 +59,10 @@ TAG_NAMES = {
 
 # How a block was allocated (MscAllocKind).
 ALLOC_KINDS = ("malloc", "calloc", "memalign", "new", "new[]",
-               "new(align)", "new[](align)", "custom")
+               "new(align)", "new[](align)", "custom", "pool")
 # How a block was released (MscFreeKind).
 FREE_KINDS = ("free", "delete", "delete[]", "delete(align)",
-              "delete[](align)", "custom")
+              "delete[](align)", "custom", "pool")
 
 # NAME.flags
 NAME_VARIABLE = 1
