@@ -150,7 +150,7 @@ def read_records(tmp_path, data: bytes):
 
 def test_reader_types_the_scan_records(tmp_path):
     recs, log = read_records(tmp_path, bytes(heap_log().data))
-    assert log.minor == 8 and log.truncated_at is None
+    assert log.minor == F.MINOR and log.truncated_at is None
     scans = [r for r in recs if isinstance(r, R.Scan)]
     assert [(s.reason, s.thread, s.stack.id, s.blocks, s.bytes)
             for s in scans] == [("request", 1, 7, 5, 164),
