@@ -14,6 +14,7 @@
 #include "msc_names.h"
 #include "msc_preload_reqs.h"
 #include "msc_race.h"
+#include "msc_summary.h"
 #include "msc_sync.h"
 #include "msc_threads.h"
 #include "msc_warn.h"
@@ -154,23 +155,35 @@ static void handle_thread_named ( ThreadId tid, const UWord* args )
 /* `monitor <command>` from gdb or vgdb: 1 when it is memscope's. */
 static UWord handle_monitor_command ( ThreadId tid, const HChar* command )
 {
-   HChar buf[64];
+   HChar buf[1100];
    HChar* word;
+   HChar* file;
    HChar* save = NULL;
    MscLeakTotals totals;
    VG_(strncpy)(buf, command != NULL ? command : "", sizeof buf - 1);
    buf[sizeof buf - 1] = 0;
    word = VG_(strtok_r)(buf, " ", &save);
-   switch (VG_(keyword_id)("help snapshot", word, kwd_report_all)) {
+   switch (VG_(keyword_id)("help snapshot stats", word, kwd_report_all)) {
    case 0:
-      VG_(gdb_printf)("memscope monitor commands:\n"
-                      "  snapshot   scan the heap now: pointer graph and "
-                      "leak classes into the log,\n"
-                      "             and the leak summary here\n");
+      VG_(gdb_printf)(
+         "memscope monitor commands:\n"
+         "  snapshot [<file>]  scan the heap now: pointer graph and leak\n"
+         "                     classes into the log, the leak summary here;\n"
+         "                     with <file>, into a new log of the current\n"
+         "                     state there instead (for memscope-report)\n"
+         "  stats              the current totals\n");
       return 1;
    case 1:
+      file = VG_(strtok_r)(NULL, " ", &save);
+      if (file != NULL) {
+         MSC_(summary_snapshot_file)(tid, file, VG_(gdb_printf));
+         return 1;
+      }
       MSC_(leaks_scan)(tid, MSC_SCAN_MONITOR, &totals);
       MSC_(leaks_print)(&totals, VG_(gdb_printf));
+      return 1;
+   case 2:
+      MSC_(summary_print)(NULL, False, VG_(gdb_printf));
       return 1;
    default:
       return 0;

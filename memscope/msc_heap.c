@@ -434,16 +434,29 @@ static SizeT msc_malloc_usable_size ( ThreadId tid, void* p )
    return b ? b->info.size : 0;
 }
 
-void MSC_(heap_restart_in_child) ( void )
+/* ALLOC records for every live block and chunk; their requested bytes. */
+static ULong log_live_in ( VgHashTable* table )
 {
    Block* b;
    ULong requested = 0;
-   VG_(HT_ResetIter)(s_blocks);
-   while ((b = VG_(HT_Next)(s_blocks)) != NULL) {
+   VG_(HT_ResetIter)(table);
+   while ((b = VG_(HT_Next)(table)) != NULL) {
       MSC_(stack_id)(b->info.where);   /* written again in this log */
       log_alloc(b);
       requested += b->info.size;
    }
+   return requested;
+}
+
+void MSC_(heap_log_live) ( void )
+{
+   log_live_in(s_blocks);
+   log_live_in(s_chunks);
+}
+
+void MSC_(heap_restart_in_child) ( void )
+{
+   ULong requested = log_live_in(s_blocks) + log_live_in(s_chunks);
    s_totals.allocs = s_totals.live_blocks;
    s_totals.bytes_allocated = requested;
    s_totals.frees = 0;

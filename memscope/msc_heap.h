@@ -54,6 +54,10 @@ const MscBlockInfo* MSC_(heap_block_at) ( Addr a );
    the child's log accounts for every block it frees. */
 void MSC_(heap_restart_in_child) ( void );
 
+/* Writes an ALLOC record for every live block and pool chunk (a
+   snapshot file starts with them). */
+void MSC_(heap_log_live) ( void );
+
 /* Marks the live block starting at `a` as named or not; returns whether
    it was named before (False also when there is no such block). */
 Bool MSC_(heap_set_named) ( Addr a, Bool named );

@@ -27,7 +27,8 @@ extern Int VG_(safe_fd) ( Int oldfd );
 
 static Int    s_fd = -1;
 static HChar* s_path = NULL;             /* expanded file name */
-static UInt   s_generation = 0;
+static UInt   s_generation = 0;          /* the file being written */
+static UInt   s_last_generation = 0;     /* the latest one handed out */
 static ULong  s_bytes_written = 0;       /* reached the file */
 static ULong  s_write_us = 0;            /* spent in write(), this file */
 static UChar  s_buf[MSC_LOG_BUF_SZB];
@@ -365,7 +366,7 @@ static Bool open_log_file ( void )
 
 static void start_new_file ( void )
 {
-   s_generation++;
+   s_generation = ++s_last_generation;
    s_bytes_written = 0;
    s_write_us = 0;
    s_buf_used = 0;
@@ -376,12 +377,71 @@ static void start_new_file ( void )
       write_preamble_and_header();
 }
 
+static Bool read_uleb ( const UChar* buf, SizeT n, SizeT* at, ULong* v )
+{
+   UInt shift = 0;
+   *v = 0;
+   while (*at < n && shift < 64) {
+      UChar byte = buf[(*at)++];
+      *v |= (ULong)(byte & 0x7f) << shift;
+      if (!(byte & 0x80))
+         return True;
+      shift += 7;
+   }
+   return False;
+}
+
+/* Whether the log at `path` was written by this very process: the pid
+   in its HEADER is ours.  That happens after an exec with
+   --trace-children=yes: the new image keeps the pid, so %p names the
+   same file, which holds the image before the exec. */
+static Bool written_by_this_process ( const HChar* path )
+{
+   UChar buf[512];
+   SizeT at = MSC_LOG_PREAMBLE_LEN + 1;
+   ULong len, pid;
+   Int n, k;
+   SysRes sr = VG_(open)(path, VKI_O_RDONLY, 0);
+   if (sr_isError(sr))
+      return False;
+   n = VG_(read)((Int)sr_Res(sr), buf, sizeof buf);
+   VG_(close)((Int)sr_Res(sr));
+   if (n < MSC_LOG_PREAMBLE_LEN + 2
+       || VG_(memcmp)(buf, MSC_LOG_MAGIC, MSC_LOG_MAGIC_LEN) != 0
+       || buf[MSC_LOG_PREAMBLE_LEN] != MSC_REC_HEADER
+       || !read_uleb(buf, n, &at, &len))        /* the payload's length */
+      return False;
+   for (k = 0; k < 2; k++) {                     /* version, platform */
+      if (!read_uleb(buf, n, &at, &len))
+         return False;
+      at += len;
+   }
+   return read_uleb(buf, n, &at, &pid) && pid == (ULong)VG_(getpid)();
+}
+
+static Bool file_exists ( const HChar* path )
+{
+   struct vg_stat st;
+   return !sr_isError(VG_(stat)(path, &st));
+}
+
 void MSC_(log_open) ( void )
 {
    s_strings = VG_(newFM)(VG_(malloc), "msc.log.strings", VG_(free),
                           cmp_strings);
    s_path = VG_(expand_file_name)("--memscope-out-file",
                                   MSC_(clo_out_file));
+   if (written_by_this_process(s_path)) {
+      /* The log of this process before it called exec: kept, and this
+         image logs to the first free "<log>.exec<n>". */
+      HChar* next = VG_(malloc)("msc.log.path", VG_(strlen)(s_path) + 32);
+      UInt k = 1;
+      do
+         VG_(sprintf)(next, "%s.exec%u", s_path, k++);
+      while (file_exists(next) && k < 1000);
+      VG_(free)(s_path);
+      s_path = next;
+   }
    s_last_flush_ms = MSC_(clock_wall_ms)();
    start_new_file();
 }
@@ -406,6 +466,59 @@ void MSC_(log_reopen_in_child) ( void )
    VG_(free)(s_path);
    s_path = child_path;
    start_new_file();
+}
+
+/* ---- snapshot files ------------------------------------------------------- */
+
+/* The main log's state while records go to a snapshot file. */
+static struct {
+   Bool   active;
+   Int    fd;
+   HChar* path;
+   UInt   generation;
+   ULong  bytes_written, write_us, last_event_time;
+   Addr   last_heap_addr;
+   UInt   events_since_wall;
+} s_main;
+
+Bool MSC_(log_divert_begin) ( const HChar* path )
+{
+   tl_assert(!s_main.active && !s_in_record);
+   MSC_(log_flush)();
+   s_main.active = True;
+   s_main.fd = s_fd;
+   s_main.path = s_path;
+   s_main.generation = s_generation;
+   s_main.bytes_written = s_bytes_written;
+   s_main.write_us = s_write_us;
+   s_main.last_event_time = s_last_event_time;
+   s_main.last_heap_addr = s_last_heap_addr;
+   s_main.events_since_wall = s_events_since_wall;
+   s_path = VG_(strdup)("msc.log.snapshot", path);
+   start_new_file();
+   if (s_fd < 0) {
+      MSC_(log_divert_end)();
+      return False;
+   }
+   return True;
+}
+
+void MSC_(log_divert_end) ( void )
+{
+   tl_assert(s_main.active && !s_in_record);
+   MSC_(log_close)();
+   VG_(free)(s_path);
+   s_fd = s_main.fd;
+   s_path = s_main.path;
+   /* The main log's own generation: what it has written stays written,
+      what only the snapshot file got is written again when needed. */
+   s_generation = s_main.generation;
+   s_bytes_written = s_main.bytes_written;
+   s_write_us = s_main.write_us;
+   s_last_event_time = s_main.last_event_time;
+   s_last_heap_addr = s_main.last_heap_addr;
+   s_events_since_wall = s_main.events_since_wall;
+   s_main.active = False;
 }
 
 void MSC_(log_close) ( void )

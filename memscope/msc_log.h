@@ -16,6 +16,13 @@
    HEADER.  On failure prints one line and continues without a log. */
 void MSC_(log_open) ( void );
 
+/* Records go to a new, self-contained log file at `path` (its own
+   preamble, header, strings and stacks) until log_divert_end, which
+   closes it and goes back to the main log where it was.  False (the main
+   log goes on) when the file cannot be created: the message is printed. */
+Bool MSC_(log_divert_begin) ( const HChar* path );
+void MSC_(log_divert_end)   ( void );
+
 /* Writes what is buffered and closes the log (after MSC_REC_END). */
 void MSC_(log_close) ( void );
 

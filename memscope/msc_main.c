@@ -16,6 +16,7 @@
 #include "msc_options.h"
 #include "msc_race.h"
 #include "msc_stacks.h"
+#include "msc_summary.h"
 #include "msc_sync.h"
 #include "msc_threads.h"
 #include "msc_warn.h"
@@ -139,35 +140,8 @@ static void msc_atfork_child ( ThreadId tid )
    MSC_(heap_restart_in_child)();
 }
 
-static void print_summary ( const MscHeapTotals* t,
-                            const MscLeakTotals* leaks )
-{
-   VG_(umsg)("\n");
-   VG_(umsg)("total heap usage: %'llu allocs, %'llu frees, %'llu bytes "
-             "allocated\n", t->allocs, t->frees, t->bytes_allocated);
-   VG_(umsg)("peak live: %'llu bytes in %'llu blocks, at instruction "
-             "%'llu\n", t->peak_bytes, t->peak_blocks, t->peak_time);
-   VG_(umsg)("live at exit: %'llu bytes in %'llu blocks\n",
-             t->live_bytes, t->live_blocks);
-   VG_(umsg)("threads: %u; named objects: %'llu; synchronisation calls: "
-             "%'llu; atomic operations: %'llu; instructions: %'llu\n",
-             MSC_(threads_count)(), MSC_(names_count)(), MSC_(sync_calls)(),
-             MSC_(atomics_count)(), MSC_(clock_now)());
-   if (MSC_(race_active))
-      VG_(umsg)("race hints: %'llu\n", MSC_(race_hints_count)());
-   if (leaks != NULL)
-      MSC_(leaks_print)(leaks, VG_(umsg));
-   if (MSC_(log_is_open)())
-      VG_(umsg)("log: %s (%'llu bytes, %'llu ms writing)\n",
-                MSC_(log_path)(), MSC_(log_bytes_written)(),
-                MSC_(log_write_us)() / 1000);
-   else
-      VG_(umsg)("log: none (it could not be written)\n");
-}
-
 static void msc_fini ( Int exitcode )
 {
-   MscHeapTotals t;
    MscLeakTotals leaks;
    ThreadId tid = VG_(get_running_tid)();
    /* After the exit-time frees the core ran (__libc_freeres), as
@@ -177,22 +151,11 @@ static void msc_fini ( Int exitcode )
                        &leaks);
    MSC_(atomics_fini)();
    MSC_(access_fini)();
-   MSC_(heap_totals)(&t);
-   MSC_(rec_event)(MSC_REC_END);
-   MSC_(rec_u)(t.allocs);
-   MSC_(rec_u)(t.frees);
-   MSC_(rec_u)(t.bytes_allocated);
-   MSC_(rec_u)(t.peak_bytes);
-   MSC_(rec_u)(t.peak_blocks);
-   MSC_(rec_u)(t.peak_time);
-   MSC_(rec_u)(t.live_blocks);
-   MSC_(rec_u)(t.live_bytes);
-   MSC_(rec_u)(MSC_(threads_count)());
-   MSC_(rec_u)(MSC_(clock_wall_ms)());
-   MSC_(rec_u)(MSC_(log_write_us)());
-   MSC_(rec_end)();
+   MSC_(summary_write_end)();
    MSC_(log_flush)();
-   print_summary(&t, MSC_(clo_heap_scan) ? &leaks : NULL);
+   VG_(umsg)("\n");
+   MSC_(summary_print)(MSC_(clo_heap_scan) ? &leaks : NULL, True,
+                       VG_(umsg));
    MSC_(log_close)();
    MSC_(warn_fini)();
 }

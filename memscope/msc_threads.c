@@ -113,6 +113,15 @@ void MSC_(threads_ll_exit) ( ThreadId tid )
    slot->has_handle = False;
 }
 
+void MSC_(threads_log_live) ( void )
+{
+   ThreadId t;
+   for (t = 1; t < VG_N_THREADS; t++)
+      if (s_slots[t].serial != 0 && !s_slots[t].exited)
+         log_create(s_slots[t].serial, 0,
+                    MSC_(thread_creation_stack)(s_slots[t].serial));
+}
+
 void MSC_(threads_restart_in_child) ( ThreadId tid )
 {
    /* Its parent thread lived in the parent process: 0 here. */

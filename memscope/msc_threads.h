@@ -29,6 +29,10 @@ Bool MSC_(threads_named) ( ThreadId tid, UWord target_handle, Bool is_self,
    that survives the fork (THREAD_CREATE without parent, then SWITCH). */
 void MSC_(threads_restart_in_child) ( ThreadId tid );
 
+/* Writes a THREAD_CREATE record (no parent) for every live thread, with
+   its creation stack (a snapshot file starts with them). */
+void MSC_(threads_log_live) ( void );
+
 /* memscope's number of the thread Valgrind calls `tid` (0 for none). */
 UInt MSC_(thread_serial) ( ThreadId tid );
 

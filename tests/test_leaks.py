@@ -10,7 +10,8 @@ import time
 
 import pytest
 
-from helpers import VG_IN_PLACE, memscope, prog, report_json, valgrind
+from helpers import (VG_IN_PLACE, memscope, prog, report, report_json,
+                     valgrind)
 from test_heap import _real_input
 
 CLASSES = ("definitely lost", "indirectly lost", "possibly lost",
@@ -98,13 +99,36 @@ def test_monitor_snapshot(tmp_path):
         helptext = subprocess.run(["vgdb", f"--pid={proc.pid}", "help"],
                                   capture_output=True, text=True,
                                   timeout=60, stdin=subprocess.DEVNULL)
-        assert "snapshot" in helptext.stdout
+        assert "snapshot [<file>]" in helptext.stdout
+        assert "stats" in helptext.stdout
+        stats = subprocess.run(["vgdb", f"--pid={proc.pid}", "stats"],
+                               capture_output=True, text=True, timeout=60,
+                               stdin=subprocess.DEVNULL)
+        assert "live now: 20,096 bytes in 1,001 blocks" in stats.stdout
+        assert re.search(r"total heap usage: 1,001 allocs, 0 frees, "
+                         r"20,096 bytes allocated", stats.stdout)
+        snap = tmp_path / "snap.msc"
+        taken = subprocess.run(["vgdb", f"--pid={proc.pid}", "snapshot",
+                                str(snap)],
+                               capture_output=True, text=True, timeout=60,
+                               stdin=subprocess.DEVNULL)
+        assert f"snapshot: written to {snap}" in taken.stdout
     finally:
         proc.kill()
         proc.wait(timeout=60)
     time.sleep(0.1)
     data = log.read_bytes()
     assert data.count(bytes([27])) >= 1      # a SCAN record tag was written
+    # The snapshot file is a log of its own that the report reads whole.
+    out = tmp_path / "snap-report"
+    r = report([str(snap), "-o", str(out), "--base", "s", "--no-html",
+                "--no-svg"])
+    assert r.returncode == 0, r.stderr
+    import json
+    mem = json.loads((out / "s_memory_analysis.json").read_text())
+    assert mem["summary"]["live_blocks_at_exit"] == 1001
+    assert mem["summary"]["leaks"]["still_reachable"] == \
+        {"blocks": 1001, "bytes": 20096}
 
 
 def test_heapgraph_report(tmp_path):
