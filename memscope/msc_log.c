@@ -344,15 +344,40 @@ static const HChar* open_error_text ( SysRes sr )
    }
 }
 
+/* O_NOFOLLOW for Linux (not in the tool's vki headers). */
+#define MSC_O_NOFOLLOW 0400000
+
 /* Opens s_path for writing without ever writing through a link planted
-   there: an existing entry is unlinked (a symlink itself, not its target)
-   and the file is created with O_EXCL, which fails rather than follow a
-   link created in between. */
+   there.  A symlink or a regular file there is unlinked (the link itself,
+   not its target) and the file created with O_EXCL, which fails rather
+   than follow a link created in between.  A character device (/dev/null)
+   or a FIFO is opened as it is, never through a link, a FIFO without
+   waiting for a reader: unlinking them would destroy what the user
+   named (as root, /dev/null itself).  Anything else (a directory, a
+   socket) is refused. */
 static Bool open_log_file ( void )
 {
    SysRes sr;
-   VG_(unlink)(s_path);
-   sr = VG_(open)(s_path, VKI_O_CREAT | VKI_O_EXCL | VKI_O_WRONLY, 0666);
+   struct vg_stat st;
+   HChar link[8];
+   if (VG_(readlink)(s_path, link, sizeof link) < 0
+       && !sr_isError(VG_(stat)(s_path, &st))
+       && !VKI_S_ISREG(st.mode)) {
+      if (VKI_S_ISCHR(st.mode) || VKI_S_ISFIFO(st.mode)) {
+         sr = VG_(open)(s_path, VKI_O_WRONLY | MSC_O_NOFOLLOW
+                        | (VKI_S_ISFIFO(st.mode) ? VKI_O_NONBLOCK : 0), 0);
+      } else {
+         VG_(umsg)("memscope: error: cannot create the log '%s' (%s); "
+                   "the program continues without a log\n", s_path,
+                   VKI_S_ISDIR(st.mode) ? "it is a directory"
+                                        : "not a file, device or FIFO");
+         s_fd = -1;
+         return False;
+      }
+   } else {
+      VG_(unlink)(s_path);
+      sr = VG_(open)(s_path, VKI_O_CREAT | VKI_O_EXCL | VKI_O_WRONLY, 0666);
+   }
    if (sr_isError(sr)) {
       VG_(umsg)("memscope: error: cannot create the log '%s' (%s); "
                 "the program continues without a log\n",
@@ -401,7 +426,13 @@ static Bool written_by_this_process ( const HChar* path )
    SizeT at = MSC_LOG_PREAMBLE_LEN + 1;
    ULong len, pid;
    Int n, k;
-   SysRes sr = VG_(open)(path, VKI_O_RDONLY, 0);
+   struct vg_stat st;
+   SysRes sr;
+   /* Only a regular file can be an earlier log (opening a FIFO to read
+      would wait for a writer). */
+   if (sr_isError(VG_(stat)(path, &st)) || !VKI_S_ISREG(st.mode))
+      return False;
+   sr = VG_(open)(path, VKI_O_RDONLY | VKI_O_NONBLOCK, 0);
    if (sr_isError(sr))
       return False;
    n = VG_(read)((Int)sr_Res(sr), buf, sizeof buf);

@@ -77,3 +77,31 @@ def test_trace_children_fork_and_exec(tmp_path):
               for s in summaries[1:]]
     assert any((a["allocs"], a["frees"], a["bytes"]) == (111, 60, 10350)
                for a in allocs)
+
+
+def test_log_path_that_is_not_a_file(tmp_path):
+    """A device at the log's path is written to, never replaced (as root
+    an unlink would have destroyed /dev/null); a directory or a FIFO
+    nobody reads is refused in one line, and the program runs on."""
+    import stat
+    if os.geteuid() == 0:
+        dev = tmp_path / "null"
+        os.mknod(dev, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        p = run_tool([f"--memscope-out-file={dev}", prog("allocs")], tmp_path)
+        assert p.returncode == 0, p.stderr
+        assert stat.S_ISCHR(os.lstat(dev).st_mode)
+        assert "log: " + str(dev) in p.stderr
+    directory = tmp_path / "adir"
+    directory.mkdir()
+    p = run_tool([f"--memscope-out-file={directory}", prog("allocs")],
+                 tmp_path)
+    assert p.returncode == 0 and "allocs: ok" in p.stdout
+    assert f"cannot create the log '{directory}' (it is a directory)" \
+        in p.stderr
+    assert directory.is_dir()
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    p = run_tool([f"--memscope-out-file={fifo}", prog("allocs")], tmp_path)
+    assert p.returncode == 0 and "allocs: ok" in p.stdout
+    assert f"cannot create the log '{fifo}'" in p.stderr
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
