@@ -5,6 +5,8 @@ relationship graph) that the JSON files and the HTML page both show."""
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
@@ -342,3 +344,23 @@ def relationships(report: "Report", limit: int = LIST_LIMIT) -> dict:
         "note": f"from the heap scan at instruction "
                 f"{report.analysis.exit_scan.time}",
     }
+
+
+# What lxml refuses in text and attributes: C0 controls but tab, newline
+# and carriage return, lone surrogates (from undecodable names), and the
+# two non-characters.  Client names may hold any of them.
+XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(value):
+    """value with every string made one XML can hold (the refused
+    characters written as \\xNN or \\uNNNN); dicts and lists through."""
+    if isinstance(value, str):
+        return XML_UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if
+                              ord(m.group()) < 0x100 else
+                              f"\\u{ord(m.group()):04x}", value)
+    if isinstance(value, dict):
+        return {k: xml_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [xml_safe(v) for v in value]
+    return value

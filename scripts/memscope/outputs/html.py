@@ -31,14 +31,34 @@ from .common import (LEAK_KEYS, WALL_MS_NOTE, Report, exit_detail, hexaddr,
                      hint_object_description, is_allocator_frame,
                      leak_classes, leak_totals, leak_totals_note,
                      lock_label, lost_block_json, lost_blocks,
-                     relationships, site_label, stack_label, thread_label)
+                     relationships, site_label, stack_label, thread_label,
+                     xml_safe)
 from .lifetime import site_json, sites_by_blocks
 
 SCHEMA_VERSION = 1
 
+class _SafeMaker:
+    """lxml's ElementMaker with every string child and attribute made one
+    XML can hold first (client names may carry control characters, which
+    lxml refuses)."""
+
+    def __init__(self, maker: ElementMaker):
+        self._maker = maker
+
+    def __getattr__(self, tag: str):
+        make = getattr(self._maker, tag)
+
+        def build(*children, **attrs):
+            return make(*[xml_safe(c) if isinstance(c, str) else c
+                          for c in children],
+                        **{k: xml_safe(v) if isinstance(v, str) else v
+                           for k, v in attrs.items()})
+        return build
+
+
 # HTML elements made by the HTML parser's factory, so that lxml serializes
 # them as HTML (lxml.html.builder lacks the HTML5 elements).
-E = ElementMaker(makeelement=html_parser.makeelement)
+E = _SafeMaker(ElementMaker(makeelement=html_parser.makeelement))
 
 ASSETS = os.path.join(os.path.dirname(__file__), "assets")
 # Where Debian installs the libraries (libjs-dygraphs, libjs-chart.js).
@@ -412,7 +432,7 @@ def _schedule(report: Report):
     for row, t in enumerate(threads):
         y = row * SCHEDULE_ROW
         label = etree.SubElement(svg, "text", x="0", y=str(y + 15))
-        label.text = f"#{t.thread} {t.name}".strip()[:22]
+        label.text = xml_safe(f"#{t.thread} {t.name}".strip()[:22])
         runs = _pixel_runs([(s, e) for th, s, e in a.slices
                             if th == t.thread], scale)
         for x0, x1 in runs:
@@ -427,8 +447,9 @@ def _schedule(report: Report):
             g = etree.SubElement(svg, "g")
             title = etree.SubElement(g, "title")
             what = names.get(obj, hexaddr(obj) if obj else "")
-            title.text = (f"thread {t.thread} waited in {op} {what} for "
-                          f"{e - s:,} instructions (from {s:,})").strip()
+            title.text = xml_safe(
+                f"thread {t.thread} waited in {op} {what} for "
+                f"{e - s:,} instructions (from {s:,})".strip())
             etree.SubElement(g, "rect", x=str(label_w + x0), y=str(y + 8),
                              width=str(w), height="9", fill="#f28e2b")
     axis = etree.SubElement(svg, "text", x=str(label_w),
@@ -697,13 +718,13 @@ def _flame(report: Report):
         g = E.g(etree.Element("title"), **{
             "class": "frame", "data-l": f"{left:.6f}",
             "data-w": f"{width:.6f}", "data-d": str(depth)})
-        g[0].text = title
+        g[0].text = xml_safe(title)
         hue = 20 + (hash(node["name"]) % 40)
         g.append(etree.Element("rect", y=str(depth * row_h),
                                height=str(row_h - 1),
                                fill=f"hsl({hue},80%,60%)"))
         label = etree.Element("text", y=str(depth * row_h + 13))
-        label.text = node["name"]
+        label.text = xml_safe(node["name"])
         g.append(label)
         rects.append(g)
         x = left

@@ -10,7 +10,7 @@ from typing import List, Tuple
 
 from lxml import etree
 
-from .common import Report, leak_totals, site_label
+from .common import Report, leak_totals, site_label, xml_safe
 
 SCHEMA_VERSION = 1
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -21,10 +21,10 @@ MAX_LABEL = 48
 
 def _el(parent, tag: str, text: str = None, **attrs) -> etree._Element:
     e = etree.SubElement(parent, f"{{{SVG_NS}}}{tag}",
-                         {k.replace("_", "-"): str(v)
+                         {k.replace("_", "-"): xml_safe(str(v))
                           for k, v in attrs.items()})
     if text is not None:
-        e.text = text
+        e.text = xml_safe(text)
     return e
 
 
