@@ -1,11 +1,14 @@
 """memscope-report: a memscope log into JSON files by category, an
-interactive single-file HTML report and an SVG quick view.
+interactive single-file HTML report and an SVG quick view; with
+--compare OLD NEW, two runs compared (compare.py) into NAME_compare.json,
+NAME_compare.html and a text summary on stdout.
 
 Exit codes: 0 written (also from a log that was cut short: stderr says
 so), 2 bad usage, 3 the log cannot be read, 4 not a memscope log or
 corrupt (stderr gives the byte offset), 5 written by a newer major format,
 6 the output cannot be written, 7 a library the HTML page inlines is not
-installed, 1 internal error.  docs/report.md documents it all."""
+installed, 1 internal error (--compare: 2 also when it is not given
+exactly two logs, 3 to 5 for either log).  docs/report.md documents it all."""
 
 from __future__ import annotations
 
@@ -20,8 +23,10 @@ from typing import Callable, Iterator, List, Optional, Tuple
 from . import __version__
 from . import logreader as R
 from .aggregate import analyse
-from .outputs import (complex_types, concurrency, html, lifetime,
-                      memory_analysis, performance, svg, unsafe_ffi)
+from .compare import compare
+from .outputs import (compare_html, compare_text, complex_types,
+                      concurrency, html, lifetime, memory_analysis,
+                      performance, svg, unsafe_ffi)
 from .outputs.common import Report
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_OUTPUT, EXIT_LIBRARY = 0, 1, 2, 6, 7
@@ -57,6 +62,13 @@ def check_base(base: str) -> Optional[str]:
     if len(base.encode("utf-8", "surrogateescape")) > 200:
         return "--base is longer than 200 bytes"
     return None
+
+
+def compare_base(old_path: str, new_path: str) -> str:
+    """The default --base of --compare: OLD_vs_NEW, or NEW's alone when
+    that is too long to name files."""
+    base = f"{default_base(old_path)}_vs_{default_base(new_path)}"
+    return base if check_base(base) is None else default_base(new_path)
 
 
 def write_atomically(directory: str, name: str, data: bytes) -> str:
@@ -121,16 +133,66 @@ def with_progress(records: Iterator[R.Record], log: R.LogReader,
     sys.stderr.write("\r\033[K")
 
 
+def read_report(path: str, progress: bool) -> Report:
+    """One log through the one reader and the one aggregation pass."""
+    started = time.monotonic()
+    with R.LogReader(path) as log:
+        analysis = analyse(with_progress(log.records(), log, progress))
+        return Report(analysis, log.header, log.stacks, path,
+                      log.file_size, log.truncated_at,
+                      time.monotonic() - started)
+
+
+def warn_truncated(report: Report) -> None:
+    if report.truncated_at is not None:
+        sys.stderr.write(f"memscope-report: {report.log_path}: log is "
+                         f"truncated at byte offset {report.truncated_at} "
+                         f"(the run did not end normally); the report "
+                         f"covers what it holds\n")
+
+
+def write_json(out_dir: str, name: str, doc: dict) -> str:
+    # Compact: with an indent, json falls back from its C encoder to
+    # pure Python, which multiplies the time for large block lists.
+    data = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+    return write_atomically(out_dir, name, data.encode("utf-8") + b"\n")
+
+
+def print_written(paths: List[str]) -> None:
+    for path in paths:
+        print(f"  {path} ({os.path.getsize(path):,} bytes)")
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """Shows --compare as it is used, "--compare OLD NEW": it takes any
+    number of logs so that run_compare, not argparse, says in one line
+    that it needs two."""
+
+    def _format_args(self, action: argparse.Action,
+                     default_metavar: str) -> str:
+        if action.dest == "compare":
+            return "OLD NEW"
+        return super()._format_args(action, default_metavar)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="memscope-report",
+        prog="memscope-report", formatter_class=HelpFormatter,
+        usage="%(prog)s LOG [options]\n"
+              "       %(prog)s --compare OLD NEW [options]",
         description="Turn a memscope log into JSON files by category, an "
                     "interactive HTML report and an SVG quick view.",
         epilog="Exit codes: 0 written (also from a log cut short), 2 bad "
                "usage, 3 unreadable log, 4 not a memscope log or corrupt, "
                "5 newer log format, 6 output not writable, 7 missing "
                "JavaScript library, 1 internal error.")
-    p.add_argument("log", help="the log written by valgrind --tool=memscope")
+    p.add_argument("log", nargs="?",
+                   help="the log written by valgrind --tool=memscope")
+    p.add_argument("--compare", nargs="*",
+                   help="compare two logs: print what grew or shrank by "
+                        "allocation site, named variable and thread, and "
+                        "write NAME_compare.json and NAME_compare.html "
+                        "(NAME: OLD_vs_NEW)")
     p.add_argument("-o", "--output-dir", metavar="DIR",
                    help="where to write (default: MemoryAnalysis/NAME)")
     p.add_argument("--base", metavar="NAME",
@@ -147,6 +209,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.compare is not None:
+        return run_compare(args)
     base = args.base if args.base is not None else default_base(args.log)
     problem = check_base(base)
     if problem:
@@ -156,44 +220,73 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_html:
         html.check_libraries()
     started = time.monotonic()
-    with R.LogReader(args.log) as log:
-        progress = not args.quiet and sys.stderr.isatty()
-        analysis = analyse(with_progress(log.records(), log, progress))
-        report = Report(analysis, log.header, log.stacks, args.log,
-                        log.file_size, log.truncated_at,
-                        time.monotonic() - started)
+    report = read_report(args.log, not args.quiet and sys.stderr.isatty())
     make_output_dir(out_dir)
     written = []
     for name, build in JSON_OUTPUTS:
-        # Compact: with an indent, json falls back from its C encoder to
-        # pure Python, which multiplies the time for large block lists.
-        data = json.dumps(build(report), ensure_ascii=False,
-                          separators=(",", ":"))
-        written.append(write_atomically(out_dir, f"{base}_{name}.json",
-                                        data.encode("utf-8") + b"\n"))
+        written.append(write_json(out_dir, f"{base}_{name}.json",
+                                  build(report)))
     if not args.no_svg:
         written.append(write_atomically(out_dir, f"{base}.svg",
                                         svg.render(report)))
     if not args.no_html:
         written.append(write_atomically(out_dir, f"{base}.html",
                                         html.render(report)))
-    if report.truncated_at is not None:
-        sys.stderr.write(f"memscope-report: {args.log}: log is truncated at "
-                         f"byte offset {report.truncated_at} (the run did "
-                         f"not end normally); the report covers what it "
-                         f"holds\n")
+    warn_truncated(report)
     if not args.quiet:
         elapsed = time.monotonic() - started
         a = report.analysis
         print(f"memscope-report: {a.events:,} events from {args.log} "
               f"({report.log_bytes:,} bytes) in {elapsed:.2f} s")
-        for path in written:
-            print(f"  {path} ({os.path.getsize(path):,} bytes)")
+        print_written(written)
+    return EXIT_OK
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    """--compare OLD NEW: both logs read and aggregated as for a report,
+    compared (compare.py), the text on stdout, NAME_compare.json and
+    (unless --no-html) NAME_compare.html written; --no-svg does
+    nothing."""
+    logs = args.compare + ([args.log] if args.log is not None else [])
+    if len(logs) != 2 or args.log is not None:
+        sys.stderr.write(f"memscope-report: --compare needs exactly two "
+                         f"logs, OLD and NEW, and no other (got "
+                         f"{len(logs)})\n")
+        return EXIT_USAGE
+    old_path, new_path = logs
+    base = args.base if args.base is not None \
+        else compare_base(old_path, new_path)
+    problem = check_base(base)
+    if problem:
+        sys.stderr.write(f"memscope-report: {problem}\n")
+        return EXIT_USAGE
+    out_dir = args.output_dir or os.path.join("MemoryAnalysis", base)
+    progress = not args.quiet and sys.stderr.isatty()
+    old = read_report(old_path, progress)
+    new = read_report(new_path, progress)
+    doc = compare(old, new)
+    make_output_dir(out_dir)
+    written = [write_json(out_dir, f"{base}_compare.json", doc)]
+    if not args.no_html:
+        written.append(write_atomically(out_dir, f"{base}_compare.html",
+                                        compare_html.render(doc)))
+    warn_truncated(old)
+    warn_truncated(new)
+    if not args.quiet:
+        # Names the terminal's encoding lacks print as escapes.
+        enc = sys.stdout.encoding or "utf-8"
+        sys.stdout.write(compare_text.render(doc).encode(
+            enc, "backslashreplace").decode(enc))
+        print()
+        print_written(written)
     return EXIT_OK
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.log is None and args.compare is None:
+        parser.error("the following arguments are required: log")
     try:
         return run(args)
     except R.LogError as e:
