@@ -277,3 +277,35 @@ def test_control_characters_in_names_stay_text(tmp_path):
     page = (out / "ctl.html").read_text()
     assert "esc\\x1b[31mred" in page and "\x1b" not in page
     assert "\x07" not in (out / "ctl.svg").read_text()
+
+
+def test_recycled_addresses_keep_objects_apart(tmp_path):
+    """Two named blocks at one recycled address, each with atomics and the
+    first holding a mutex: two atomic targets with their own names and
+    counts, and the lock keeps the first block's name."""
+    import json
+    from helpers import report_log
+    from logbuilder import LogBuilder
+    from memscope import logformat as F
+    b = LogBuilder(program="recycle")
+    b.header()
+    b.rec(F.REC_THREAD_CREATE, 0, 1, 0, 0)
+    b.frame(0x1000, "main", 3)
+    b.rec(F.REC_STACK, 1, 1, 0x1000)
+    for name, rmw in (("first", 5), ("second", 7)):
+        b.alloc(1, 1, 0x5000, 64)
+        b.rec(F.REC_NAME, 0, 1, 1, F.NAME_HEAP, 0x5000, 64, b.s(name), 0)
+        if name == "first":
+            b.rec(F.REC_SYNC_OBJECT, 0, 1, 1, 0, 0x5000, 0, 0)
+        b.rec(F.REC_ATOMIC, 0, 1, 1, 0x5008, 8, rmw, 0, 0, 0, 0, 0, 0x5000)
+        b.free(1, 1, 0x5000)
+    b.rec(F.REC_END, 0, 2, 2, 128, 64, 1, 0, 0, 0, 1, 0, 0)
+    done, out = report_log(tmp_path, bytes(b.data), "recycle",
+                           "--no-html", "--no-svg")
+    assert done.returncode == 0, done.stderr
+    doc = json.loads((out / "recycle_concurrency.json").read_text())
+    targets = {t["name"]: t for t in doc["atomics"]["by_variable"]}
+    assert sorted(targets) == ["first", "second"]
+    assert [sum(th["rmw"] for th in targets[n]["threads"])
+            for n in ("first", "second")] == [5, 7]
+    assert [lock["name"] for lock in doc["locks"]] == ["first"]

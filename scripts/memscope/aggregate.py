@@ -395,7 +395,10 @@ class Analysis:
     mismatched_frees: List[Tuple[BlockDetail, R.Free]]
     invalid_frees: List[R.Record]
     sync: Dict[int, SyncInfo]      # by address
-    atomic_targets: Dict[int, AtomicTarget]   # by object start
+    # By object: a heap block's key is (start, allocation time), since
+    # the allocator recycles addresses; a variable's or an unnamed
+    # address's is the address.
+    atomic_targets: Dict[object, AtomicTarget]
     atomic_sites: Dict[int, AtomicSite]       # by stack id
     shared: List[SharedObject]     # named objects, and shared blocks
     usage_handoffs: Dict[Tuple[int, int], List[int]]  # (allocator, main
@@ -458,7 +461,7 @@ class _Aggregator:
         self.mismatched: List[Tuple[BlockDetail, R.Free]] = []
         self.invalid: List[R.Record] = []
         self.sync: Dict[int, SyncInfo] = {}
-        self.atomic_targets: Dict[int, AtomicTarget] = {}
+        self.atomic_targets: Dict[object, AtomicTarget] = {}
         self.shared: List[SharedObject] = []
         self.global_names: Dict[int, str] = {}
         # The latest name of each non-heap object, by its start: ACCESS
@@ -905,7 +908,13 @@ class _Aggregator:
         elif cls is R.SyncObject:
             known = self.sync.get(ev.addr)
             if known is None or known.kind != ev.kind:
-                self.sync[ev.addr] = SyncInfo(ev.addr, ev.kind, ev.name,
+                # A lock at a heap block's start takes the block's name now:
+                # a later block at a recycled address is another object.
+                name = ev.name
+                b = self.live.get(ev.addr)
+                if not name and b is not None:
+                    name = b.name
+                self.sync[ev.addr] = SyncInfo(ev.addr, ev.kind, name,
                                               ev.subtype, ev.stack)
             elif ev.subtype:
                 known.subtype = ev.subtype
@@ -1176,11 +1185,14 @@ class _Aggregator:
         heap block (named or not), a variable named through memscope.h,
         else the address itself."""
         if ev.block:
+            # Written just before the block's FREE: the live block at that
+            # address is the one (an earlier block there is another).
             b = self.live.get(ev.block)
-            target = self.atomic_targets.get(ev.block)
+            key = (ev.block, b.alloc_time if b is not None else None)
+            target = self.atomic_targets.get(key)
             if target is None:
                 name = b.name if b is not None else ""
-                target = self.atomic_targets[ev.block] = AtomicTarget(
+                target = self.atomic_targets[key] = AtomicTarget(
                     ev.block, name, "block",
                     b.type_name if b is not None else "")
             return target

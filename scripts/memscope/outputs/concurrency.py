@@ -68,7 +68,9 @@ def build(report: Report) -> dict:
                 "when main is the only one); imbalance is the busiest "
                 "thread's work over the mean, 1.0 when perfectly even",
     }
-    names = {n.addr: n.name for n in a.names}
+    # Variables only: a heap block's name belongs to that block, and the
+    # allocator gives its address to others later.
+    names = {n.addr: n.name for n in a.names if not n.is_heap}
     locks = sorted((s for s in a.sync.values() if s.kind in LOCK_KINDS),
                    key=lambda s: (-s.acquisitions, s.addr))
     out["locks"] = [_lock_json(s, names) for s in locks]

@@ -276,7 +276,8 @@ def _threads(report: Report):
 
 def _locks(report: Report):
     a = report.analysis
-    names = {n.addr: n.name for n in a.names}
+    # Variables only: a heap lock took its block's name when it was seen.
+    names = {n.addr: n.name for n in a.names if not n.is_heap}
     locks = sorted((s for s in a.sync.values() if s.kind in LOCK_KINDS),
                    key=lambda s: (-s.acquisitions, s.addr))
     rows = []
