@@ -303,3 +303,17 @@ def test_lockset_hints_need_access_tracking(tmp_path):
     assert run.returncode == 1
     assert "--lockset-hints=yes" in run.stderr
     assert "it needs --track-access=yes" in run.stderr
+
+
+@pytest.mark.parametrize("argv", [["pigz", "-p", "2", "-c"],
+                                  ["xz", "-T2", "-c"]],
+                         ids=["pigz", "xz"])
+def test_real_multithreaded_programs_get_no_hint(argv, tmp_path):
+    """Debian's pigz and xz with two threads: correct programs, and no
+    hint (Helgrind gives xz -T2 one)."""
+    data = tmp_path / "input.txt"
+    data.write_text("".join(f"{i}\n" for i in range(100000)))
+    run = memscope([*argv, str(data)], tmp_path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "race hints: 0" in run.stderr
+    assert "ERROR SUMMARY: 0 errors" in run.stderr
