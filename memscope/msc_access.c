@@ -19,6 +19,7 @@
 #include "pub_tool_machine.h"
 #include "pub_tool_poolalloc.h"
 #include "pub_tool_threadstate.h"
+#include "pub_tool_transtab.h"
 #include "pub_tool_wordfm.h"
 #include "pub_tool_xarray.h"
 
@@ -82,6 +83,9 @@ static PoolAlloc* s_pool = NULL;
 static Cache*     s_cache = NULL;        /* per ThreadId */
 static UInt       s_generation = 1;
 static ThreadId   s_max_tid = 1;             /* highest that ran client code */
+/* Whether loads and stores at the stack pointer get counting calls (see
+   "instrumentation"): from the first stack variable named on. */
+static Bool       s_instrument_stack = False;
 static PoolAlloc* s_stats_pool = NULL;       /* of ThreadStats */
 /* The tracked variables that live in a stack (few: they are named one by
    one), scanned at every stack pointer increase while there are any. */
@@ -153,6 +157,14 @@ void MSC_(access_object_new) ( ThreadId tid, Addr start, SizeT size,
    if (kind == MSC_ACCESS_VARIABLE && in_stack_of(tid, start)) {
       t->stack_owner = MSC_(thread_serial)(tid);
       VG_(addToXA)(s_stack_objects, &t);
+      if (!s_instrument_stack) {
+         /* Called from a client request, between superblocks: code made
+            without stack accesses is translated again, with them. */
+         s_instrument_stack = True;
+         VG_(discard_translations_safely)(0, ~(SizeT)0 >> 1,
+                                          "memscope: a stack variable was "
+                                          "named");
+      }
    }
    VG_(addToFM)(s_index, start, (UWord)t);
    forget_gap(start, start + t->obj.size);
@@ -630,6 +642,53 @@ Bool MSC_(access_atomic) ( Addr a, SizeT size, Addr ip )
    superblock at a time). */
 static Addr s_insn_ip = 0;
 
+/* Accesses at the stack pointer plus a constant are never to a tracked
+   object, unless the program named a variable of a stack: until it does,
+   they get no counting call at all (most loads and stores of optimised
+   code are spills and locals).  The first stack variable named discards
+   every translation made without them.  Per superblock: which temps hold
+   the stack pointer plus a constant. */
+static Int    s_offset_SP = -1;
+static Bool*  s_sp_temps = NULL;
+static UInt   s_n_sp_temps = 0;
+
+void MSC_(access_sb_begin) ( const IRSB* sbIn, Int offset_SP )
+{
+   UInt n = sbIn->tyenv->types_used;
+   s_offset_SP = offset_SP;
+   if (n > s_n_sp_temps) {
+      s_sp_temps = VG_(realloc)("msc.access.sp_temps", s_sp_temps,
+                                n * sizeof(Bool));
+      s_n_sp_temps = n;
+   }
+   VG_(memset)(s_sp_temps, 0, n * sizeof(Bool));
+}
+
+static Bool is_stack_address ( const IRExpr* addr )
+{
+   return !s_instrument_stack && addr->tag == Iex_RdTmp
+          && addr->Iex.RdTmp.tmp < s_n_sp_temps
+          && s_sp_temps[addr->Iex.RdTmp.tmp];
+}
+
+/* t = GET(SP), or t = t' +/- constant with t' such a temp. */
+static void note_stack_temp ( IRTemp t, const IRExpr* e )
+{
+   if (t >= s_n_sp_temps)
+      return;
+   if (e->tag == Iex_Get && e->Iex.Get.offset == s_offset_SP)
+      s_sp_temps[t] = True;
+   else if (e->tag == Iex_Binop
+            && (e->Iex.Binop.op == Iop_Add64 || e->Iex.Binop.op == Iop_Sub64
+                || e->Iex.Binop.op == Iop_Add32
+                || e->Iex.Binop.op == Iop_Sub32)
+            && e->Iex.Binop.arg1->tag == Iex_RdTmp
+            && e->Iex.Binop.arg1->Iex.RdTmp.tmp < s_n_sp_temps
+            && s_sp_temps[e->Iex.Binop.arg1->Iex.RdTmp.tmp]
+            && e->Iex.Binop.arg2->tag == Iex_Const)
+      s_sp_temps[t] = True;
+}
+
 /* A call counting one load or store; `guard` (NULL: always) makes it
    conditional, for guarded loads and stores. */
 static void add_guarded_call ( IRSB* sbOut, Bool is_write, IRExpr* addr,
@@ -694,15 +753,18 @@ void MSC_(access_instrument_stmt) ( IRSB* sbOut, const IRSB* sbIn, Int i )
       break;
    case Ist_WrTmp: {
       const IRExpr* e = st->Ist.WrTmp.data;
-      if (e->tag == Iex_Load
+      note_stack_temp(st->Ist.WrTmp.tmp, e);
+      if (e->tag == Iex_Load && !is_stack_address(e->Iex.Load.addr)
           && !is_rmw_load(sbIn, i, st->Ist.WrTmp.tmp, e->Iex.Load.addr))
          add_call(sbOut, False, e->Iex.Load.addr,
                   sizeofIRType(e->Iex.Load.ty));
       break;
    }
    case Ist_Store:
-      add_call(sbOut, True, st->Ist.Store.addr,
-               sizeofIRType(typeOfIRExpr(sbOut->tyenv, st->Ist.Store.data)));
+      if (!is_stack_address(st->Ist.Store.addr))
+         add_call(sbOut, True, st->Ist.Store.addr,
+                  sizeofIRType(typeOfIRExpr(sbOut->tyenv,
+                                            st->Ist.Store.data)));
       break;
    case Ist_StoreG: {
       const IRStoreG* sg = st->Ist.StoreG.details;

@@ -45,6 +45,10 @@ void MSC_(access_thread_exited) ( ThreadId tid );
    addresses is not mistaken for them. */
 void MSC_(access_stack_died) ( Addr a, SizeT len );
 
+/* Before the statements of a superblock: offset_SP is the guest stack
+   pointer's offset in the guest state. */
+void MSC_(access_sb_begin) ( const IRSB* sbIn, Int offset_SP );
+
 /* Adds the counting calls for the loads and stores of statement i of
    sbIn (before it is copied: a load's value is not needed).  Every
    statement passes here, IMarks included. */

@@ -57,6 +57,7 @@ static IRSB* msc_instrument ( VgCallbackClosure* closure, IRSB* sbIn,
    while (i < sbIn->stmts_used && sbIn->stmts[i]->tag != Ist_IMark)
       addStmtToIRSB(sbOut, sbIn->stmts[i++]);
    MSC_(atomics_sb_begin)(&atomics, sbIn);
+   MSC_(access_sb_begin)(sbIn, layout->offset_SP);
    for (; i < sbIn->stmts_used; i++) {
       IRStmt* st = sbIn->stmts[i];
       if (st == NULL || st->tag == Ist_NoOp)
