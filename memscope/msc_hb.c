@@ -138,6 +138,23 @@ void MSC_(hb_forget) ( Addr obj )
    }
 }
 
+void MSC_(hb_forget_range) ( Addr lo, Addr hi )
+{
+   UWord key, val;
+   Addr found[16];
+   UInt n, i;
+   /* Collect, then delete: the map may not change while iterated. */
+   do {
+      n = 0;
+      VG_(initIterAtFM)(s_objects, lo);
+      while (n < 16 && VG_(nextIterFM)(s_objects, &key, &val) && key < hi)
+         found[n++] = key;
+      VG_(doneIterFM)(s_objects);
+      for (i = 0; i < n; i++)
+         MSC_(hb_forget)(found[i]);
+   } while (n == 16);
+}
+
 void MSC_(hb_tick) ( UInt thread )
 {
    thread_vc(thread)->c[thread]++;

@@ -37,6 +37,9 @@ void MSC_(hb_release_epoch) ( Addr obj, UInt thread, UInt clock );
    so that a new object at the address starts without history. */
 void MSC_(hb_forget) ( Addr obj );
 
+/* Every object clock keyed in [lo, hi) is dropped (a freed block). */
+void MSC_(hb_forget_range) ( Addr lo, Addr hi );
+
 /* Starts a new epoch of `thread` without ordering anything (the locks it
    holds changed, and race reports name the locks per epoch). */
 void MSC_(hb_tick) ( UInt thread );

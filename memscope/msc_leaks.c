@@ -425,15 +425,17 @@ static void scan_root_range ( Addr lo, Addr hi, const Range* dead, UInt n )
 
 static void scan_roots ( ThreadId exiting )
 {
-   static Addr starts[4096];
    Range* dead = VG_(malloc)("msc.leaks.dead", VG_N_THREADS * sizeof(Range));
    UInt n_dead = dead_stacks(dead, exiting);
-   Int n = VG_(am_get_segment_starts)(SkFileC | SkAnonC | SkShmC, starts,
-                                      sizeof starts / sizeof starts[0]);
-   Int i;
-   if (n < 0)
-      n = 0;       /* more mappings than the table holds: none scanned,
-                      which makes more blocks look lost, never fewer */
+   UInt kinds = SkFileC | SkAnonC | SkShmC;
+   Int cap = 1024, n, i;
+   Addr* starts = VG_(malloc)("msc.leaks.segments", cap * sizeof(Addr));
+   /* The core says how many entries it needs when the table is short. */
+   while ((n = VG_(am_get_segment_starts)(kinds, starts, cap)) < 0) {
+      cap = -n + 64;
+      starts = VG_(realloc)("msc.leaks.segments", starts,
+                            cap * sizeof(Addr));
+   }
    for (i = 0; i < n; i++) {
       NSegment const* seg = VG_(am_find_nsegment)(starts[i]);
       if (seg == NULL || !seg->hasR || !seg->hasW || seg->isCH)
@@ -444,6 +446,7 @@ static void scan_roots ( ThreadId exiting )
          continue;
       scan_root_range(seg->start, seg->end + 1, dead, n_dead);
    }
+   VG_(free)(starts);
    VG_(free)(dead);
    VG_(apply_to_GP_regs)(found_in_register);
 }

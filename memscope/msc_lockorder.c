@@ -88,24 +88,40 @@ static Edge* edge ( Node* from, Addr to )
    return NULL;
 }
 
-/* Whether `target` is reachable from `from`. */
+/* Whether `target` is reachable from `from`: an iterative search (a
+   chain of hand-over-hand locks can be long), nodes marked with the
+   current generation. */
+static XArray* s_search = NULL;          /* of Node*: the search's stack */
+
 static Bool reaches ( Node* from, Addr target )
 {
-   Word i, n;
-   if (from->seen == s_generation)
-      return False;
-   from->seen = s_generation;
-   n = VG_(sizeXA)(from->out);
-   for (i = 0; i < n; i++) {
-      const Edge* e = VG_(indexXA)(from->out, i);
-      Node* next;
-      if (e->to == target)
-         return True;
-      next = node(e->to, False);
-      if (next != NULL && reaches(next, target))
-         return True;
+   Bool found = False;
+   if (s_search == NULL)
+      s_search = VG_(newXA)(VG_(malloc), "msc.lockorder.search", VG_(free),
+                            sizeof(Node*));
+   VG_(dropTailXA)(s_search, VG_(sizeXA)(s_search));
+   VG_(addToXA)(s_search, &from);
+   while (!found && VG_(sizeXA)(s_search) > 0) {
+      Node* n = *(Node**)VG_(indexXA)(s_search, VG_(sizeXA)(s_search) - 1);
+      Word i, m;
+      VG_(dropTailXA)(s_search, 1);
+      if (n->seen == s_generation)
+         continue;
+      n->seen = s_generation;
+      m = VG_(sizeXA)(n->out);
+      for (i = 0; i < m; i++) {
+         const Edge* e = VG_(indexXA)(n->out, i);
+         Node* next;
+         if (e->to == target) {
+            found = True;
+            break;
+         }
+         next = node(e->to, False);
+         if (next != NULL && next->seen != s_generation)
+            VG_(addToXA)(s_search, &next);
+      }
    }
-   return False;
+   return found;
 }
 
 /* The first edge of a path from `from` to `target` (the direct edge when

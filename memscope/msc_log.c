@@ -514,7 +514,17 @@ static struct {
 
 Bool MSC_(log_divert_begin) ( const HChar* path )
 {
+   struct vg_stat main_st, path_st;
    tl_assert(!s_main.active && !s_in_record);
+   /* Never the main log itself (creating the snapshot unlinks the path). */
+   if ((s_path != NULL && VG_(strcmp)(path, s_path) == 0)
+       || (s_fd >= 0 && VG_(fstat)(s_fd, &main_st) == 0
+           && !sr_isError(VG_(stat)(path, &path_st))
+           && main_st.dev == path_st.dev && main_st.ino == path_st.ino)) {
+      VG_(umsg)("memscope: error: a snapshot cannot be written over the "
+                "log '%s'\n", s_path);
+      return False;
+   }
    MSC_(log_flush)();
    s_main.active = True;
    s_main.fd = s_fd;

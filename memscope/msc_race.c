@@ -46,6 +46,7 @@ Bool MSC_(race_active) = False;
 static Bool s_hb_on = False;
 
 #define CHUNK_GRANULES 64
+#define MAX_CHECKED_SZB ((SizeT)1 << 34)
 #define OWNED_WAYS     2
 #define SHARED_WAYS    4
 
@@ -557,7 +558,10 @@ static void report ( MscRaceObject* o, ThreadId tid, Addr a, SizeT size,
    UInt mask = cell_mask(c), lo = 0, hi = 7;
    if (VG_(lookupFM)(s_reported, NULL, NULL, (UWord)&key))
       return;
-   if (is_benign(a, size))
+   /* The bytes in conflict: for a free, the other access's, not the
+      whole block (a benign mutex in a struct must not hide the rest). */
+   if (is_benign(flags & MSC_RACE_FREE ? granule : a,
+                 flags & MSC_RACE_FREE ? 8 : size))
       return;
    {
       IpPair* stored = VG_(malloc)("msc.race.reported", sizeof(IpPair));
@@ -759,6 +763,10 @@ static void check ( MscRaceObject* o, ThreadId tid, Addr a, SizeT size,
    }
    if (is_write ? s_flags[tid].ignore_writes : s_flags[tid].ignore_reads)
       return;
+   /* Granules are counted in 32 bits: objects of 16 GiB and more (a
+      sparse arena given to VALGRIND_MALLOCLIKE_BLOCK) are not checked. */
+   if (o->size >= MAX_CHECKED_SZB)
+      return;
    /* Clipped to the object: optimised string functions read whole words
       past a block's end. */
    end = a + size;
@@ -844,6 +852,13 @@ void MSC_(race_object_gone) ( MscRaceObject* o, ThreadId freed_by )
    }
   reported:
    drop_shadow(o);
+   /* A new block here starts with no ordering history: the clocks of
+      atomic locations, locks and annotations inside this one go.  (The
+      benign bytes of a pthread object freed without being destroyed
+      stay: a new lock there without an init would otherwise get hints on
+      the library's own bytes.) */
+   if (freed_by != VG_INVALID_THREADID)
+      MSC_(hb_forget_range)(o->start, o->start + o->size);
 }
 
 void MSC_(race_object_clean) ( MscRaceObject* o, Addr a, SizeT len )

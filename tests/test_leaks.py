@@ -113,6 +113,12 @@ def test_monitor_snapshot(tmp_path):
                                capture_output=True, text=True, timeout=60,
                                stdin=subprocess.DEVNULL)
         assert f"snapshot: written to {snap}" in taken.stdout
+        # Never over the main log (creating a snapshot unlinks its path).
+        over = subprocess.run(["vgdb", f"--pid={proc.pid}", "snapshot",
+                               str(log)],
+                              capture_output=True, text=True, timeout=60,
+                              stdin=subprocess.DEVNULL)
+        assert f"snapshot: cannot create '{log}'" in over.stdout
     finally:
         proc.kill()
         proc.wait(timeout=60)
