@@ -130,6 +130,19 @@ static void held_remove ( ThreadId tid, Addr lock )
       }
 }
 
+/* The lock at `lock` is held by nobody any more (destroyed or
+   initialised again while held): it leaves every thread's held set. */
+static void held_forget_everywhere ( Addr lock )
+{
+   ThreadId t;
+   for (t = 1; t < VG_N_THREADS; t++) {
+      UInt before = s_held[t].n;
+      held_remove(t, lock);
+      if (s_held[t].n != before)
+         MSC_(lockorder_released)(t, lock);
+   }
+}
+
 ULong MSC_(sync_calls) ( void )
 {
    return s_calls;
@@ -288,6 +301,8 @@ static SyncObj* object ( ThreadId tid, Addr addr, MscSyncKind kind,
    o->kind = kind;
    o->subtype = subtype;
    if (o->holders != NULL) {   /* re-initialised: nobody holds it */
+      if (VG_(sizeXA)(o->holders) > 0)
+         held_forget_everywhere(addr);
       VG_(deleteXA)(o->holders);
       o->holders = NULL;
    }
@@ -597,6 +612,8 @@ void MSC_(sync_post) ( ThreadId tid, UWord op, Addr obj, UWord result,
        && !s_annotated)
       MSC_(race_benign)(obj, object_size(kind), False);
    if (is_destroy(op) && result == 0 && o != NULL && o->holders != NULL) {
+      if (VG_(sizeXA)(o->holders) > 0)
+         held_forget_everywhere(obj);
       VG_(deleteXA)(o->holders);
       o->holders = NULL;
    }
@@ -632,4 +649,11 @@ void MSC_(sync_thread_exit) ( ThreadId tid )
       warn_misuse(tid, "exits holding a", o);
    }
    VG_(doneIterFM)(s_objects);
+   /* Whatever is left (a lock freed while held) must not pass to the
+      next thread in this slot. */
+   while (s_held[tid].n > 0) {
+      Addr lock = s_held[tid].locks[0];
+      held_remove(tid, lock);
+      MSC_(lockorder_released)(tid, lock);
+   }
 }
