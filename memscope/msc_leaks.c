@@ -212,6 +212,10 @@ static Bool explained_interior ( const ScanBlock* b, Addr ptr )
 {
    Addr d = b->start;
    SizeT sz = b->size, w = sizeof(UWord);
+   /* Its words are read here outside the fault catcher (for registers
+      too): a custom allocator's block may lie in memory since unmapped. */
+   if (sz < w || !VG_(am_is_valid_for_client)(d, sz, VKI_PROT_READ))
+      return False;
    if (ptr == d + 3 * w && sz >= 3 * w) {                    /* std::string */
       UWord capacity = word_at(d + w);
       if (3 * w + capacity + 1 == sz && word_at(d) <= capacity)
