@@ -356,8 +356,23 @@ void MSC_(leaks_thread_running) ( ThreadId tid )
                                    sizeof(Range));
    top = VG_(thread_get_stack_max)(tid);
    size = VG_(thread_get_stack_size)(tid);
-   if (top != 0 && size != 0 && size <= top) {
-      s_stack_bounds[tid].lo = top + 1 - size;
+   if (top != 0 && size != 0 && size <= top
+       && (s_stack_bounds[tid].hi != top
+           || s_stack_bounds[tid].lo != top + 1 - size)) {
+      ThreadId other;
+      Addr lo = top + 1 - size;
+      /* A new stack for this slot (the C library hands a dead thread's
+         cached stack to the next one, maybe in another slot): a slot
+         that remembered the same memory forgets it, or its dead range
+         would hide this thread's live frames. */
+      for (other = 1; other < VG_N_THREADS; other++)
+         if (other != tid && s_stack_bounds[other].hi != 0
+             && s_stack_bounds[other].lo <= top
+             && s_stack_bounds[other].hi >= lo) {
+            s_stack_bounds[other].lo = 0;
+            s_stack_bounds[other].hi = 0;
+         }
+      s_stack_bounds[tid].lo = lo;
       s_stack_bounds[tid].hi = top;
    }
 }
