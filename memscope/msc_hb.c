@@ -102,6 +102,12 @@ void MSC_(hb_thread_joined) ( UInt joiner, UInt joined )
    thread_vc(joined);
    thread_vc(joiner);
    vc_join(&s_threads[joiner], &s_threads[joined]);
+   /* Nobody needs the joined thread's clock any more (epochs of it are
+      compared with other threads' clocks): a program that runs thousands
+      of short threads keeps only the live ones'. */
+   VG_(free)(s_threads[joined].c);
+   s_threads[joined].c = NULL;
+   s_threads[joined].n = 0;
 }
 
 void MSC_(hb_release) ( UInt thread, Addr obj )
