@@ -5,6 +5,7 @@
    index changes. */
 
 #include "msc_access.h"
+#include "msc_atomics.h"
 #include "msc_clock.h"
 #include "msc_errors.h"
 #include "msc_log.h"
@@ -708,17 +709,6 @@ static void add_call ( IRSB* sbOut, Bool is_write, IRExpr* addr, Int size )
    add_guarded_call(sbOut, is_write, addr, size, NULL);
 }
 
-static Bool same_atom ( const IRExpr* a, const IRExpr* b )
-{
-   if (a->tag != b->tag)
-      return False;
-   if (a->tag == Iex_RdTmp)
-      return a->Iex.RdTmp.tmp == b->Iex.RdTmp.tmp;
-   if (a->tag == Iex_Const)
-      return eqIRConst(a->Iex.Const.con, b->Iex.Const.con);
-   return False;
-}
-
 /* Whether the load into `tmp` from `addr` (statement i of sbIn) is the
    read half of a read-modify-write: VEX makes LOCK-prefixed instructions
    and XCHG of a load and a CAS of the same address, within the same guest
@@ -736,7 +726,7 @@ static Bool is_rmw_load ( const IRSB* sbIn, Int i, IRTemp tmp,
          const IRCAS* cas = st->Ist.CAS.details;
          return cas->expdLo->tag == Iex_RdTmp
                 && cas->expdLo->Iex.RdTmp.tmp == tmp
-                && same_atom(cas->addr, addr);
+                && MSC_(same_ir_atom)(cas->addr, addr);
       }
    }
    return False;

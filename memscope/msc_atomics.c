@@ -196,7 +196,7 @@ static IROp cmp_eq_op ( IRType ty )
    }
 }
 
-static Bool same_atom ( const IRExpr* a, const IRExpr* b )
+Bool MSC_(same_ir_atom) ( const IRExpr* a, const IRExpr* b )
 {
    if (a == NULL || b == NULL || a->tag != b->tag)
       return False;
@@ -242,8 +242,8 @@ void MSC_(atomics_instrument_stmt) ( MscAtomicsSB* sb, IRSB* sbOut,
       if (cas->expdLo->tag == Iex_RdTmp
           && cas->expdLo->Iex.RdTmp.tmp < sb->n_temps
           && sb->loaded_in[cas->expdLo->Iex.RdTmp.tmp] == sb->insn
-          && same_atom(sb->loaded_from[cas->expdLo->Iex.RdTmp.tmp],
-                       cas->addr))
+          && MSC_(same_ir_atom)(
+                sb->loaded_from[cas->expdLo->Iex.RdTmp.tmp], cas->addr))
          info |= KIND_RMW;
       if (orders_threads(sb->ip))
          info |= KIND_ORDERS;

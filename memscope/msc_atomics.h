@@ -36,6 +36,10 @@ void MSC_(atomics_instrument_stmt) ( MscAtomicsSB* sb, IRSB* sbOut,
    written now, attributed to it. */
 void MSC_(atomics_block_freed) ( Addr start, SizeT size );
 
+/* Whether two IR atoms are the same temp or constant (VEX makes a
+   read-modify-write of a load and a CAS of one such address). */
+Bool MSC_(same_ir_atom) ( const IRExpr* a, const IRExpr* b );
+
 /* At exit: writes every count still held. */
 void MSC_(atomics_fini) ( void );
 

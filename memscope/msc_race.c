@@ -615,6 +615,17 @@ static inline Bool covers ( UInt mask, UInt flags, const Cell* c )
           && (!(flags & TAG_ATOMIC) || (c->tag & TAG_ATOMIC));
 }
 
+/* Whether fast word f says this thread (stamp), in this epoch, already
+   left a cell that covers an access of these bytes (mask) and flags. */
+static inline Bool fast_covers ( ULong f, UInt stamp, UInt mask, UInt flags )
+{
+   UInt fflags = (UInt)(f >> FAST_FLAGS_SHIFT);
+   return (UInt)(f >> FAST_STAMP_SHIFT) == stamp
+          && (mask & ~(UInt)f & 0xFF) == 0
+          && ((fflags & TAG_WRITE) || !(flags & TAG_WRITE))
+          && (!(fflags & TAG_ATOMIC) || (flags & TAG_ATOMIC));
+}
+
 /* The lowest byte of an atomic location's mask, as an address. */
 static inline Addr location_of ( Addr granule, UInt amask )
 {
@@ -668,16 +679,10 @@ static void check_granule ( MscRaceObject* o, MscShadow* sh, UInt g,
          MSC_(hb_acquire)(me, location_of(granule, amask));
    }
    now = s_flags[tid].now;
-   if (!plain_atomic && !rmw) {
-      /* The fast word, for the granules of a wide access. */
-      ULong f = ch->fast[gi];
-      UInt fflags = (UInt)(f >> FAST_FLAGS_SHIFT);
-      if ((UInt)(f >> FAST_STAMP_SHIFT) == s_flags[tid].stamp
-          && (mask & ~(UInt)f & 0xFF) == 0
-          && ((fflags & TAG_WRITE) || !(flags & TAG_WRITE))
-          && (!(fflags & TAG_ATOMIC) || (flags & TAG_ATOMIC)))
-         return;
-   }
+   /* The fast word, for the granules of a wide access. */
+   if (!plain_atomic && !rmw
+       && fast_covers(ch->fast[gi], s_flags[tid].stamp, mask, flags))
+      return;
    tag = (me << TAG_THREAD_SHIFT) | (mask << TAG_MASK_SHIFT) | flags;
    for (w = 0; w < ch->ways; w++) {
       Cell* c = &cells[w];
@@ -792,16 +797,10 @@ static void check ( MscRaceObject* o, ThreadId tid, Addr a, SizeT size,
    if (!rmw && ((a ^ (end - 1)) >> 3) == 0) {
       UInt g = (UInt)((a - sh->base) >> 3), gi = g % CHUNK_GRANULES;
       const Chunk* ch = sh->chunks[g / CHUNK_GRANULES];
-      if (ch != NULL && gi < ch->n) {
-         ULong f = ch->fast[gi];
-         UInt mask = ((1u << (end - a)) - 1) << (a & 7);
-         UInt fflags = (UInt)(f >> FAST_FLAGS_SHIFT);
-         if ((UInt)(f >> FAST_STAMP_SHIFT) == s_flags[tid].stamp
-             && (mask & ~(UInt)f & 0xFF) == 0
-             && ((fflags & TAG_WRITE) || !is_write)
-             && (!(fflags & TAG_ATOMIC) || is_atomic))
-            return;
-      }
+      if (ch != NULL && gi < ch->n
+          && fast_covers(ch->fast[gi], s_flags[tid].stamp,
+                         ((1u << (end - a)) - 1) << (a & 7), flags))
+         return;
    }
    for (g_addr = a & ~(Addr)7; g_addr < end; g_addr += 8) {
       Addr lo = g_addr > a ? g_addr : a;
