@@ -6,6 +6,7 @@
 
 #include "msc_access.h"
 #include "msc_atomics.h"
+#include "msc_blockmap.h"
 #include "msc_clock.h"
 #include "msc_errors.h"
 #include "msc_log.h"
@@ -49,22 +50,31 @@ typedef struct {
    Bool   grows;                      /* a global met through debug info:
                                          its size is what was accessed */
    Bool   lockset_hinted;             /* the Lockset error was given */
+   Bool   in_map;                     /* found through the block map, not
+                                         the ordered index */
    UInt   stack_owner;                /* a named variable in the stack of
                                          this thread (its memscope number),
                                          which ends with its frame; else 0 */
    UInt   n_candidates;               /* locks held at every shared access */
    Bool   shared_seen;                /* candidates initialised */
    ThreadStats* threads;              /* NULL until the first access */
-   Addr   candidates[MAX_CANDIDATE_LOCKS];
+   Addr*  candidates;                 /* MAX_CANDIDATE_LOCKS, allocated
+                                         when shared_seen is set */
+   /* The first thread's statistics (most objects have one thread: no
+      allocation for them). */
+   ThreadStats first_stats;
 } Tracked;
 
 /* A thread's last lookups, valid while gen equals s_generation: the
    objects it touched last, most recent first ([lo, lo+len) is `obj`,
-   with this thread's stats on it, len 0 for an empty entry), and one
-   stretch [gap_lo, gap_lo+gap_len) that holds no object.  Several
-   objects, because code alternates between a few (an input buffer, an
-   output buffer, a table) and the stack or other untracked memory. */
+   with this thread's stats on it, len 0 for an empty entry), and the
+   stretches [lo, lo+len) that hold no object it met last, most recent
+   first.  Several objects, because code alternates between a few (an
+   input buffer, an output buffer, a table); several stretches, because
+   it alternates between untracked places too (the stack, a library's
+   data) and a stretch never reaches past the block map's leaf. */
 #define CACHE_OBJECTS 4
+#define CACHE_GAPS    4
 typedef struct {
    Addr         lo;
    SizeT        len;
@@ -73,12 +83,22 @@ typedef struct {
 } CacheEntry;
 
 typedef struct {
+   Addr         lo;
+   SizeT        len;
+} CacheGap;
+
+typedef struct {
    CacheEntry   objs[CACHE_OBJECTS];
-   Addr         gap_lo;
-   SizeT        gap_len;
+   CacheGap     gaps[CACHE_GAPS];
    UInt         gen;
 } Cache;
 
+/* Where the objects are: small heap blocks in the block map (a lookup
+   costs three loads), every other object (variables, globals, large or
+   unaligned blocks, pool chunks) in the ordered index.  No object of the
+   map overlaps one of the index: an index object that would moves the
+   map's objects it overlaps into the index, so that the index's rule
+   (the object starting last at or below an address holds it) decides. */
 static WordFM*    s_index = NULL;        /* start -> Tracked* */
 static PoolAlloc* s_pool = NULL;
 static Cache*     s_cache = NULL;        /* per ThreadId */
@@ -115,16 +135,30 @@ static Bool in_stack_of ( ThreadId tid, Addr a )
 }
 
 /* A new object covers [start, end): caches that remember a gap there
-   forget it.  (Cheaper than a new generation, which would send every
-   thread back to the index after every allocation.) */
-static void forget_gap ( Addr start, Addr end )
+   forget it, and so do those that remember an object it lies in (a pool
+   chunk inside a block from malloc, a name inside a block: the new
+   object holds those addresses now).  Cheaper than a new generation,
+   which would send every thread back to the index after every
+   allocation. */
+static void forget_cached ( Addr start, Addr end )
 {
    ThreadId tid;
+   UInt k;
    for (tid = 1; tid <= s_max_tid; tid++) {
       Cache* c = &s_cache[tid];
-      if (c->gap_len != 0 && start < c->gap_lo + c->gap_len
-          && end > c->gap_lo)
-         c->gap_len = 0;
+      for (k = 0; k < CACHE_GAPS; k++) {
+         CacheGap* g = &c->gaps[k];
+         if (g->len != 0 && start < g->lo + g->len && end > g->lo)
+            g->len = 0;
+      }
+      for (k = 0; k < CACHE_OBJECTS; k++) {
+         CacheEntry* e = &c->objs[k];
+         if (e->len != 0 && start < e->lo + e->len && end > e->lo) {
+            e->len = 0;
+            e->obj = NULL;
+            e->stats = NULL;
+         }
+      }
    }
 }
 
@@ -140,6 +174,64 @@ static void forget_object ( const Tracked* t )
             s_cache[tid].objs[k].len = 0;
             s_cache[tid].objs[k].stats = NULL;
          }
+}
+
+/* For walking the block map: the first granule after t's last (the map
+   rounds an address down to its granule, and a block's last granule may
+   be part full). */
+static Addr past ( const Tracked* t )
+{
+   Addr mask = ((Addr)1 << MSC_BLOCKMAP_GRANULE_SHIFT) - 1;
+   Addr end = (t->obj.start + t->obj.size + mask) & ~mask;
+   return end;
+}
+
+/* Whether an object of the ordered index overlaps [start, end). */
+static Bool index_overlaps ( Addr start, Addr end )
+{
+   UWord key, val, kMin = 0, vMin = 0, kMax = ~(UWord)0, vMax = 0;
+   if (VG_(sizeFM)(s_index) == 0)
+      return False;
+   if (VG_(lookupFM)(s_index, &key, &val, start))
+      return True;
+   VG_(findBoundsFM)(s_index, &kMin, &vMin, &kMax, &vMax,
+                     0, 0, ~(UWord)0, 0, start);
+   return (vMin != 0 && kMin + ((Tracked*)vMin)->obj.size > start)
+          || (vMax != 0 && kMax < end);
+}
+
+/* Whether an object of the block map overlaps [start, end) (a pool's
+   chunk inside a block from malloc). */
+static Bool map_overlaps ( Addr start, Addr end )
+{
+   Addr cursor = start;
+   return MSC_(blockmap_next)(&cursor, end) != NULL;
+}
+
+/* The block map's objects overlapping [start, end) move to the index. */
+static void move_to_index ( Addr start, Addr end )
+{
+   Addr cursor = start;
+   Tracked* t;
+   while ((t = MSC_(blockmap_next)(&cursor, end)) != NULL) {
+      MSC_(blockmap_set)(t->obj.start, t->obj.size, NULL);
+      t->in_map = False;
+      VG_(addToFM)(s_index, t->obj.start, (UWord)t);
+      cursor = past(t);
+   }
+}
+
+/* The tracked object starting at `start`, taken out of the map or the
+   index; NULL when none. */
+static Tracked* take_object ( Addr start )
+{
+   UWord key, val;
+   Tracked* t = MSC_(blockmap_get)(start);
+   if (t != NULL && t->obj.start == start) {
+      MSC_(blockmap_set)(start, t->obj.size, NULL);
+      return t;
+   }
+   return VG_(delFromFM)(s_index, &key, &val, start) ? (Tracked*)val : NULL;
 }
 
 void MSC_(access_object_new) ( ThreadId tid, Addr start, SizeT size,
@@ -167,11 +259,21 @@ void MSC_(access_object_new) ( ThreadId tid, Addr start, SizeT size,
                                           "named");
       }
    }
-   VG_(addToFM)(s_index, start, (UWord)t);
-   forget_gap(start, start + t->obj.size);
+   if (kind == MSC_ACCESS_HEAP && MSC_(blockmap_fits)(start, t->obj.size)
+       && !index_overlaps(start, start + t->obj.size)
+       && !map_overlaps(start, start + t->obj.size)) {
+      t->in_map = True;
+      MSC_(blockmap_set)(start, t->obj.size, t);
+   } else {
+      move_to_index(start, start + t->obj.size);
+      VG_(addToFM)(s_index, start, (UWord)t);
+   }
+   forget_cached(start, start + t->obj.size);
    /* The creating thread is about to use it (a block just allocated):
-      it goes to the front of that thread's cache. */
-   if (tid > 0 && tid <= s_max_tid && s_cache[tid].gen == s_generation) {
+      it goes to the front of that thread's cache, when it is one of the
+      map's (an object of the index may have others nested in it). */
+   if (t->in_map && tid > 0 && tid <= s_max_tid
+       && s_cache[tid].gen == s_generation) {
       Cache* c = &s_cache[tid];
       UInt j;
       for (j = CACHE_OBJECTS - 1; j > 0; j--)
@@ -218,9 +320,12 @@ static void discard ( Tracked* t )
    ThreadStats* s = t->threads;
    if (t->obj.name != NULL)
       VG_(free)((HChar*)t->obj.name);
+   if (t->candidates != NULL)
+      VG_(free)(t->candidates);
    while (s != NULL) {
       ThreadStats* next = s->next;
-      VG_(freeEltPA)(s_stats_pool, s);
+      if (s != &t->first_stats)
+         VG_(freeEltPA)(s_stats_pool, s);
       s = next;
    }
    VG_(freeEltPA)(s_pool, t);
@@ -228,22 +333,22 @@ static void discard ( Tracked* t )
 
 void MSC_(access_object_gone) ( Addr start, ThreadId freed_by )
 {
-   UWord key, val;
-   if (s_index == NULL || !VG_(delFromFM)(s_index, &key, &val, start))
+   Tracked* val;
+   if (s_index == NULL || (val = take_object(start)) == NULL)
       return;
    if (MSC_(race_active))
-      MSC_(race_object_gone)(&((Tracked*)val)->obj, freed_by);
-   if (((Tracked*)val)->stack_owner != 0) {
+      MSC_(race_object_gone)(&val->obj, freed_by);
+   if (val->stack_owner != 0) {
       Word i, n = VG_(sizeXA)(s_stack_objects);
       for (i = 0; i < n; i++)
-         if (*(Tracked**)VG_(indexXA)(s_stack_objects, i) == (Tracked*)val) {
+         if (*(Tracked**)VG_(indexXA)(s_stack_objects, i) == val) {
             VG_(removeIndexXA)(s_stack_objects, i);
             break;
          }
    }
-   log_summary((Tracked*)val);
-   forget_object((Tracked*)val);
-   discard((Tracked*)val);
+   log_summary(val);
+   forget_object(val);
+   discard(val);
 }
 
 void MSC_(access_stack_died) ( Addr a, SizeT len )
@@ -287,6 +392,9 @@ void MSC_(access_thread_exited) ( ThreadId tid )
 static Tracked* tracked_at ( Addr start )
 {
    UWord key, val;
+   Tracked* t = MSC_(blockmap_get)(start);
+   if (t != NULL && t->obj.start == start)
+      return t;
    return s_index != NULL && VG_(lookupFM)(s_index, &key, &val, start)
           ? (Tracked*)val : NULL;
 }
@@ -317,6 +425,14 @@ void MSC_(access_clean) ( Addr a, SizeT len )
    while (VG_(nextIterFM)(s_index, &key, &val) && key < a + len)
       MSC_(race_object_clean)(&((Tracked*)val)->obj, a, len);
    VG_(doneIterFM)(s_index);
+   {
+      Addr cursor = a;
+      Tracked* t;
+      while ((t = MSC_(blockmap_next)(&cursor, a + len)) != NULL) {
+         MSC_(race_object_clean)(&t->obj, a, len);
+         cursor = past(t);
+      }
+   }
 }
 
 void MSC_(access_fini) ( void )
@@ -328,6 +444,14 @@ void MSC_(access_fini) ( void )
    while (VG_(nextIterFM)(s_index, &key, &val))
       log_summary((Tracked*)val);
    VG_(doneIterFM)(s_index);
+   {
+      Addr cursor = 0;
+      Tracked* t;
+      while ((t = MSC_(blockmap_next)(&cursor, ~(Addr)0)) != NULL) {
+         log_summary(t);
+         cursor = past(t);
+      }
+   }
 }
 
 /* ---- the lookup --------------------------------------------------------------- */
@@ -415,13 +539,26 @@ static Tracked* lookup ( Addr a, SizeT size, ThreadId tid, Cache* c )
       VG_(memset)(c, 0, sizeof *c);
       c->gen = s_generation;
    }
-   if (VG_(lookupFM)(s_index, &key, &val, a)) {
-      t = (Tracked*)val;
+   t = MSC_(blockmap_get)(a);
+   if (t != NULL) {
+      if (a - t->obj.start >= t->obj.size)
+         return NULL;         /* the rest of a block's last granule */
    } else {
-      VG_(findBoundsFM)(s_index, &kMin, &vMin, &kMax, &vMax,
-                        0, 0, ~(UWord)0, 0, a);
-      if (vMin != 0 && a < kMin + ((Tracked*)vMin)->obj.size)
-         t = (Tracked*)vMin;
+      if (VG_(lookupFM)(s_index, &key, &val, a)) {
+         UWord next, next_val;
+         t = (Tracked*)val;
+         /* The next start, for the cache (findBoundsFM says nothing
+            about a key that is present). */
+         VG_(initIterAtFM)(s_index, a + 1);
+         if (a + 1 != 0 && VG_(nextIterFM)(s_index, &next, &next_val))
+            kMax = next;
+         VG_(doneIterFM)(s_index);
+      } else {
+         VG_(findBoundsFM)(s_index, &kMin, &vMin, &kMax, &vMax,
+                           0, 0, ~(UWord)0, 0, a);
+         if (vMin != 0 && a < kMin + ((Tracked*)vMin)->obj.size)
+            t = (Tracked*)vMin;
+      }
    }
    if (t == NULL)
       t = global_at(a, size, tid);
@@ -438,6 +575,11 @@ static Tracked* lookup ( Addr a, SizeT size, ThreadId tid, Cache* c )
       }
       c->objs[0].lo = t->obj.start;
       c->objs[0].len = t->obj.size;
+      /* Up to the next object of the index: one nested in t (a pool
+         chunk in a block) holds its own addresses. */
+      if (!t->in_map && kMax > t->obj.start
+          && kMax - t->obj.start < t->obj.size)
+         c->objs[0].len = kMax - t->obj.start;
       c->objs[0].obj = t;
       c->objs[0].stats = NULL;
       return t;
@@ -446,12 +588,24 @@ static Tracked* lookup ( Addr a, SizeT size, ThreadId tid, Cache* c )
       into the executable's globals. */
    if (a >= s_exe_lo && a < s_exe_hi)
       return NULL;
-   c->gap_lo = vMin != 0 ? kMin + ((Tracked*)vMin)->obj.size : 0;
-   if (a >= s_exe_hi && c->gap_lo < s_exe_hi)
-      c->gap_lo = s_exe_hi;
-   if (a < s_exe_lo && kMax > s_exe_lo)
-      kMax = s_exe_lo;
-   c->gap_len = kMax - c->gap_lo;
+   {
+      Addr gap_lo = vMin != 0 ? kMin + ((Tracked*)vMin)->obj.size : 0;
+      Addr lo, hi;
+      UInt j;
+      if (a >= s_exe_hi && gap_lo < s_exe_hi)
+         gap_lo = s_exe_hi;
+      if (a < s_exe_lo && kMax > s_exe_lo)
+         kMax = s_exe_lo;
+      MSC_(blockmap_empty_around)(a, &lo, &hi);
+      if (lo > gap_lo)
+         gap_lo = lo;
+      if (hi < kMax)
+         kMax = hi;
+      for (j = CACHE_GAPS - 1; j > 0; j--)
+         c->gaps[j] = c->gaps[j - 1];
+      c->gaps[0].lo = gap_lo;
+      c->gaps[0].len = kMax - gap_lo;
+   }
    return NULL;
 }
 
@@ -469,7 +623,7 @@ static ThreadStats* stats_of ( Tracked* t, UInt serial, Bool is_write,
    } else {
       t->state = STATE_EXCLUSIVE;
    }
-   s = VG_(allocEltPA)(s_stats_pool);
+   s = t->threads == NULL ? &t->first_stats : VG_(allocEltPA)(s_stats_pool);
    VG_(memset)(s, 0, sizeof *s);
    s->serial = serial;
    s->first = MSC_(clock_now)();
@@ -522,6 +676,8 @@ static void refine_locks ( Tracked* t, ThreadId tid )
    UInt n_held = MSC_(sync_held_locks)(tid, &held), i, j, kept = 0;
    if (!t->shared_seen) {
       t->shared_seen = True;
+      t->candidates = VG_(malloc)("msc.access.candidates",
+                                  MAX_CANDIDATE_LOCKS * sizeof(Addr));
       t->n_candidates = n_held < MAX_CANDIDATE_LOCKS ? n_held
                                                      : MAX_CANDIDATE_LOCKS;
       for (i = 0; i < t->n_candidates; i++)
@@ -559,12 +715,21 @@ Bool count ( Addr a, SizeT size, Bool is_write, Bool atomic, Addr ip )
    ThreadStats* s;
    if (c->gen == s_generation && a - c->objs[0].lo < c->objs[0].len) {
       t = c->objs[0].obj;                         /* the usual case */
-   } else if (c->gen == s_generation && a - c->gap_lo < c->gap_len) {
+   } else if (c->gen == s_generation && a - c->gaps[0].lo < c->gaps[0].len) {
       return False;                               /* untracked memory */
    } else {
       UInt k;
       t = NULL;
-      if (c->gen == s_generation)
+      if (c->gen == s_generation) {
+         for (k = 1; k < CACHE_GAPS; k++)
+            if (a - c->gaps[k].lo < c->gaps[k].len) {
+               CacheGap hit = c->gaps[k];         /* to the front */
+               UInt j;
+               for (j = k; j > 0; j--)
+                  c->gaps[j] = c->gaps[j - 1];
+               c->gaps[0] = hit;
+               return False;
+            }
          for (k = 1; k < CACHE_OBJECTS; k++)
             if (a - c->objs[k].lo < c->objs[k].len) {
                CacheEntry hit = c->objs[k];       /* to the front */
@@ -575,6 +740,7 @@ Bool count ( Addr a, SizeT size, Bool is_write, Bool atomic, Addr ip )
                t = hit.obj;
                break;
             }
+      }
       if (t == NULL) {
          t = lookup(a, size, tid, c);
          if (t == NULL)

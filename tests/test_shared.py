@@ -124,3 +124,34 @@ def test_globals_found_when_run_by_a_relative_path(tmp_path):
         names = {r.name for r in reader.records()
                  if isinstance(r, R.Name) and r.is_debuginfo}
     assert {"hits", "limit", "hits_lock"} <= names
+
+
+def test_objects_found_wherever_kept(tmp_path):
+    """Small blocks live in the block map, large ones, pool chunks and
+    names inside blocks in the ordered index: every access lands on its
+    object, and blocks whose size ends inside a granule are summarised
+    once at exit."""
+    run = memscope([prog("objmap")], tmp_path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    with R.LogReader(str(run.log)) as log:
+        recs = [r for r in log.records() if isinstance(r, R.Access)]
+    by_size = {}
+    for r in recs:
+        if r.kind == "heap" or r.size == 8:     # not crt's globals
+            assert r.thread == 1 and r.reads == 0
+            by_size.setdefault((r.kind, r.size), []).append(r)
+    small = {size: rs for (kind, size), rs in by_size.items()
+             if kind == "heap" and size <= 40}
+    assert sorted(small) == list(range(1, 41))
+    assert all(len(rs) == 1 and rs[0].writes == 1 for rs in small.values())
+    for size, writes in ((65536, 2), (65537, 2), (1024, 1), (100, 2),
+                         (256, 1)):
+        (r,) = by_size[("heap", size)]
+        assert r.writes == writes, size
+    (inner,) = by_size[("variable", 8)]
+    assert inner.writes == 3
+    (chunk,) = by_size[("heap", 100)]
+    (arena,) = by_size[("heap", 1024)]
+    assert chunk.addr == arena.addr + 64
+    (holder,) = by_size[("heap", 256)]
+    assert inner.addr == holder.addr + 32
