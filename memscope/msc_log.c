@@ -145,7 +145,8 @@ static SizeT encode_uleb ( UChar* out, ULong v )
    return n;
 }
 
-static void rec_put ( const UChar* bytes, SizeT len )
+/* Room for len more bytes in the record being built. */
+static void rec_reserve ( SizeT len )
 {
    if (s_rec_len + len > s_rec_cap) {
       SizeT cap = s_rec_cap ? s_rec_cap : 256;
@@ -154,6 +155,11 @@ static void rec_put ( const UChar* bytes, SizeT len )
       s_rec = VG_(realloc)("msc.log.record", s_rec, cap);
       s_rec_cap = cap;
    }
+}
+
+static void rec_put ( const UChar* bytes, SizeT len )
+{
+   rec_reserve(len);
    VG_(memcpy)(s_rec + s_rec_len, bytes, len);
    s_rec_len += len;
 }
@@ -168,8 +174,11 @@ void MSC_(rec_begin) ( MscRecTag tag )
 
 void MSC_(rec_u) ( ULong v )
 {
-   UChar tmp[10];
-   rec_put(tmp, encode_uleb(tmp, v));
+   /* Straight into the record: most records are a dozen small numbers,
+      and a copy per number showed in profiles. */
+   if (s_rec_len + 10 > s_rec_cap)
+      rec_reserve(10);
+   s_rec_len += encode_uleb(s_rec + s_rec_len, v);
 }
 
 void MSC_(rec_z) ( Long v )
@@ -203,6 +212,18 @@ void MSC_(rec_end) ( void )
    s_in_record = False;
    head[0] = s_rec_tag;
    n = 1 + encode_uleb(head + 1, s_rec_len);
+   if (s_fd >= 0 && s_buf_used + n + s_rec_len <= MSC_LOG_BUF_SZB) {
+      /* The usual case: header and body into the buffer, copied by
+         hand (records are short; the generic copy costs more). */
+      UChar* out = s_buf + s_buf_used;
+      SizeT i;
+      for (i = 0; i < n; i++)
+         out[i] = head[i];
+      for (i = 0; i < s_rec_len; i++)
+         out[n + i] = s_rec[i];
+      s_buf_used += n + s_rec_len;
+      return;
+   }
    put_bytes(head, n);
    put_bytes(s_rec, s_rec_len);
 }

@@ -37,6 +37,7 @@
 #include "msc_sync.h"
 #include "msc_threads.h"
 #include "pub_tool_machine.h"
+#include "pub_tool_poolalloc.h"
 #include "pub_tool_threadstate.h"
 #include "pub_tool_wordfm.h"
 
@@ -63,42 +64,80 @@ typedef struct {
    UInt tag;
 } Cell;
 
-/* A chunk: its cells, then per granule a fast word and the atomic
-   location's mask, in one allocation.  The fast word repeats the cell
-   the last check through the slow path left for its thread: that
-   thread's epoch stamp (see ThreadFlags), the cell's flags and mask; 0
-   when the granule holds an atomic location (always the slow path).  An
-   access whose stamp matches and which the word covers needs nothing:
+/* A chunk: per granule a fast word, then its cells, in one allocation
+   (the fast words first, next to the header, so that the first access to
+   a small block touches few cache lines), and in its header a bit per
+   granule saying whether the granule's state is valid.  That state is cleared when the granule is first checked,
+   not when the chunk is made: a block of 264 bytes whose first word only
+   is touched costs a few bytes of clearing, not 1,400, and the memory
+   the block's shadow would have dirtied stays out of the cache.
+
+   The fast word repeats the cell the last check through the slow path
+   left for its thread: that thread's epoch stamp (see ThreadFlags), the
+   cell's flags and mask.  It also holds the bytes of the granule's
+   atomic location, if any (FAST_ATOMIC_SHIFT), and then no stamp, so
+   that such a granule always takes the slow path: one load tells both.
+   An access whose stamp matches and which the word covers needs nothing:
    8 bytes read per granule instead of a cell line. */
 typedef struct {
    UShort ways;                     /* OWNED_WAYS or SHARED_WAYS */
    Bool  is_inline;                 /* allocated with its MscShadow */
    UInt  n;                         /* granules in this chunk */
    ULong* fast;                     /* n fast words */
-   UChar* atomic;                   /* n: the bytes of each granule's
-                                       atomic location, 0 when none */
-   Cell  cells[0];                  /* n * ways */
+   ULong ready;                     /* bit gi set when granule gi's
+                                       cells and fast word are valid
+                                       (else its cells are all empty and
+                                       its fast word 0, whatever they
+                                       hold) */
+   Cell* cells;                     /* n * ways, after the fast words */
 } Chunk;
+
+STATIC_ASSERT(CHUNK_GRANULES <= 64);     /* Chunk.ready is one word */
 
 #define FAST_STAMP_SHIFT 32
 #define FAST_FLAGS_SHIFT 8
+#define FAST_ATOMIC_SHIFT 16
+
+/* The bytes of a granule's atomic location, from its fast word. */
+static inline UInt fast_atomic ( ULong f )
+{
+   return (UInt)(f >> FAST_ATOMIC_SHIFT) & 0xFF;
+}
 
 static SizeT chunk_bytes ( UInt n, UInt ways )
 {
    return sizeof(Chunk) + (SizeT)n * ways * sizeof(Cell)
-          + (SizeT)n * sizeof(ULong) + n;
+          + (SizeT)n * sizeof(ULong);
 }
 
-/* Lays out zeroed memory of chunk_bytes(n, ways) as a chunk. */
+/* Lays out memory of chunk_bytes(n, ways) as a chunk with no access. */
 static Chunk* chunk_init ( void* mem, UInt n, UInt ways, Bool is_inline )
 {
    Chunk* c = mem;
    c->ways = ways;
    c->n = n;
    c->is_inline = is_inline;
-   c->fast = (ULong*)&c->cells[(SizeT)n * ways];
-   c->atomic = (UChar*)&c->fast[n];
+   c->fast = (ULong*)(c + 1);
+   c->cells = (Cell*)&c->fast[n];
+   c->ready = 0;
    return c;
+}
+
+/* Granule gi's cells, its state cleared at its first use. */
+static inline Cell* cells_of ( Chunk* c, UInt gi )
+{
+   Cell* cells = &c->cells[gi * c->ways];
+   if (!((c->ready >> gi) & 1)) {
+      VG_(memset)(cells, 0, c->ways * sizeof(Cell));
+      c->fast[gi] = 0;
+      c->ready |= (ULong)1 << gi;
+   }
+   return cells;
+}
+
+static inline Bool cells_ready ( const Chunk* c, UInt gi )
+{
+   return (c->ready >> gi) & 1;
 }
 
 struct _MscShadow {
@@ -110,6 +149,8 @@ struct _MscShadow {
    Chunk** chunks;                  /* n_chunks entries, NULL: untouched;
                                        &one while there is one chunk */
    Chunk*  one;
+   UChar   pool_class;              /* 0: from the arena; else its pool
+                                       (see alloc_small_shadow) */
 };
 
 static inline UInt cell_thread ( const Cell* c )
@@ -414,6 +455,29 @@ static Bool is_benign ( Addr a, SizeT len )
 
 /* ---- shadow --------------------------------------------------------------------- */
 
+/* Shadows of objects of one chunk, with their chunk, come from pools by
+   size class (granules rounded up to a multiple of 8): most blocks of a
+   malloc-heavy program are small and short-lived, and the arena's
+   search and merging for every one showed in profiles. */
+#define SHADOW_CLASSES (CHUNK_GRANULES / 8)
+static PoolAlloc* s_shadow_pools[SHADOW_CLASSES + 1];
+
+static MscShadow* alloc_small_shadow ( UInt n_granules )
+{
+   UInt cls = (n_granules + 7) / 8;
+   MscShadow* sh;
+   tl_assert(cls >= 1 && cls <= SHADOW_CLASSES);
+   if (s_shadow_pools[cls] == NULL)
+      s_shadow_pools[cls] = VG_(newPA)(
+         (sizeof(MscShadow) + chunk_bytes(cls * 8, OWNED_WAYS)
+          + sizeof(UWord) - 1) & ~(sizeof(UWord) - 1), 100,
+         VG_(malloc), "msc.race.shadow_pool", VG_(free));
+   sh = VG_(allocEltPA)(s_shadow_pools[cls]);
+   VG_(memset)(sh, 0, sizeof(MscShadow));
+   sh->pool_class = cls;
+   return sh;
+}
+
 static MscShadow* shadow_of ( MscRaceObject* o )
 {
    MscShadow* sh = o->shadow;
@@ -424,8 +488,7 @@ static MscShadow* shadow_of ( MscRaceObject* o )
       /* Most blocks are small: the shadow, its one chunk and the chunk's
          cells in one allocation (the first access to every block of a
          malloc-heavy program comes here). */
-      sh = VG_(calloc)("msc.race.shadow", 1, sizeof(MscShadow)
-                       + chunk_bytes(n_granules, OWNED_WAYS));
+      sh = alloc_small_shadow(n_granules);
       sh->base = base;
       sh->one = chunk_init(sh + 1, n_granules, OWNED_WAYS, True);
       sh->chunks = &sh->one;
@@ -462,7 +525,7 @@ static void free_chunk ( Chunk* c )
 
 static Chunk* new_chunk ( UInt n, UInt ways )
 {
-   return chunk_init(VG_(calloc)("msc.race.chunk", 1, chunk_bytes(n, ways)),
+   return chunk_init(VG_(malloc)("msc.race.chunk", chunk_bytes(n, ways)),
                      n, ways, False);
 }
 
@@ -484,9 +547,14 @@ static Chunk* chunk_for ( MscShadow* sh, UInt g )
                                 want_ways > c->ways ? want_ways : c->ways);
       /* Fast words stay 0: cells move, the next access rebuilds them. */
       for (i = 0; i < c->n; i++) {
-         bigger->atomic[i] = c->atomic[i];
+         Cell* to;
+         if (!cells_ready(c, i))
+            continue;
+         to = cells_of(bigger, i);
+         bigger->fast[i] = (ULong)fast_atomic(c->fast[i])
+                           << FAST_ATOMIC_SHIFT;
          for (w = 0; w < c->ways; w++)
-            bigger->cells[i * bigger->ways + w] = c->cells[i * c->ways + w];
+            to[w] = c->cells[i * c->ways + w];
       }
       free_chunk(c);
       c = sh->chunks[ci] = bigger;
@@ -504,7 +572,10 @@ static void drop_shadow ( MscRaceObject* o )
       free_chunk(sh->chunks[i]);
    if (sh->chunks != NULL && sh->chunks != &sh->one)
       VG_(free)(sh->chunks);
-   VG_(free)(sh);
+   if (sh->pool_class != 0)
+      VG_(freeEltPA)(s_shadow_pools[sh->pool_class], sh);
+   else
+      VG_(free)(sh);
    o->shadow = NULL;
 }
 
@@ -639,12 +710,11 @@ static inline Addr location_of ( Addr granule, UInt amask )
    the plain stores made there before it was known. */
 static void mark_atomic ( Chunk* ch, UInt gi, Addr granule, UInt mask )
 {
-   Cell* cells = &ch->cells[gi * ch->ways];
+   Cell* cells = cells_of(ch, gi);
    UInt w;
-   if (ch->atomic[gi] == mask)
+   if (fast_atomic(ch->fast[gi]) == mask)
       return;
-   ch->atomic[gi] = mask;
-   ch->fast[gi] = 0;
+   ch->fast[gi] = (ULong)mask << FAST_ATOMIC_SHIFT;
    for (w = 0; w < ch->ways; w++) {
       Cell* c = &cells[w];
       if (c->tag != 0 && cell_mask(c) == mask && (c->tag & TAG_WRITE)
@@ -661,9 +731,9 @@ static void check_granule ( MscRaceObject* o, MscShadow* sh, UInt g,
 {
    Chunk* ch = chunk_for(sh, g);
    UInt gi = g % CHUNK_GRANULES;
-   Cell* cells = &ch->cells[gi * ch->ways];
+   Cell* cells = cells_of(ch, gi);
    Addr granule = sh->base + ((Addr)g << 3);
-   UInt amask = ch->atomic[gi];
+   UInt amask = fast_atomic(ch->fast[gi]);
    UInt now, w, tag, slot = ~0u, empty = ~0u;
    Bool plain_atomic = False;
    Cell* merged = NULL;
@@ -738,7 +808,7 @@ static void check_granule ( MscRaceObject* o, MscShadow* sh, UInt g,
       cells[slot].tag = tag;
       merged = &cells[slot];
    }
-   ch->fast[gi] = amask != 0 ? 0
+   ch->fast[gi] = amask != 0 ? (ULong)amask << FAST_ATOMIC_SHIFT
                   : ((ULong)s_flags[tid].stamp << FAST_STAMP_SHIFT)
                     | ((merged->tag & (TAG_WRITE | TAG_ATOMIC))
                        << FAST_FLAGS_SHIFT)
@@ -797,7 +867,7 @@ static void check ( MscRaceObject* o, ThreadId tid, Addr a, SizeT size,
    if (!rmw && ((a ^ (end - 1)) >> 3) == 0) {
       UInt g = (UInt)((a - sh->base) >> 3), gi = g % CHUNK_GRANULES;
       const Chunk* ch = sh->chunks[g / CHUNK_GRANULES];
-      if (ch != NULL && gi < ch->n
+      if (ch != NULL && gi < ch->n && cells_ready(ch, gi)
           && fast_covers(ch->fast[gi], s_flags[tid].stamp,
                          ((1u << (end - a)) - 1) << (a & 7), flags))
          return;
@@ -836,7 +906,7 @@ void MSC_(race_object_gone) ( MscRaceObject* o, ThreadId freed_by )
          if (ch == NULL)
             continue;
          for (gi = 0; gi < ch->n; gi++)
-            for (w = 0; w < ch->ways; w++) {
+            for (w = 0; w < ch->ways && cells_ready(ch, gi); w++) {
                const Cell* c = &ch->cells[gi * ch->ways + w];
                if (c->tag == 0 || cell_thread(c) == me
                    || MSC_(hb_ordered)(cell_thread(c), c->clock, me))
@@ -876,9 +946,6 @@ void MSC_(race_object_clean) ( MscRaceObject* o, Addr a, SizeT len )
       ch = sh->chunks[g / CHUNK_GRANULES];
       if (ch == NULL || g % CHUNK_GRANULES >= ch->n)
          continue;
-      VG_(memset)(&ch->cells[(g % CHUNK_GRANULES) * ch->ways], 0,
-                  ch->ways * sizeof(Cell));
-      ch->atomic[g % CHUNK_GRANULES] = 0;
-      ch->fast[g % CHUNK_GRANULES] = 0;
+      ch->ready &= ~((ULong)1 << (g % CHUNK_GRANULES));
    }
 }
