@@ -152,6 +152,7 @@ static void msc_fini ( Int exitcode )
                        &leaks);
    MSC_(atomics_fini)();
    MSC_(access_fini)();
+   MSC_(warn_log_fini)();
    MSC_(summary_write_end)();
    MSC_(log_flush)();
    VG_(umsg)("\n");
