@@ -545,14 +545,14 @@ static Tracked* lookup ( Addr a, SizeT size, ThreadId tid, Cache* c )
          return NULL;         /* the rest of a block's last granule */
    } else {
       if (VG_(lookupFM)(s_index, &key, &val, a)) {
-         UWord next, next_val;
          t = (Tracked*)val;
-         /* The next start, for the cache (findBoundsFM says nothing
-            about a key that is present). */
-         VG_(initIterAtFM)(s_index, a + 1);
-         if (a + 1 != 0 && VG_(nextIterFM)(s_index, &next, &next_val))
-            kMax = next;
-         VG_(doneIterFM)(s_index);
+         /* The next start, for the cache: bounds around a+1 (findBoundsFM
+            says nothing about a key that is present, so a key at a+1 is
+            the next start itself). */
+         if (a + 1 != 0
+             && !VG_(findBoundsFM)(s_index, NULL, NULL, &kMax, &vMax,
+                                   0, 0, ~(UWord)0, 0, a + 1))
+            kMax = a + 1;
       } else {
          VG_(findBoundsFM)(s_index, &kMin, &vMin, &kMax, &vMax,
                            0, 0, ~(UWord)0, 0, a);
@@ -721,15 +721,8 @@ Bool count ( Addr a, SizeT size, Bool is_write, Bool atomic, Addr ip )
       UInt k;
       t = NULL;
       if (c->gen == s_generation) {
-         for (k = 1; k < CACHE_GAPS; k++)
-            if (a - c->gaps[k].lo < c->gaps[k].len) {
-               CacheGap hit = c->gaps[k];         /* to the front */
-               UInt j;
-               for (j = k; j > 0; j--)
-                  c->gaps[j] = c->gaps[j - 1];
-               c->gaps[0] = hit;
-               return False;
-            }
+         /* Objects first: code alternating between buffers comes here
+            far more often than code leaving for untracked memory. */
          for (k = 1; k < CACHE_OBJECTS; k++)
             if (a - c->objs[k].lo < c->objs[k].len) {
                CacheEntry hit = c->objs[k];       /* to the front */
@@ -739,6 +732,15 @@ Bool count ( Addr a, SizeT size, Bool is_write, Bool atomic, Addr ip )
                c->objs[0] = hit;
                t = hit.obj;
                break;
+            }
+         for (k = 1; t == NULL && k < CACHE_GAPS; k++)
+            if (a - c->gaps[k].lo < c->gaps[k].len) {
+               CacheGap hit = c->gaps[k];         /* to the front */
+               UInt j;
+               for (j = k; j > 0; j--)
+                  c->gaps[j] = c->gaps[j - 1];
+               c->gaps[0] = hit;
+               return False;
             }
       }
       if (t == NULL) {

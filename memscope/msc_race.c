@@ -456,20 +456,36 @@ static Bool is_benign ( Addr a, SizeT len )
 /* ---- shadow --------------------------------------------------------------------- */
 
 /* Shadows of objects of one chunk, with their chunk, come from pools by
-   size class (granules rounded up to a multiple of 8): most blocks of a
-   malloc-heavy program are small and short-lived, and the arena's
-   search and merging for every one showed in profiles. */
-#define SHADOW_CLASSES (CHUNK_GRANULES / 8)
+   size class: most blocks of a malloc-heavy program are small and
+   short-lived, and the arena's search and merging for every one showed
+   in profiles.  Classes are exact up to 4 granules (a 16-byte block
+   costs 2 granules' cells, not 8), then in steps of 4. */
+#define EXACT_CLASSES  4
+#define SHADOW_CLASSES (EXACT_CLASSES + (CHUNK_GRANULES - EXACT_CLASSES) / 4)
 static PoolAlloc* s_shadow_pools[SHADOW_CLASSES + 1];
+
+static UInt class_of ( UInt n_granules )
+{
+   return n_granules <= EXACT_CLASSES
+          ? n_granules
+          : EXACT_CLASSES + (n_granules - EXACT_CLASSES + 3) / 4;
+}
+
+static UInt class_granules ( UInt cls )
+{
+   return cls <= EXACT_CLASSES ? cls
+                               : EXACT_CLASSES + (cls - EXACT_CLASSES) * 4;
+}
 
 static MscShadow* alloc_small_shadow ( UInt n_granules )
 {
-   UInt cls = (n_granules + 7) / 8;
+   UInt cls = class_of(n_granules);
    MscShadow* sh;
-   tl_assert(cls >= 1 && cls <= SHADOW_CLASSES);
+   tl_assert(cls >= 1 && cls <= SHADOW_CLASSES
+             && class_granules(cls) >= n_granules);
    if (s_shadow_pools[cls] == NULL)
       s_shadow_pools[cls] = VG_(newPA)(
-         (sizeof(MscShadow) + chunk_bytes(cls * 8, OWNED_WAYS)
+         (sizeof(MscShadow) + chunk_bytes(class_granules(cls), OWNED_WAYS)
           + sizeof(UWord) - 1) & ~(sizeof(UWord) - 1), 100,
          VG_(malloc), "msc.race.shadow_pool", VG_(free));
    sh = VG_(allocEltPA)(s_shadow_pools[cls]);
