@@ -2,7 +2,7 @@
 
 import pytest
 
-from helpers import DECODE, PROGS, VG_IN_PLACE
+from helpers import DECODE, PROGS, SESSION_NOTES, VG_IN_PLACE
 
 
 def pytest_sessionstart(session):
@@ -12,3 +12,8 @@ def pytest_sessionstart(session):
         raise pytest.UsageError(
             "not built: " + ", ".join(map(str, missing)) +
             " (run the tests with `make check`)")
+
+
+def pytest_terminal_summary(terminalreporter):
+    for line in SESSION_NOTES:
+        terminalreporter.write_line(line)

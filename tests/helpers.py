@@ -28,6 +28,10 @@ sys.path.insert(0, str(SRCDIR / "scripts"))
 from memscope import logreader  # noqa: E402
 from memscope.aggregate import Analysis, analyse  # noqa: E402
 
+# Lines for the end of the test session's output (figures a passing test
+# measured, such as the fuzzer's).
+SESSION_NOTES: List[str] = []
+
 # Programs whose allocations depend on the environment (perl copies it)
 # are compared under one environment: every tool runs through vg-in-place.
 _NUM = r"([\d,]+)"
@@ -130,15 +134,17 @@ def parse_memscope_summary(stderr: str) -> dict:
     return out
 
 
-def decode(args: List[str], **kw) -> subprocess.CompletedProcess:
+def decode(args: List[str], timeout: int = 120,
+           **kw) -> subprocess.CompletedProcess:
     return subprocess.run([str(DECODE), *args], capture_output=True,
-                          text=True, errors="replace", timeout=120,
+                          text=True, errors="replace", timeout=timeout,
                           stdin=subprocess.DEVNULL, **kw)
 
 
-def report(args: List[str], **kw) -> subprocess.CompletedProcess:
+def report(args: List[str], timeout: int = 600,
+           **kw) -> subprocess.CompletedProcess:
     return subprocess.run([str(REPORT), *args], capture_output=True,
-                          text=True, errors="replace", timeout=600,
+                          text=True, errors="replace", timeout=timeout,
                           stdin=subprocess.DEVNULL, **kw)
 
 

@@ -25,6 +25,7 @@ None for a log that ended with END.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from typing import (BinaryIO, Dict, Iterator, List, NamedTuple, Optional,
                     Tuple, Union)
@@ -32,6 +33,16 @@ from typing import (BinaryIO, Dict, Iterator, List, NamedTuple, Optional,
 from . import logformat as F
 
 _CHUNK = 1 << 20
+
+
+def _file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, for messages."""
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR,
+                       "a character device"), (stat.S_ISBLK,
+                       "a block device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "not a regular file"
 
 
 class LogError(Exception):
@@ -600,8 +611,18 @@ class LogReader:
         try:
             if os.path.isdir(self.path):
                 raise LogError(self.path, "io", "is a directory, not a log")
-            self._file = open(self.path, "rb")
-            st = os.fstat(self._file.fileno())
+            # Opened without blocking, then checked: a FIFO with no writer
+            # would wait for one forever.  Logs are regular files (the
+            # tool writes one; a pipe or a device is never a whole log).
+            fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                os.close(fd)
+                raise LogError(self.path, "io",
+                               f"is {_file_kind(st.st_mode)}, not a log "
+                               f"file")
+            os.set_blocking(fd, True)
+            self._file = os.fdopen(fd, "rb")
             self.file_size = st.st_size
         except LogError:
             raise
