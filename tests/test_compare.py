@@ -19,6 +19,11 @@ from memscope import logformat as F
 
 HOSTILE = '<img src=x onerror="document.body.dataset.pwned=1">\x1b[2J\u202e'
 HOSTILE_TYPE = "</td><script>alert(1)</script>"
+
+
+def shown(name: str) -> str:
+    """A name as the page shows it."""
+    return name.replace("\x1b", "\\x1b").replace("\u202e", "\\u202e")
 PRELOAD = "vgpreload_memscope-amd64-linux.so"
 
 # The program's allocation sites, innermost frame first (below malloc).
@@ -382,11 +387,11 @@ def test_html_tables(compared):
     assert sites[1].find(".//span").get("title") == \
         "malloc (in /work/build/" + PRELOAD + ")\n" \
         "grow (shape.c:10)\nmain (shape.c:50)"
+    # The page shows control and direction characters escaped.
     assert [cell_texts(r)[:2] for r in table_rows(page, "variables-table")
-            ] == [[e["status"], e["name"].replace("\x1b", "\\x1b")]
-                  for e in doc["variables"]]
+            ] == [[e["status"], shown(e["name"])] for e in doc["variables"]]
     assert [cell_texts(r)[1] for r in table_rows(page, "threads-table")] == \
-        ["worker", "#1", HOSTILE.replace("\x1b", "\\x1b")]
+        ["worker", "#1", shown(HOSTILE)]
     leaks = table_rows(page, "leaks-table")
     assert cell_texts(leaks[0]) == ["definitely lost", "1", "2", "+1", "32",
                                     "40", "+8", "+25.0%"]

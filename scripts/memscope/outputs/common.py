@@ -348,8 +348,13 @@ def relationships(report: "Report", limit: int = LIST_LIMIT) -> dict:
 
 # What lxml refuses in text and attributes: C0 controls but tab, newline
 # and carriage return, lone surrogates (from undecodable names), and the
-# two non-characters.  Client names may hold any of them.
-XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# two non-characters; and what a page must not obey: the Unicode
+# direction controls (marks, embeddings, overrides, isolates), with which
+# a name could show its text reordered.  Client names may hold any of
+# them; the HTML and SVG show them escaped, the JSON files hold them as
+# they are.
+XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
+                        "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def xml_safe(value):

@@ -480,12 +480,13 @@ def _types(report: Report):
 
 
 def _dot_quote(*lines: str) -> str:
-    """A DOT string of these lines: client text stays text (control
-    characters blanked, quotes and backslashes escaped, so no escape
-    sequence of Graphviz's survives)."""
+    """A DOT string of these lines: client text stays text (control and
+    direction characters escaped as in the tables, then quotes and
+    backslashes escaped, so no escape sequence of Graphviz's survives)."""
     out = []
     for text in lines:
-        text = "".join(ch if ch >= " " else " " for ch in text)
+        text = xml_safe(text).replace("\t", " ").replace("\n", " ") \
+            .replace("\r", " ")
         out.append(text.replace("\\", "\\\\").replace('"', '\\"'))
     return '"' + "\\n".join(out) + '"'
 
