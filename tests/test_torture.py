@@ -393,3 +393,51 @@ def test_log_permissions_follow_the_umask(umask, mode, tmp_path):
                        preexec_fn=lambda: os.umask(umask))
     assert p.returncode == 0, p.stderr[-2000:]
     assert os.stat(log).st_mode & 0o777 == mode
+
+
+# ---- processes -----------------------------------------------------------------
+
+@pytest.mark.parametrize("trace_children", ["no", "yes"])
+def test_forked_children_log_apart(trace_children, tmp_path):
+    """Four children forked while a thread of the parent allocates: each
+    process writes its own log (%p) holding exactly its own blocks; a
+    child that execs leaves its log cut short at the exec (everything
+    flushed), and with --trace-children=yes the exec'd image writes
+    <log>.exec1, complete."""
+    p = valgrind("memscope", [torture("forkstorm")],
+                 [f"--memscope-out-file={tmp_path}/fork.%p.msc",
+                  f"--trace-children={trace_children}"])
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert p.stdout == "children 4 ok 4\n"
+    logs = sorted(tmp_path.glob("fork.*.msc"))
+    assert len(logs) == 5
+    parents, children = [], {}
+    for log in logs:
+        recs, end, truncated = read_log(log)
+        sizes = {size: len(allocs_of(recs, size))
+                 for size in (3998, 3999, 4000, 4001, 4002, 4003)}
+        mine = [s for s, n in sizes.items() if n]
+        if mine == [3998, 3999]:
+            assert sizes[3998] == 1000 and sizes[3999] == 500
+            assert end is not None
+            parents.append(log)
+            continue
+        (size,) = mine
+        k = size - 4000
+        assert sizes[size] == 100 * (k + 1)
+        assert len(frees_of(recs, size)) == 100 * (k + 1)
+        if k % 2 == 1:                      # exec'd: cut at the exec
+            assert end is None and truncated == os.path.getsize(log)
+        else:
+            assert end is not None
+        children[k] = log
+    assert len(parents) == 1 and sorted(children) == [0, 1, 2, 3]
+    execs = sorted(tmp_path.glob("fork.*.msc.exec*"))
+    if trace_children == "yes":
+        assert sorted(e.name for e in execs) == sorted(
+            children[k].name + ".exec1" for k in (1, 3))
+        for e in execs:
+            recs, end, truncated = read_log(e)
+            assert end is not None and truncated is None
+    else:
+        assert execs == []
