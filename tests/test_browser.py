@@ -237,3 +237,24 @@ def test_heap_scan_views(tmp_path):
     assert len(dom.get_element_by_id("lifetime-table")
                .findall(".//tbody/tr")) == \
         len(docs["lifetime"]["sites"])
+
+
+def test_nul_bytes_and_paths_in_names_show_as_text(tmp_path):
+    """Names no C program can give (NUL bytes) but a damaged or forged
+    log can: the page renders without a console error, every name shows
+    as text with its NUL and direction override escaped, and nothing
+    from the names became an element."""
+    from test_torture import _hostile_log
+    from helpers import report_log
+    done, out = report_log(tmp_path, _hostile_log(), "forged")
+    assert done.returncode == 0, done.stderr
+    dump = chromium(tmp_path, (out / "forged.html").as_uri(), "--dump-dom")
+    assert dump.returncode == 0, dump.stderr[-2000:]
+    assert console_lines(dump.stderr) == []
+    dom = lxml_html.fromstring(dump.stdout)
+    text = dom.text_content()
+    assert "nul\\x00byte \\u202eevil</script>" in text
+    assert "../../etc/passwd" in text
+    assert "\x00" not in text and "\u202e" not in text
+    assert dom.find("body").get("data-errors") == "0"
+    assert len(dom.xpath("//script")) == 4
