@@ -59,24 +59,6 @@ static StrStatus copy_client_string ( Addr a, HChar out[MSC_NAME_MAX + 1] )
    return STR_OK;
 }
 
-/* Writes `s` into `out` with every byte that is not printable ASCII
-   escaped as \xNN, so that a hostile name cannot drive the terminal. */
-static const HChar* printable ( const HChar* s, HChar* out, SizeT out_szB )
-{
-   SizeT o = 0;
-   for (; *s && o + 5 < out_szB; s++) {
-      UChar c = (UChar)*s;
-      if (c >= 0x20 && c < 0x7f && c != '\\') {
-         out[o++] = c;
-      } else {
-         VG_(snprintf)(out + o, 5, "\\x%02x", c);
-         o += 4;
-      }
-   }
-   out[o] = 0;
-   return out;
-}
-
 static const HChar* str_problem ( StrStatus st )
 {
    return st == STR_NULL ? "is NULL" : "points to unreadable memory "
@@ -98,7 +80,7 @@ static UWord handle_name_object ( ThreadId tid, const UWord* args )
                  "request ignored", addr, str_problem(st));
       return 0;
    }
-   printable(name, shown, sizeof shown);
+   MSC_(printable)(name, shown, sizeof shown);
    if (addr == 0) {
       MSC_(warn)(tid, "MEMSCOPE_NAME request '%s': address is NULL; "
                  "request ignored", shown);
@@ -146,7 +128,7 @@ static void handle_thread_named ( ThreadId tid, const UWord* args )
       HChar shown[64];
       MSC_(warn)(tid, "pthread_setname_np(%#lx, \"%s\"): not a thread "
                  "memscope saw created; name not recorded", args[1],
-                 printable(name, shown, sizeof shown));
+                 MSC_(printable)(name, shown, sizeof shown));
    }
 }
 

@@ -52,20 +52,6 @@ static void emit ( const HChar* format, ... )
    va_end(vargs);
 }
 
-/* Names from the client, made printable: control bytes become '?' (the
-   XML emitter escapes markup itself through %pS). */
-static const HChar* printable ( const HChar* name, HChar* buf, SizeT len )
-{
-   SizeT i;
-   buf[0] = 0;
-   if (name == NULL)
-      return buf;
-   for (i = 0; i + 1 < len && name[i] != 0; i++)
-      buf[i] = ((UChar)name[i] < 0x20 || name[i] == 0x7f) ? '?' : name[i];
-   buf[i] = 0;
-   return buf;
-}
-
 /* A line of text: <auxwhat> in XML.  `s` may hold client names. */
 static void aux_line ( const HChar* s )
 {
@@ -222,7 +208,7 @@ static void lock_label ( Addr lock, HChar* buf, SizeT len )
    const HChar* n = MSC_(sync_lock_name)(lock);
    if (n != NULL)
       VG_(snprintf)(buf, len, "%#lx (%s)", lock,
-                    printable(n, name, sizeof name));
+                    MSC_(printable)(n, name, sizeof name));
    else
       VG_(snprintf)(buf, len, "%#lx", lock);
 }
@@ -299,7 +285,7 @@ static void pp_race ( const Error* err, const MscRaceInfo* r )
       VG_(pp_ExeContext)(VG_(make_depth_1_ExeContext_from_Addr)(r->other_ip));
    if (!VG_(clo_xml))
       emit("\n");
-   printable(r->object_name, name, sizeof name);
+   MSC_(printable)(r->object_name, name, sizeof name);
    if (r->object_kind == MSC_ACCESS_HEAP) {
       if (name[0] != 0)
          VG_(snprintf)(text, sizeof text, "Address %#lx is %lu bytes inside "
@@ -365,7 +351,7 @@ static void pp_lockset ( const Error* err, const MscOrderInfo* x )
 {
    HChar text[600], name[256];
    Addr a = VG_(get_error_address)(err);
-   printable(x->name, name, sizeof name);
+   MSC_(printable)(x->name, name, sizeof name);
    if (VG_(clo_xml))
       emit("  <kind>Lockset</kind>\n");
    VG_(snprintf)(text, sizeof text, "%s%s%s%#lx (%lu bytes) is shared and "

@@ -242,8 +242,10 @@ def test_request_storm_from_many_threads(tmp_path):
     warnings = [line for line in lines if "memscope: warning: " in line]
     assert len(warnings) == 21          # 20, then "only logged"
     assert "further ones are only logged" in warnings[-1]
-    assert any("memscope: 2400 warnings in all, 2380 not printed" in line
+    assert any("memscope: 2401 warnings in all, 2381 not printed" in line
                for line in lines)
+    assert "'esc\\x1b[2J\\u202ert\\x5cx': address is NULL" in warnings[0]
+    assert "\x1b" not in run.stderr and "\u202e" not in run.stderr
     recs, end, _ = read_log(run.log)
     assert end is not None
     # The first thousand are logged one by one, then their number: the
@@ -251,7 +253,7 @@ def test_request_storm_from_many_threads(tmp_path):
     logged = [r for r in recs if isinstance(r, R.Warning)]
     assert len(logged) == 1001
     assert logged[-1].text == \
-        "1400 further warnings were counted but not logged one by one"
+        "1401 further warnings were counted but not logged one by one"
 
 
 # ---- the report under bad input -----------------------------------------------

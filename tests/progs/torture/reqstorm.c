@@ -6,7 +6,9 @@
    Expected (tests/test_torture.py::test_request_storm_from_many_threads):
    the program runs to its end; --warn-limit warnings are printed, then
    one line saying the rest are only logged, then the total at exit:
-   THREADS * ROUNDS * 3 warnings (the long name is accepted, cut). */
+   1 + THREADS * ROUNDS * 3 warnings (the long name is accepted, cut).
+   The first, from main, names an object with an escape sequence, a
+   direction override and a backslash: printed escaped. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +51,8 @@ int main(void)
    long_name = malloc(1 << 20);
    memset(long_name, 'n', (1 << 20) - 1);
    long_name[(1 << 20) - 1] = 0;
+   /* First, a hostile name in a warning: printed escaped. */
+   MEMSCOPE_NAME_BLOCK(NULL, 8, "esc\x1b[2J\xe2\x80\xaert\\x", NULL);
    for (i = 0; i < THREADS; i++)
       pthread_create(&t[i], NULL, storm, NULL);
    for (i = 0; i < THREADS; i++)
