@@ -1,7 +1,11 @@
 /* msc_lockorder.c: the lock-order graph.  See msc_lockorder.h.  Runs on
    the host.  Edges are few (pairs of locks a program nests), so each node
    keeps its out-edges in an XArray and a search marks nodes with a
-   generation number instead of clearing a visited set. */
+   generation number instead of clearing a visited set.  Each node also
+   keeps the locks with edges into it: a lock nothing leads to closes no
+   cycle (no search: a chain of hand-over-hand locks would otherwise cost
+   a walk down the chain at every step), and a lock that goes takes its
+   edges with it without a walk over the whole graph. */
 
 #include "msc_lockorder.h"
 #include "msc_errors.h"
@@ -22,6 +26,7 @@ typedef struct {
 typedef struct {
    Addr    lock;
    XArray* out;          /* of Edge */
+   XArray* in;           /* of Addr: the locks with an edge to this one */
    UInt    seen;         /* search generation */
 } Node;
 
@@ -73,6 +78,8 @@ static Node* node ( Addr lock, Bool create )
    n->lock = lock;
    n->out = VG_(newXA)(VG_(malloc), "msc.lockorder.edges", VG_(free),
                        sizeof(Edge));
+   n->in = VG_(newXA)(VG_(malloc), "msc.lockorder.sources", VG_(free),
+                      sizeof(Addr));
    VG_(addToFM)(s_nodes, lock, (UWord)n);
    return n;
 }
@@ -148,11 +155,14 @@ static const Edge* path_start ( Node* from, Addr target )
 static void check_order ( ThreadId tid, Addr lock, Addr held, UInt held_stack )
 {
    Node* from = node(lock, False);
+   Node* to = node(held, False);
    const Edge* via;
    LockPair key = { lock < held ? lock : held, lock < held ? held : lock };
    ExeContext* where;
    UInt stack;
-   if (from == NULL || (via = path_start(from, held)) == NULL)
+   if (from == NULL || to == NULL || VG_(sizeXA)(to->in) == 0
+       || VG_(sizeXA)(from->out) == 0
+       || (via = path_start(from, held)) == NULL)
       return;
    if (VG_(lookupFM)(s_reported, NULL, NULL, (UWord)&key))
       return;
@@ -194,6 +204,7 @@ void MSC_(lockorder_acquired) ( ThreadId tid, Addr lock, UInt stack,
       if (edge(from, lock) == NULL) {
          Edge e = { lock, h->stack[i], stack };
          VG_(addToXA)(from->out, &e);
+         VG_(addToXA)(node(lock, True)->in, &from->lock);
       }
    }
    node(lock, True);
@@ -217,23 +228,42 @@ void MSC_(lockorder_released) ( ThreadId tid, Addr lock )
       }
 }
 
+/* Removes the first `value` from xa, an XArray of elements of szB. */
+static void remove_value ( XArray* xa, const void* value, SizeT szB )
+{
+   Word i, n = VG_(sizeXA)(xa);
+   for (i = 0; i < n; i++)
+      if (VG_(memcmp)(VG_(indexXA)(xa, i), value, szB) == 0) {
+         VG_(removeIndexXA)(xa, i);
+         return;
+      }
+}
+
 void MSC_(lockorder_forget) ( Addr lock )
 {
    UWord key, val;
    Node* n;
+   Word i;
    if (!VG_(delFromFM)(s_nodes, &key, &val, lock))
       return;
    n = (Node*)val;
-   VG_(deleteXA)(n->out);
-   VG_(free)(n);
-   /* Edges into it go too: a new lock at this address is another lock. */
-   VG_(initIterFM)(s_nodes);
-   while (VG_(nextIterFM)(s_nodes, &key, &val)) {
-      XArray* out = ((Node*)val)->out;
-      Word i;
-      for (i = VG_(sizeXA)(out) - 1; i >= 0; i--)
-         if (((Edge*)VG_(indexXA)(out, i))->to == lock)
-            VG_(removeIndexXA)(out, i);
+   /* Edges into it go too (a new lock at this address is another lock),
+      and it leaves the sources of the locks it led to. */
+   for (i = 0; i < VG_(sizeXA)(n->in); i++) {
+      Node* src = node(*(Addr*)VG_(indexXA)(n->in, i), False);
+      Word j;
+      if (src == NULL)
+         continue;
+      for (j = VG_(sizeXA)(src->out) - 1; j >= 0; j--)
+         if (((Edge*)VG_(indexXA)(src->out, j))->to == lock)
+            VG_(removeIndexXA)(src->out, j);
    }
-   VG_(doneIterFM)(s_nodes);
+   for (i = 0; i < VG_(sizeXA)(n->out); i++) {
+      Node* dst = node(((Edge*)VG_(indexXA)(n->out, i))->to, False);
+      if (dst != NULL)
+         remove_value(dst->in, &lock, sizeof lock);
+   }
+   VG_(deleteXA)(n->out);
+   VG_(deleteXA)(n->in);
+   VG_(free)(n);
 }

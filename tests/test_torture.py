@@ -443,3 +443,24 @@ def test_forked_children_log_apart(trace_children, tmp_path):
             assert end is not None and truncated is None
     else:
         assert execs == []
+
+
+def test_a_long_lock_chain(tmp_path):
+    """100,000 mutexes taken hand over hand, then one acquisition against
+    the chain's order, then all destroyed: exactly one LockOrder error,
+    naming the two locks and the lines.  (Each step used to search the
+    whole chain and each destroy the whole graph: about five minutes for
+    this program, past the test's timeout; now about a second.)"""
+    run = memscope([torture("lockchain")], tmp_path, timeout=240)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout == "chain: done\n"
+    assert "ERROR SUMMARY: 1 errors from 1 contexts" in run.stderr
+    m = re.search(r'lock order "(0x[0-9a-f]+) before (0x[0-9a-f]+)" '
+                  r'violated', run.stderr)
+    assert m, run.stderr[-2000:]
+    assert "main (lockchain.c:30)" in run.stderr      # m[n-1] under m[0]
+    assert "main (lockchain.c:29)" in run.stderr      # m[0] taken
+    recs, end, _ = read_log(run.log)
+    assert end is not None
+    (order,) = [r for r in recs if isinstance(r, R.LockOrder)]
+    assert (hex(order.lock), hex(order.held)) == m.groups()
