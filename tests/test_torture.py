@@ -449,8 +449,9 @@ def test_a_long_lock_chain(tmp_path):
     """100,000 mutexes taken hand over hand, then one acquisition against
     the chain's order, then all destroyed: exactly one LockOrder error,
     naming the two locks and the lines.  (Each step used to search the
-    whole chain and each destroy the whole graph: about five minutes for
-    this program, past the test's timeout; now about a second.)"""
+    whole chain and each destroy the whole graph: 7.8 s for 16,000 locks,
+    growing with the square, past the test's timeout at 100,000; now
+    about a second.)"""
     run = memscope([torture("lockchain")], tmp_path, timeout=240)
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout == "chain: done\n"
