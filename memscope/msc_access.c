@@ -613,9 +613,16 @@ static ThreadStats* stats_of ( Tracked* t, UInt serial, Bool is_write,
                                ThreadId tid )
 {
    ThreadStats* s;
-   for (s = t->threads; s != NULL; s = s->next)
-      if (s->serial == serial)
+   ThreadStats* prev = NULL;
+   for (s = t->threads; s != NULL; prev = s, s = s->next)
+      if (s->serial == serial) {
+         if (prev != NULL) {        /* to the front (see msc_atomics) */
+            prev->next = s->next;
+            s->next = t->threads;
+            t->threads = s;
+         }
          return s;
+      }
    /* A new thread for this object: the Eraser transitions. */
    if (t->threads != NULL) {
       if (t->state == STATE_EXCLUSIVE)

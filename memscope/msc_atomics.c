@@ -14,11 +14,17 @@
 #include "pub_tool_execontext.h"
 #include "pub_tool_machine.h"
 #include "pub_tool_threadstate.h"
+#include "pub_tool_hashtable.h"
 #include "pub_tool_wordfm.h"
 
 /* Counts of one thread at one code site on one address. */
 typedef struct _AtomicCount {
-   struct _AtomicCount* next;
+   /* The hash index's links first (a VgHashNode): key hashes all four
+      of (addr, serial, size, ip). */
+   struct _AtomicCount* ht_next;
+   UWord ht_key;
+   Addr  addr;
+   struct _AtomicCount* next;           /* the address's list */
    UInt  serial;
    UInt  size;
    Addr  ip;
@@ -33,6 +39,10 @@ typedef struct _FenceCount {
 } FenceCount;
 
 static WordFM* s_by_addr = NULL;     /* addr -> AtomicCount* list */
+/* The same counts by (addr, thread, size, ip): a lock word that thousands
+   of threads touch over a run would cost a walk of its list at every
+   thread's first touch (quadratic in threads). */
+static VgHashTable* s_by_key = NULL;
 static WordFM* s_fences = NULL;      /* ip -> FenceCount* list */
 static ULong   s_atomics = 0;
 
@@ -45,6 +55,22 @@ void MSC_(atomics_init) ( void )
    s_by_addr = VG_(newFM)(VG_(malloc), "msc.atomics.by_addr", VG_(free),
                           NULL);
    s_fences = VG_(newFM)(VG_(malloc), "msc.atomics.fences", VG_(free), NULL);
+   s_by_key = VG_(HT_construct)("msc.atomics.by_key");
+}
+
+static UWord count_key ( Addr addr, UInt serial, UInt size, Addr ip )
+{
+   UWord h = addr * 0x9E3779B97F4A7C15ULL;
+   h ^= (ip + serial * 0x100000001B3ULL + size) * 0xC2B2AE3D27D4EB4FULL;
+   return h ^ (h >> 29);
+}
+
+static Word same_count ( const void* x, const void* y )
+{
+   const AtomicCount* a = x;
+   const AtomicCount* b = y;
+   return !(a->addr == b->addr && a->serial == b->serial
+            && a->size == b->size && a->ip == b->ip);
 }
 
 ULong MSC_(atomics_count) ( void )
@@ -59,18 +85,27 @@ static AtomicCount* counter ( Addr addr, UInt size, Addr ip )
    UInt serial = MSC_(thread_serial)(VG_(get_running_tid)());
    UWord key, val;
    AtomicCount* c = NULL;
+   AtomicCount probe, *found;
+   probe.addr = addr;
+   probe.serial = serial;
+   probe.size = size;
+   probe.ip = ip;
+   probe.ht_key = count_key(addr, serial, size, ip);
+   found = VG_(HT_gen_lookup)(s_by_key, &probe, same_count);
+   if (found != NULL)
+      return found;
    if (VG_(lookupFM)(s_by_addr, &key, &val, addr))
       c = (AtomicCount*)val;
-   for (AtomicCount* it = c; it != NULL; it = it->next)
-      if (it->serial == serial && it->ip == ip && it->size == size)
-         return it;
    AtomicCount* fresh = VG_(calloc)("msc.atomics.count", 1,
                                     sizeof(AtomicCount));
+   fresh->addr = addr;
    fresh->serial = serial;
    fresh->size = size;
    fresh->ip = ip;
+   fresh->ht_key = probe.ht_key;
    fresh->next = c;
    VG_(addToFM)(s_by_addr, addr, (UWord)fresh);
+   VG_(HT_add_node)(s_by_key, fresh);
    return fresh;
 }
 
@@ -324,6 +359,7 @@ static void free_counts ( AtomicCount* c )
 {
    while (c != NULL) {
       AtomicCount* next = c->next;
+      VG_(HT_gen_remove)(s_by_key, c, same_count);
       VG_(free)(c);
       c = next;
    }

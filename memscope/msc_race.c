@@ -36,6 +36,7 @@
 #include "msc_stacks.h"
 #include "msc_sync.h"
 #include "msc_threads.h"
+#include "msc_warn.h"
 #include "pub_tool_machine.h"
 #include "pub_tool_poolalloc.h"
 #include "pub_tool_threadstate.h"
@@ -57,6 +58,10 @@ static Bool s_hb_on = False;
 #define TAG_ATOMIC       2u
 #define TAG_MASK_SHIFT   4
 #define TAG_THREAD_SHIFT 12
+/* Threads a cell can name: the tag keeps 20 bits of thread number.  The
+   accesses of later threads are not checked (a program would have to
+   create more than a million threads over its run); a warning says so. */
+#define MAX_CHECKED_THREAD ((1u << (32 - TAG_THREAD_SHIFT)) - 1)
 
 typedef struct {
    Addr ip;
@@ -176,7 +181,12 @@ typedef struct {
 
 typedef struct {
    UInt      n_recorded;             /* ever; the ring keeps the last */
-   LockEpoch ring[LOCK_HISTORY];
+   UInt      cap;                    /* entries of ring: from 8, doubled
+                                        while it has not wrapped, up to
+                                        LOCK_HISTORY (most threads lock a
+                                        few times: thousands of short
+                                        threads must not cost 10 KiB each) */
+   LockEpoch* ring;
 } LockHistory;
 
 /* Per Valgrind ThreadId: the annotations' switches, and the thread's
@@ -356,7 +366,12 @@ void MSC_(race_locks_changed) ( ThreadId tid )
    refresh(tid);
    n = MSC_(sync_held_locks)(tid, &held);
    h = history_of(t, True);
-   e = &h->ring[h->n_recorded % LOCK_HISTORY];
+   if (h->n_recorded == h->cap && h->cap < LOCK_HISTORY) {
+      h->cap = h->cap ? 2 * h->cap : 8;
+      h->ring = VG_(realloc)("msc.race.history", h->ring,
+                             h->cap * sizeof(LockEpoch));
+   }
+   e = &h->ring[h->n_recorded % h->cap];
    h->n_recorded++;
    e->clock = MSC_(hb_now)(t);
    e->n = n;
@@ -372,9 +387,9 @@ static Bool locks_at ( UInt thread, UInt clock, UInt* n, Addr* locks )
    *n = 0;
    if (h == NULL || h->n_recorded == 0)
       return True;                    /* never held a lock */
-   kept = h->n_recorded < LOCK_HISTORY ? h->n_recorded : LOCK_HISTORY;
+   kept = h->n_recorded < h->cap ? h->n_recorded : h->cap;
    for (i = 1; i <= kept; i++) {
-      const LockEpoch* e = &h->ring[(h->n_recorded - i) % LOCK_HISTORY];
+      const LockEpoch* e = &h->ring[(h->n_recorded - i) % h->cap];
       if (e->clock <= clock) {
          UInt j;
          *n = e->n < HISTORY_LOCKS ? e->n : HISTORY_LOCKS;
@@ -851,6 +866,16 @@ static void check ( MscRaceObject* o, ThreadId tid, Addr a, SizeT size,
          return;
       s_flags[tid].stamp = 0;
       refresh(tid);
+   }
+   if (me > MAX_CHECKED_THREAD) {
+      static Bool warned = False;
+      if (!warned) {
+         warned = True;
+         MSC_(warn)(tid, "race hints: thread %u and later threads are not "
+                    "checked (a race cell names at most %u threads)", me,
+                    MAX_CHECKED_THREAD);
+      }
+      return;
    }
    if (is_write ? s_flags[tid].ignore_writes : s_flags[tid].ignore_reads)
       return;
