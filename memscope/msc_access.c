@@ -190,8 +190,6 @@ static Addr past ( const Tracked* t )
 static Bool index_overlaps ( Addr start, Addr end )
 {
    UWord key, val, kMin = 0, vMin = 0, kMax = ~(UWord)0, vMax = 0;
-   if (VG_(sizeFM)(s_index) == 0)
-      return False;
    if (VG_(lookupFM)(s_index, &key, &val, start))
       return True;
    VG_(findBoundsFM)(s_index, &kMin, &vMin, &kMax, &vMax,
@@ -226,16 +224,25 @@ static void move_to_index ( Addr start, Addr end )
 static Tracked* take_object ( Addr start )
 {
    UWord key, val;
+   UWord kMin, vMin, kMax = ~(UWord)0, vMax = 0;
    Tracked* t = MSC_(blockmap_get)(start);
    if (t != NULL && t->obj.start == start) {
       MSC_(blockmap_set)(start, t->obj.size, NULL);
       return t;
    }
-   return VG_(delFromFM)(s_index, &key, &val, start) ? (Tracked*)val : NULL;
+   if (!VG_(delFromFM)(s_index, &key, &val, start))
+      return NULL;
+   /* Under the index's rule an object that held addresses up to the next
+      start may have hidden an enclosing one (a pool's arena around a
+      chunk): what the caches say of [start, next start) is stale. */
+   VG_(findBoundsFM)(s_index, &kMin, &vMin, &kMax, &vMax, 0, 0, ~(UWord)0,
+                     0, start);
+   forget_cached(start, kMax);
+   return (Tracked*)val;
 }
 
 void MSC_(access_object_new) ( ThreadId tid, Addr start, SizeT size,
-                               UInt kind, ExeContext* where )
+                               UInt kind, ExeContext* where, Bool nested )
 {
    Tracked* t;
    if (s_index == NULL)
@@ -259,9 +266,14 @@ void MSC_(access_object_new) ( ThreadId tid, Addr start, SizeT size,
                                           "named");
       }
    }
-   if (kind == MSC_ACCESS_HEAP && MSC_(blockmap_fits)(start, t->obj.size)
-       && !index_overlaps(start, start + t->obj.size)
-       && !map_overlaps(start, start + t->obj.size)) {
+   /* The map takes blocks of the malloc family, which never lie inside
+      another live object, and only when nothing of the index is in the
+      granules they cover (a stale name, an unaligned chunk in the rest of
+      the last granule). */
+   if (kind == MSC_ACCESS_HEAP && !nested
+       && MSC_(blockmap_fits)(start, t->obj.size)
+       && !index_overlaps(start, past(t))
+       && !map_overlaps(start, past(t))) {
       t->in_map = True;
       MSC_(blockmap_set)(start, t->obj.size, t);
    } else {
@@ -519,7 +531,7 @@ static Tracked* global_at ( Addr a, SizeT size, ThreadId tid )
       return t;
    }
    MSC_(access_object_new)(tid, start, offset + size, MSC_ACCESS_VARIABLE,
-                           NULL);
+                           NULL, False);
    MSC_(names_name_global)(tid, start, sym);
    t = tracked_at(start);
    t->grows = True;

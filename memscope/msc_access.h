@@ -22,11 +22,14 @@ void MSC_(access_init) ( void );
 
 /* An object starts or ends being tracked (the heap's allocations and
    frees, memscope.h's names and untracks), `tid` being the thread that
-   made it; `where`: a heap block's allocation stack, else NULL.  Ending
-   writes its summary; freed_by is the thread freeing a heap block (the
-   free is checked as a write of it), else VG_INVALID_THREADID. */
+   made it; `where`: a heap block's allocation stack, else NULL;
+   `nested`: the object may lie inside another tracked one (a chunk of a
+   custom allocator or memory pool, a name), so it is kept where nesting
+   is resolved (the ordered index).  Ending writes its summary; freed_by
+   is the thread freeing a heap block (the free is checked as a write of
+   it), else VG_INVALID_THREADID. */
 void MSC_(access_object_new)  ( ThreadId tid, Addr start, SizeT size,
-                                UInt kind, ExeContext* where );
+                                UInt kind, ExeContext* where, Bool nested );
 void MSC_(access_object_gone) ( Addr start, ThreadId freed_by );
 
 /* The object starting at `start` got a name (race hints show it). */

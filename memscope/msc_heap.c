@@ -157,7 +157,8 @@ static Block* add_block ( ThreadId tid, void* p, SizeT size,
    note_growth();
 
    log_alloc(b);
-   MSC_(access_object_new)(tid, (Addr)p, size, MSC_ACCESS_HEAP, where);
+   MSC_(access_object_new)(tid, (Addr)p, size, MSC_ACCESS_HEAP, where,
+                           kind == MSC_ALLOC_CUSTOM || kind == MSC_ALLOC_POOL);
    return b;
 }
 
@@ -343,7 +344,7 @@ static void* msc_realloc ( ThreadId tid, void* p_old, SizeT new_size )
    MSC_(access_object_gone)((Addr)p_old, tid);
    log_realloc(tid, stack, (Addr)p_old, (Addr)p_new, new_size);
    MSC_(access_object_new)(tid, (Addr)p_new, new_size, MSC_ACCESS_HEAP,
-                           b->info.where);
+                           b->info.where, False);
    VG_(cli_free)(p_old);
    return p_new;
 }

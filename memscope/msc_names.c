@@ -94,7 +94,7 @@ static UInt remember ( ThreadId tid, Addr addr, SizeT size,
    o->size = size;
    o->name = VG_(strdup)("msc.names.name", name);
    VG_(addToFM)(s_objects, addr, (UWord)o);
-   MSC_(access_object_new)(tid, addr, size, MSC_ACCESS_VARIABLE, NULL);
+   MSC_(access_object_new)(tid, addr, size, MSC_ACCESS_VARIABLE, NULL, True);
    return 0;
 }
 

@@ -155,3 +155,26 @@ def test_objects_found_wherever_kept(tmp_path):
     assert chunk.addr == arena.addr + 64
     (holder,) = by_size[("heap", 256)]
     assert inner.addr == holder.addr + 32
+
+
+def test_nested_objects(tmp_path):
+    """Chunks of custom allocators inside arenas, in every order the
+    object caches could get wrong: each access counts on the object that
+    holds it (tests/progs/objnest.c)."""
+    run = memscope([prog("objnest")], tmp_path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    with R.LogReader(str(run.log)) as log:
+        recs = list(log.records())
+    allocs = [r for r in recs if isinstance(r, R.Alloc)]
+    arena_a, arena_c = [r.addr for r in allocs if r.size == 1 << 20]
+    chunk = {(r.size, r.addr) for r in allocs if r.kind == "custom"}
+    writes = {}
+    for r in recs:
+        if isinstance(r, R.Access) and r.kind == "heap":
+            writes[r.addr] = writes.get(r.addr, 0) + r.writes
+    assert writes[arena_a] == 1
+    assert writes[arena_a + 4096] == 100
+    (page24,) = [a for size, a in chunk if size == 8 and a % 16 == 8]
+    assert writes[page24] == 100 and writes[page24 - 8] == 10
+    assert writes[arena_c] == 100
+    assert arena_c + 16 not in writes           # never touched
