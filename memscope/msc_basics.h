@@ -66,8 +66,9 @@ extern Bool MSC_(clo_lockset_hints);
 /* `s` (a name from the client: hostile until escaped) made safe to print
    into `out` (out_szB bytes, cut to fit): control bytes and the
    backslash as \xNN, the UTF-8 of the Unicode direction controls (which
-   would reorder what a terminal shows) as \uNNNN, every other byte as
-   it is, so that names in other scripts read as written.  NULL prints as
+   would reorder what a terminal shows) as \uNNNN, bytes that are no
+   well-formed UTF-8 character and the C1 controls as \xNN, every other
+   character as it is, so that names in other scripts read as written.  NULL prints as
    "".  Returns out. */
 const HChar* MSC_(printable) ( const HChar* s, HChar* out, SizeT out_szB );
 

@@ -14,6 +14,9 @@
 /* How far blockmap_empty_around looks each way, in granules. */
 #define EMPTY_SEARCH  64
 
+/* The levels split a 64-bit address. */
+STATIC_ASSERT(sizeof(Addr) == 8);
+
 MscBlockLeaf*** MSC_(blockmap_top) = NULL;
 static SizeT s_map_szB = 0;
 

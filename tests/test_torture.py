@@ -244,7 +244,8 @@ def test_request_storm_from_many_threads(tmp_path):
     assert "further ones are only logged" in warnings[-1]
     assert any("memscope: 2401 warnings in all, 2381 not printed" in line
                for line in lines)
-    assert "'esc\\x1b[2J\\u202ert\\x5cx': address is NULL" in warnings[0]
+    assert "'esc\\x1b[2J\\u202ert\\x5cx\\x9b31m\u00e9': address is NULL" \
+        in warnings[0]
     assert "\x1b" not in run.stderr and "\u202e" not in run.stderr
     recs, end, _ = read_log(run.log)
     assert end is not None

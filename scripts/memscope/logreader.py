@@ -615,14 +615,17 @@ class LogReader:
             # would wait for one forever.  Logs are regular files (the
             # tool writes one; a pipe or a device is never a whole log).
             fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
-            st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode):
+            try:
+                st = os.fstat(fd)
+                if not stat.S_ISREG(st.st_mode):
+                    raise LogError(self.path, "io",
+                                   f"is {_file_kind(st.st_mode)}, not a "
+                                   f"log file")
+                os.set_blocking(fd, True)
+                self._file = os.fdopen(fd, "rb")
+            except BaseException:
                 os.close(fd)
-                raise LogError(self.path, "io",
-                               f"is {_file_kind(st.st_mode)}, not a log "
-                               f"file")
-            os.set_blocking(fd, True)
-            self._file = os.fdopen(fd, "rb")
+                raise
             self.file_size = st.st_size
         except LogError:
             raise

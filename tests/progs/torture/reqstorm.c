@@ -8,7 +8,8 @@
    one line saying the rest are only logged, then the total at exit:
    1 + THREADS * ROUNDS * 3 warnings (the long name is accepted, cut).
    The first, from main, names an object with an escape sequence, a
-   direction override and a backslash: printed escaped. */
+   direction override, a backslash, a lone C1 control byte (CSI) and an
+   accented letter: printed escaped, the letter as it is. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,7 +53,8 @@ int main(void)
    memset(long_name, 'n', (1 << 20) - 1);
    long_name[(1 << 20) - 1] = 0;
    /* First, a hostile name in a warning: printed escaped. */
-   MEMSCOPE_NAME_BLOCK(NULL, 8, "esc\x1b[2J\xe2\x80\xaert\\x", NULL);
+   MEMSCOPE_NAME_BLOCK(NULL, 8, "esc\x1b[2J\xe2\x80\xaert\\x\x9b" "31m"
+                       "\xc3\xa9", NULL);
    for (i = 0; i < THREADS; i++)
       pthread_create(&t[i], NULL, storm, NULL);
    for (i = 0; i < THREADS; i++)
