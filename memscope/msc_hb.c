@@ -102,12 +102,18 @@ void MSC_(hb_thread_joined) ( UInt joiner, UInt joined )
    thread_vc(joined);
    thread_vc(joiner);
    vc_join(&s_threads[joiner], &s_threads[joined]);
-   /* Nobody needs the joined thread's clock any more (epochs of it are
-      compared with other threads' clocks): a program that runs thousands
-      of short threads keeps only the live ones'. */
-   VG_(free)(s_threads[joined].c);
-   s_threads[joined].c = NULL;
-   s_threads[joined].n = 0;
+   /* Nobody needs the joined thread's clock any more: a program that runs
+      thousands of short threads keeps only the live ones'. */
+   MSC_(hb_thread_gone)(joined);
+}
+
+void MSC_(hb_thread_gone) ( UInt thread )
+{
+   if (thread == 0 || thread >= s_n_threads)
+      return;
+   VG_(free)(s_threads[thread].c);
+   s_threads[thread].c = NULL;
+   s_threads[thread].n = 0;
 }
 
 void MSC_(hb_release) ( UInt thread, Addr obj )

@@ -25,6 +25,11 @@ void MSC_(hb_thread_start) ( UInt parent, UInt child );
    before what the joiner does next. */
 void MSC_(hb_thread_joined) ( UInt joiner, UInt joined );
 
+/* `thread` has ended and nobody will join it (it was detached): its clock
+   is freed (its epochs, kept elsewhere, are compared with other threads'
+   clocks, never with its own). */
+void MSC_(hb_thread_gone) ( UInt thread );
+
 /* Release and acquire on the object at `obj`. */
 void MSC_(hb_release) ( UInt thread, Addr obj );
 void MSC_(hb_acquire) ( UInt thread, Addr obj );

@@ -120,9 +120,11 @@ static void msc_thread_create ( ThreadId parent, ThreadId child )
    thread's exit record; its stack's named variables end with it. */
 static void msc_thread_exit ( ThreadId tid )
 {
+   UInt serial = MSC_(thread_serial)(tid);
    MSC_(sync_thread_exit)(tid);
    MSC_(access_thread_exited)(tid);
-   MSC_(threads_ll_exit)(tid);
+   if (MSC_(threads_ll_exit)(tid))
+      MSC_(race_thread_gone)(serial);     /* detached: nobody joins it */
 }
 
 static void msc_atfork_pre ( ThreadId tid )

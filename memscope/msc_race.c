@@ -295,6 +295,12 @@ void MSC_(race_thread_start) ( ThreadId parent, ThreadId child )
    refresh(child);
 }
 
+void MSC_(race_thread_gone) ( UInt serial )
+{
+   if (s_hb_on)
+      MSC_(hb_thread_gone)(serial);
+}
+
 void MSC_(race_thread_joined) ( ThreadId joiner, UInt joined_serial )
 {
    if (!s_hb_on)

@@ -51,6 +51,8 @@ void MSC_(race_rmw) ( ThreadId tid, Addr a );
 /* Ordering events. */
 void MSC_(race_thread_start)  ( ThreadId parent, ThreadId child );
 void MSC_(race_thread_joined) ( ThreadId joiner, UInt joined_serial );
+/* A detached thread has ended: its clock goes (see msc_hb.h). */
+void MSC_(race_thread_gone)   ( UInt serial );
 void MSC_(race_release) ( ThreadId tid, Addr obj );
 void MSC_(race_acquire) ( ThreadId tid, Addr obj );
 void MSC_(race_forget)  ( Addr obj );

@@ -494,7 +494,7 @@ void MSC_(sync_pre) ( ThreadId tid, UWord op, Addr obj, UWord other )
       return;
    }
    kind = kind_of(op);
-   if (op == MSC_SYNC_JOIN)
+   if (op == MSC_SYNC_JOIN || op == MSC_SYNC_DETACH)
       p->arg = MSC_(thread_serial_of_handle)(other);
    if (op == MSC_SYNC_ONCE && s_once[tid].n < MSC_MAX_ONCE_DEPTH) {
       s_once[tid].ctl[s_once[tid].n] = obj;
@@ -591,6 +591,11 @@ void MSC_(sync_post) ( ThreadId tid, UWord op, Addr obj, UWord result,
       arg = p->arg;       /* resolved at PRE: the thread is gone now */
       if (result == 0)
          MSC_(race_thread_joined)(tid, (UInt)p->arg);
+   } else if (op == MSC_SYNC_DETACH) {
+      /* A thread that detached after its end is gone now; one that ends
+         later goes at its exit (msc_main). */
+      if (result == 0 && MSC_(threads_detached)((UInt)p->arg))
+         MSC_(race_thread_gone)((UInt)p->arg);
    } else if (op == MSC_SYNC_ONCE && s_once[tid].n > 0
               && s_once[tid].ctl[s_once[tid].n - 1] == obj) {
       s_once[tid].n--;

@@ -27,6 +27,19 @@ static ThreadId    s_running = VG_INVALID_THREADID;
 /* Creation stack (log id, 0: none) per thread number, for error
    messages that announce the threads they involve. */
 static XArray*     s_creation = NULL;
+/* Per thread number: FATE_* bits, for freeing a detached thread's clock
+   once it has both ended and been detached (in either order). */
+#define FATE_DETACHED 1
+#define FATE_EXITED   2
+static XArray*     s_fate = NULL;      /* of UChar */
+
+static UChar* fate_of ( UInt serial )
+{
+   UChar none = 0;
+   while (VG_(sizeXA)(s_fate) <= serial)
+      VG_(addToXA)(s_fate, &none);
+   return (UChar*)VG_(indexXA)(s_fate, serial);
+}
 
 static void log_create ( UInt serial, UInt parent, UInt stack )
 {
@@ -48,6 +61,8 @@ void MSC_(threads_init) ( void )
                             NULL);
    s_creation = VG_(newXA)(VG_(malloc), "msc.threads.creation", VG_(free),
                            sizeof(UInt));
+   s_fate = VG_(newXA)(VG_(malloc), "msc.threads.fate", VG_(free),
+                       sizeof(UChar));
    /* The main thread exists before any tool callback; it is ThreadId 1. */
    s_slots[1].serial = s_next_serial++;
    log_create(s_slots[1].serial, 0, 0);
@@ -98,11 +113,12 @@ void MSC_(threads_ll_create) ( ThreadId parent, ThreadId child )
    log_create(s_slots[child].serial, parent_serial, stack);
 }
 
-void MSC_(threads_ll_exit) ( ThreadId tid )
+Bool MSC_(threads_ll_exit) ( ThreadId tid )
 {
    ThreadSlot* slot = &s_slots[tid];
+   UChar* fate;
    if (slot->serial == 0 || slot->exited)
-      return;
+      return False;
    MSC_(log_mark_wall_time)();
    MSC_(rec_event)(MSC_REC_THREAD_EXIT);
    MSC_(rec_u)(slot->serial);
@@ -111,6 +127,19 @@ void MSC_(threads_ll_exit) ( ThreadId tid )
       later.  A new thread that reuses the value replaces the entry. */
    slot->exited = True;
    slot->has_handle = False;
+   fate = fate_of(slot->serial);
+   *fate |= FATE_EXITED;
+   return (*fate & FATE_DETACHED) != 0;
+}
+
+Bool MSC_(threads_detached) ( UInt serial )
+{
+   UChar* fate;
+   if (serial == 0)
+      return False;
+   fate = fate_of(serial);
+   *fate |= FATE_DETACHED;
+   return (*fate & FATE_EXITED) != 0;
 }
 
 void MSC_(threads_log_live) ( void )

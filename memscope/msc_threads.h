@@ -13,12 +13,18 @@ void MSC_(threads_init) ( void );
 
 /* Core callbacks. */
 void MSC_(threads_ll_create) ( ThreadId parent, ThreadId child );
-void MSC_(threads_ll_exit) ( ThreadId tid );
+/* Returns whether the thread was detached: nobody will join it. */
+Bool MSC_(threads_ll_exit) ( ThreadId tid );
 void MSC_(threads_start_client_code) ( ThreadId tid, ULong bbs_done );
 
 /* From the preload's pthread_create wrapper, in the parent: the thread it
    just created has pthread_t `child_handle`. */
 void MSC_(threads_created) ( ThreadId parent, UWord child_handle );
+
+/* pthread_detach succeeded on the thread numbered `serial`: returns
+   whether it has already ended (then nobody will join it: its
+   happens-before clock can go). */
+Bool MSC_(threads_detached) ( UInt serial );
 
 /* From the preload's pthread_setname_np wrapper.  False when the target
    is not a thread memscope knows by its pthread_t. */

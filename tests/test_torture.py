@@ -466,3 +466,20 @@ def test_a_long_lock_chain(tmp_path):
     assert end is not None
     (order,) = [r for r in recs if isinstance(r, R.LockOrder)]
     assert (hex(order.lock), hex(order.held)) == m.groups()
+
+
+def test_detached_threads(tmp_path):
+    """A detached thread's happens-before clock is freed at its end (the
+    churn test's memory depends on it); hints stay exact: none on `x`,
+    ordered by a semaphore after its writer ended, one on `y`."""
+    from helpers import source_line
+    run = memscope([torture("detached")], tmp_path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "ERROR SUMMARY: 1 errors from 1 contexts" in run.stderr
+    assert 'Address 0x' in run.stderr and 'inside variable "y"' \
+        in run.stderr
+    src = "tests/progs/torture/detached.c"
+    assert f"main (detached.c:{source_line(src, 'main reads y')})" \
+        in run.stderr
+    assert f"thread_b (detached.c:{source_line(src, 'B writes y')})" \
+        in run.stderr
