@@ -363,8 +363,11 @@ Bool MSC_(handle_client_request) ( ThreadId tid, UWord* args, UWord* ret )
       *ret = handle_untrack(tid, args);
       return True;
    case _VG_USERREQ__MSC_THREAD_CREATED:
-      if (args[2] == 0)
-         MSC_(threads_created)(tid, args[1]);
+      if (args[2] == 0) {
+         UInt ended = MSC_(threads_created)(tid, args[1], args[3] != 0);
+         if (ended != 0)
+            MSC_(race_thread_gone)(ended);
+      }
       *ret = 0;
       return True;
    case _VG_USERREQ__MSC_THREAD_NAMED:

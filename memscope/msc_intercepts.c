@@ -41,10 +41,18 @@ static int create_worker ( pthread_t* thread, const pthread_attr_t* attr,
 {
    int ret;
    OrigFn fn;
+   int detached = 0, state;
    VALGRIND_GET_ORIG_FN(fn);
    CALL_FN_W_WWWW(ret, fn, thread, attr, start, arg);
+   /* A thread created detached is never joined: the tool frees its
+      happens-before clock at its end. */
+   if (ret == 0 && attr != NULL
+       && pthread_attr_getdetachstate(attr, &state) == 0
+       && state == PTHREAD_CREATE_DETACHED)
+      detached = 1;
    VALGRIND_DO_CLIENT_REQUEST_STMT(_VG_USERREQ__MSC_THREAD_CREATED,
-                                   ret == 0 ? *thread : 0, ret, 0, 0, 0);
+                                   ret == 0 ? *thread : 0, ret, detached,
+                                   0, 0);
    return ret;
 }
 

@@ -12,7 +12,8 @@
 
 typedef enum {
    /* The calling thread's pthread_create returned.
-      arg1: the new thread's pthread_t; arg2: pthread_create's result. */
+      arg1: the new thread's pthread_t; arg2: pthread_create's result;
+      arg3: 1 when its attributes made it detached. */
    _VG_USERREQ__MSC_THREAD_CREATED = VG_USERREQ_TOOL_BASE('M', 's'),
    /* pthread_setname_np succeeded.
       arg1: the target's pthread_t; arg2: 1 when the target is the caller;

@@ -172,21 +172,25 @@ void MSC_(threads_start_client_code) ( ThreadId tid, ULong bbs_done )
    MSC_(rec_end)();
 }
 
-void MSC_(threads_created) ( ThreadId parent, UWord child_handle )
+UInt MSC_(threads_created) ( ThreadId parent, UWord child_handle,
+                             Bool detached )
 {
    UInt child_serial = s_slots[parent].last_child;
    ThreadId t;
    if (child_serial == 0)
-      return;
+      return 0;
+   if (detached && MSC_(threads_detached)(child_serial))
+      return child_serial;             /* it has already ended */
    for (t = 1; t < VG_N_THREADS; t++) {
       if (s_slots[t].serial == child_serial) {
          s_slots[t].handle = child_handle;
          s_slots[t].has_handle = True;
          VG_(addToFM)(s_by_handle, child_handle, child_serial);
-         return;
+         return 0;
       }
    }
    /* Not found: the child has already exited. */
+   return 0;
 }
 
 Bool MSC_(threads_named) ( ThreadId tid, UWord target_handle, Bool is_self,

@@ -19,7 +19,11 @@ void MSC_(threads_start_client_code) ( ThreadId tid, ULong bbs_done );
 
 /* From the preload's pthread_create wrapper, in the parent: the thread it
    just created has pthread_t `child_handle`. */
-void MSC_(threads_created) ( ThreadId parent, UWord child_handle );
+/* `detached`: created detached (its attributes said so).  Returns the
+   child's number when it was created detached and has already ended
+   (its happens-before clock can go), else 0. */
+UInt MSC_(threads_created) ( ThreadId parent, UWord child_handle,
+                             Bool detached );
 
 /* pthread_detach succeeded on the thread numbered `serial`: returns
    whether it has already ended (then nobody will join it: its

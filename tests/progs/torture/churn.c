@@ -1,5 +1,7 @@
 /* churn.c: thread churn.  WAVES waves of PER_WAVE short-lived threads:
-   in each wave, every fifth thread is detached, the others are joined;
+   in each wave, every fifth thread is detached (half of them created
+   detached through their attributes, half with pthread_detach), the
+   others are joined;
    each thread allocates a block of 40 bytes, adds one to a counter under
    a mutex, frees its block and ends.  Main waits for the detached ones
    of a wave (a semaphore) before the next wave, so that at most PER_WAVE
@@ -38,18 +40,22 @@ int main(int argc, char** argv)
    int waves = argc > 1 ? atoi(argv[1]) : 20, w, i, n;
    long threads = 0;
    char line[64];
+   pthread_attr_t detached_attr;
+   pthread_attr_init(&detached_attr);
+   pthread_attr_setdetachstate(&detached_attr, PTHREAD_CREATE_DETACHED);
    sem_init(&detached_done, 0, 0);
    for (w = 0; w < waves; w++) {
       pthread_t t[PER_WAVE];
       int detached = 0;
       for (i = 0; i < PER_WAVE; i++) {
-         int detach = i % 5 == 4;
-         if (pthread_create(&t[i], NULL, body,
+         int detach = i % 5 == 4, by_attr = i % 10 == 4;
+         if (pthread_create(&t[i], by_attr ? &detached_attr : NULL, body,
                             detach ? (void*)1 : NULL) != 0)
             return 1;
          threads++;
          if (detach) {
-            pthread_detach(t[i]);
+            if (!by_attr)
+               pthread_detach(t[i]);
             detached++;
          }
       }
