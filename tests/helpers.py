@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Optional, Sequence
@@ -81,6 +83,25 @@ def memscope(argv: Sequence[str], tmp_path: Path,
     p = valgrind("memscope", argv,
                  [f"--memscope-out-file={log}", *tool_args], **kw)
     return Run(p.returncode, p.stdout, p.stderr, log)
+
+
+def killed_sleeper_log(tmp_path: Path) -> tuple:
+    """Runs tests/progs/sleeper under memscope (--flush-ms=100) and kills
+    its process group with SIGKILL a second after it says it is ready:
+    (the log's path, the exit status)."""
+    log = tmp_path / "killed.msc"
+    p = subprocess.Popen([str(VG_IN_PLACE), "--tool=memscope",
+                          f"--memscope-out-file={log}", "--flush-ms=100",
+                          prog("sleeper")],
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                         stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        assert p.stdout.readline() == b"ready\n"
+        time.sleep(1.0)          # well past --flush-ms
+    finally:
+        os.killpg(p.pid, signal.SIGKILL)
+        p.wait(timeout=60)
+    return log, p.returncode
 
 
 @dataclass

@@ -120,3 +120,21 @@ class LogBuilder:
     def root_refs(self, kind, root, name, to, starts=1, interiors=0) -> int:
         return self.rec(F.REC_ROOT_REFS, F.ROOT_KINDS.index(kind), root,
                         self.s(name), to, starts, interiors)
+
+
+def one_named_block(program: str, thread_name: str, function: str,
+                    name: str, type_name: str = "") -> bytes:
+    """A whole log of one thread (named thread_name) that allocates a
+    16-byte block at 0x4000 from `function` and names it: for the tests
+    that feed hostile strings to the report."""
+    b = LogBuilder(program=program)
+    b.header()
+    b.rec(F.REC_THREAD_CREATE, 0, 1, 0, 0)
+    b.rec(F.REC_THREAD_NAME, 0, 1, b.s(thread_name))
+    b.frame(0x1000, function, 3)
+    b.rec(F.REC_STACK, 1, 1, 0x1000)
+    b.alloc(1, 1, 0x4000, 16)
+    b.rec(F.REC_NAME, 0, 1, 1, F.NAME_HEAP, 0x4000, 16, b.s(name),
+          b.s(type_name))
+    b.rec(F.REC_END, 0, 1, 0, 16, 16, 1, 0, 1, 16, 1, 0, 0)
+    return bytes(b.data)

@@ -5,30 +5,19 @@ import os
 import random
 import signal
 import subprocess
-import time
 
 import pytest
 
-from helpers import VG_IN_PLACE, decode, memscope, prog
+from helpers import VG_IN_PLACE, decode, killed_sleeper_log, memscope, \
+    prog
 from memscope import logformat as F
 from memscope import logreader as R
 from memscope.aggregate import analyse
 
 
 def test_killed_client_log_still_decodes(tmp_path):
-    log = tmp_path / "killed.msc"
-    p = subprocess.Popen([str(VG_IN_PLACE), "--tool=memscope",
-                          f"--memscope-out-file={log}", "--flush-ms=100",
-                          prog("sleeper")],
-                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                         stdin=subprocess.DEVNULL, start_new_session=True)
-    try:
-        assert p.stdout.readline() == b"ready\n"
-        time.sleep(1.0)          # well past --flush-ms
-    finally:
-        os.killpg(p.pid, signal.SIGKILL)
-        p.wait(timeout=30)
-    assert p.returncode == -signal.SIGKILL
+    log, status = killed_sleeper_log(tmp_path)
+    assert status == -signal.SIGKILL
     with R.LogReader(str(log)) as reader:
         recs = list(reader.records())
         assert reader.end is None

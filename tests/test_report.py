@@ -261,18 +261,9 @@ def test_control_characters_in_names_stay_text(tmp_path):
     cannot hold (ESC, a lone surrogate's bytes): every output is written,
     the names shown escaped."""
     from helpers import report_log
-    from logbuilder import LogBuilder
-    from memscope import logformat as F
-    b = LogBuilder(program="ctl")
-    b.header()
-    b.rec(F.REC_THREAD_CREATE, 0, 1, 0, 0)
-    b.rec(F.REC_THREAD_NAME, 0, 1, b.s("esc\x1b[31mred"))
-    b.frame(0x1000, "fn\x07bell", 3)
-    b.rec(F.REC_STACK, 1, 1, 0x1000)
-    b.alloc(1, 1, 0x4000, 16)
-    b.rec(F.REC_NAME, 0, 1, 1, F.NAME_HEAP, 0x4000, 16, b.s("v\x0bt"), 0)
-    b.rec(F.REC_END, 0, 1, 0, 16, 16, 1, 0, 1, 16, 1, 0, 0)
-    done, out = report_log(tmp_path, bytes(b.data), "ctl")
+    from logbuilder import one_named_block
+    done, out = report_log(tmp_path, one_named_block(
+        "ctl", "esc\x1b[31mred", "fn\x07bell", "v\x0bt"), "ctl")
     assert done.returncode == 0, done.stderr
     page = (out / "ctl.html").read_text()
     assert "esc\\x1b[31mred" in page and "\x1b" not in page

@@ -10,13 +10,13 @@ import re
 import resource
 import signal
 import subprocess
-import time
 
 import pytest
 
 from helpers import ARTIFACTS, SESSION_NOTES, VG_IN_PLACE, decode, \
-    memscope, parse_memscope_summary, prog, report, report_log, valgrind
-from logbuilder import LogBuilder, uleb
+    killed_sleeper_log, memscope, parse_memscope_summary, prog, report, \
+    report_log, valgrind
+from logbuilder import LogBuilder, one_named_block, uleb
 from memscope import logformat as F
 from memscope import logreader as R
 
@@ -83,18 +83,8 @@ def test_sigkill_report_marks_the_log_cut_short(tmp_path):
     flushed (--flush-ms) is there (tests/test_log.py counts it), and
     memscope-report says the log is cut short and still writes every
     output."""
-    log = tmp_path / "killed.msc"
-    p = subprocess.Popen([str(VG_IN_PLACE), "--tool=memscope",
-                          f"--memscope-out-file={log}", "--flush-ms=100",
-                          prog("sleeper")],
-                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                         stdin=subprocess.DEVNULL, start_new_session=True)
-    try:
-        assert p.stdout.readline() == b"ready\n"
-        time.sleep(1.0)
-    finally:
-        os.killpg(p.pid, signal.SIGKILL)
-        p.wait(timeout=60)
+    log, status = killed_sleeper_log(tmp_path)
+    assert status == -signal.SIGKILL
     recs, end, truncated = read_log(log)
     assert end is None and truncated == os.path.getsize(log)
     rep = report([str(log), "-o", str(tmp_path / "out"), "--base", "k"])
@@ -277,17 +267,9 @@ def test_fifo_device_and_directory_are_refused_at_once(tmp_path):
 def _hostile_log() -> bytes:
     """A log whose every client string tries to escape: paths, NUL,
     direction overrides, markup."""
-    b = LogBuilder(program="../../../../tmp/escape")
-    b.header()
-    b.rec(F.REC_THREAD_CREATE, 0, 1, 0, 0)
-    b.rec(F.REC_THREAD_NAME, 0, 1, b.s("../../etc/passwd"))
-    b.frame(0x1000, "/abs/path\x00nul", 3)
-    b.rec(F.REC_STACK, 1, 1, 0x1000)
-    b.alloc(1, 1, 0x4000, 16)
-    b.rec(F.REC_NAME, 0, 1, 1, F.NAME_HEAP, 0x4000, 16,
-          b.s("nul\x00byte \u202eevil</script>"), b.s("../type"))
-    b.rec(F.REC_END, 0, 1, 0, 16, 16, 1, 0, 1, 16, 1, 0, 0)
-    return bytes(b.data)
+    return one_named_block("../../../../tmp/escape", "../../etc/passwd",
+                           "/abs/path\x00nul",
+                           "nul\x00byte \u202eevil</script>", "../type")
 
 
 def test_client_names_never_steer_paths_and_stay_text(tmp_path):
