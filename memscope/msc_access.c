@@ -788,7 +788,8 @@ Bool count ( Addr a, SizeT size, Bool is_write, Bool atomic, Addr ip )
           && !ordered_after_all(t, s) && !MSC_(sync_object_at)(t->obj.start))
          lockset_hint(t, tid);
    }
-   if (MSC_(race_active))
+   if (MSC_(race_active)
+       && (atomic || !MSC_(race_covered)(&t->obj, tid, a, size, is_write)))
       MSC_(race_access)(&t->obj, tid, a, size, is_write, atomic, ip);
    if (atomic) {
       s->atomic++;

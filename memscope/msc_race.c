@@ -47,15 +47,12 @@ Bool MSC_(race_active) = False;
    need it. */
 static Bool s_hb_on = False;
 
-#define CHUNK_GRANULES 64
 #define MAX_CHECKED_SZB ((SizeT)1 << 34)
 #define OWNED_WAYS     2
 #define SHARED_WAYS    4
 
 /* Cell.tag: thread << TAG_THREAD_SHIFT | mask << TAG_MASK_SHIFT | flags;
    0 is an empty cell (threads are numbered from 1). */
-#define TAG_WRITE        1u
-#define TAG_ATOMIC       2u
 #define TAG_MASK_SHIFT   4
 #define TAG_THREAD_SHIFT 12
 /* Threads a cell can name: the tag keeps 20 bits of thread number.  The
@@ -63,45 +60,15 @@ static Bool s_hb_on = False;
    create more than a million threads over its run); a warning says so. */
 #define MAX_CHECKED_THREAD ((1u << (32 - TAG_THREAD_SHIFT)) - 1)
 
-typedef struct {
+struct _MscCell {
    Addr ip;
    UInt clock;
    UInt tag;
-} Cell;
-
-/* A chunk: per granule a fast word, then its cells, in one allocation
-   (the fast words first, next to the header, so that the first access to
-   a small block touches few cache lines), and in its header a bit per
-   granule saying whether the granule's state is valid.  That state is cleared when the granule is first checked,
-   not when the chunk is made: a block of 264 bytes whose first word only
-   is touched costs a few bytes of clearing, not 1,400, and the memory
-   the block's shadow would have dirtied stays out of the cache.
-
-   The fast word repeats the cell the last check through the slow path
-   left for its thread: that thread's epoch stamp (see ThreadFlags), the
-   cell's flags and mask.  It also holds the bytes of the granule's
-   atomic location, if any (FAST_ATOMIC_SHIFT), and then no stamp, so
-   that such a granule always takes the slow path: one load tells both.
-   An access whose stamp matches and which the word covers needs nothing:
-   8 bytes read per granule instead of a cell line. */
-typedef struct {
-   UShort ways;                     /* OWNED_WAYS or SHARED_WAYS */
-   Bool  is_inline;                 /* allocated with its MscShadow */
-   UInt  n;                         /* granules in this chunk */
-   ULong* fast;                     /* n fast words */
-   ULong ready;                     /* bit gi set when granule gi's
-                                       cells and fast word are valid
-                                       (else its cells are all empty and
-                                       its fast word 0, whatever they
-                                       hold) */
-   Cell* cells;                     /* n * ways, after the fast words */
-} Chunk;
+};
+typedef struct _MscCell Cell;
+typedef MscChunk Chunk;
 
 STATIC_ASSERT(CHUNK_GRANULES <= 64);     /* Chunk.ready is one word */
-
-#define FAST_STAMP_SHIFT 32
-#define FAST_FLAGS_SHIFT 8
-#define FAST_ATOMIC_SHIFT 16
 
 /* The bytes of a granule's atomic location, from its fast word. */
 static inline UInt fast_atomic ( ULong f )
@@ -125,6 +92,12 @@ static Chunk* chunk_init ( void* mem, UInt n, UInt ways, Bool is_inline )
    c->fast = (ULong*)(c + 1);
    c->cells = (Cell*)&c->fast[n];
    c->ready = 0;
+   /* The fast words of a chunk of its own are valid from the start (0:
+      no stamp): the inline check in msc_race.h reads them without the
+      ready bits.  Those of a small object's chunk are cleared with the
+      granule's cells (see MSC_(race_covered)). */
+   if (!is_inline)
+      VG_(memset)(c->fast, 0, n * sizeof(ULong));
    return c;
 }
 
@@ -144,19 +117,6 @@ static inline Bool cells_ready ( const Chunk* c, UInt gi )
 {
    return (c->ready >> gi) & 1;
 }
-
-struct _MscShadow {
-   Addr    base;                    /* the object's start & ~7 */
-   UInt    n_granules;
-   UInt    owner;                   /* the first thread to access it */
-   Bool    shared;                  /* another thread has too */
-   UInt    n_chunks;
-   Chunk** chunks;                  /* n_chunks entries, NULL: untouched;
-                                       &one while there is one chunk */
-   Chunk*  one;
-   UChar   pool_class;              /* 0: from the arena; else its pool
-                                       (see alloc_small_shadow) */
-};
 
 static inline UInt cell_thread ( const Cell* c )
 {
@@ -196,11 +156,10 @@ typedef struct {
    Bool ignore_reads, ignore_writes;
    UInt serial;                     /* 0: not known yet */
    UInt now;
-   UInt stamp;                      /* names (serial, now) in fast words:
-                                       new at every epoch, never 0 */
 } ThreadFlags;
 
 static ThreadFlags*  s_flags = NULL;        /* per ThreadId */
+UInt*                MSC_(race_stamp) = NULL; /* per ThreadId */
 static LockHistory** s_history = NULL;      /* per thread number */
 static UInt          s_n_history = 0;
 /* Benign ranges: start -> end (exclusive), disjoint. */
@@ -237,11 +196,11 @@ static void refresh ( ThreadId tid )
 {
    if (tid < VG_N_THREADS && s_flags[tid].serial != 0) {
       UInt now = MSC_(hb_now)(s_flags[tid].serial);
-      if (now != s_flags[tid].now || s_flags[tid].stamp == 0) {
+      if (now != s_flags[tid].now || MSC_(race_stamp)[tid] == 0) {
          s_flags[tid].now = now;
          if (++s_last_stamp == 0)
             s_last_stamp = 1;
-         s_flags[tid].stamp = s_last_stamp;
+         MSC_(race_stamp)[tid] = s_last_stamp;
       }
    }
 }
@@ -253,6 +212,8 @@ void MSC_(race_init) ( void )
              && (MSC_(clo_race_hints) || MSC_(clo_lockset_hints));
    MSC_(hb_init)();
    s_flags = VG_(calloc)("msc.race.flags", VG_N_THREADS, sizeof(ThreadFlags));
+   MSC_(race_stamp) = VG_(calloc)("msc.race.stamps", VG_N_THREADS,
+                                  sizeof(UInt));
    s_benign = VG_(newFM)(VG_(malloc), "msc.race.benign", VG_(free), NULL);
    s_reported = VG_(newFM)(VG_(malloc), "msc.race.reported", VG_(free),
                            cmp_pairs);
@@ -289,7 +250,7 @@ void MSC_(race_thread_start) ( ThreadId parent, ThreadId child )
    if (child < VG_N_THREADS) {
       s_flags[child].ignore_reads = s_flags[child].ignore_writes = False;
       s_flags[child].serial = serial_of(child);
-      s_flags[child].stamp = 0;           /* a new thread, a new stamp */
+      MSC_(race_stamp)[child] = 0;           /* a new thread, a new stamp */
    }
    refresh(parent);
    refresh(child);
@@ -515,6 +476,8 @@ static MscShadow* alloc_small_shadow ( UInt n_granules )
    return sh;
 }
 
+static Chunk* chunk_for ( MscShadow* sh, UInt g );
+
 static MscShadow* shadow_of ( MscRaceObject* o )
 {
    MscShadow* sh = o->shadow;
@@ -550,7 +513,16 @@ static MscShadow* shadow_of ( MscRaceObject* o )
       sh->chunks = chunks;
       sh->n_chunks = n_chunks;
    }
-   sh->n_granules = n_granules;
+   {
+      /* A global grew: its last chunk so far grows with it now, so that
+         every chunk holds all of its granules below n_granules (the
+         inline check reads fast words without looking at the chunk). */
+      UInt old_n = sh->n_granules;
+      sh->n_granules = n_granules;
+      if (old_n % CHUNK_GRANULES != 0 && n_granules > old_n
+          && sh->chunks[(old_n - 1) / CHUNK_GRANULES] != NULL)
+         chunk_for(sh, old_n - 1);
+   }
    return sh;
 }
 
@@ -582,14 +554,12 @@ static Chunk* chunk_for ( MscShadow* sh, UInt g )
       UInt i, w;
       Chunk* bigger = new_chunk(want_n > c->n ? want_n : c->n,
                                 want_ways > c->ways ? want_ways : c->ways);
-      /* Fast words stay 0: cells move, the next access rebuilds them. */
       for (i = 0; i < c->n; i++) {
          Cell* to;
          if (!cells_ready(c, i))
             continue;
          to = cells_of(bigger, i);
-         bigger->fast[i] = (ULong)fast_atomic(c->fast[i])
-                           << FAST_ATOMIC_SHIFT;
+         bigger->fast[i] = c->fast[i];    /* still true of the cells */
          for (w = 0; w < c->ways; w++)
             to[w] = c->cells[i * c->ways + w];
       }
@@ -723,17 +693,6 @@ static inline Bool covers ( UInt mask, UInt flags, const Cell* c )
           && (!(flags & TAG_ATOMIC) || (c->tag & TAG_ATOMIC));
 }
 
-/* Whether fast word f says this thread (stamp), in this epoch, already
-   left a cell that covers an access of these bytes (mask) and flags. */
-static inline Bool fast_covers ( ULong f, UInt stamp, UInt mask, UInt flags )
-{
-   UInt fflags = (UInt)(f >> FAST_FLAGS_SHIFT);
-   return (UInt)(f >> FAST_STAMP_SHIFT) == stamp
-          && (mask & ~(UInt)f & 0xFF) == 0
-          && ((fflags & TAG_WRITE) || !(flags & TAG_WRITE))
-          && (!(fflags & TAG_ATOMIC) || (flags & TAG_ATOMIC));
-}
-
 /* The lowest byte of an atomic location's mask, as an address. */
 static inline Addr location_of ( Addr granule, UInt amask )
 {
@@ -788,7 +747,7 @@ static void check_granule ( MscRaceObject* o, MscShadow* sh, UInt g,
    now = s_flags[tid].now;
    /* The fast word, for the granules of a wide access. */
    if (!plain_atomic && !rmw
-       && fast_covers(ch->fast[gi], s_flags[tid].stamp, mask, flags))
+       && MSC_(fast_covers)(ch->fast[gi], MSC_(race_stamp)[tid], mask, flags))
       return;
    tag = (me << TAG_THREAD_SHIFT) | (mask << TAG_MASK_SHIFT) | flags;
    for (w = 0; w < ch->ways; w++) {
@@ -846,7 +805,7 @@ static void check_granule ( MscRaceObject* o, MscShadow* sh, UInt g,
       merged = &cells[slot];
    }
    ch->fast[gi] = amask != 0 ? (ULong)amask << FAST_ATOMIC_SHIFT
-                  : ((ULong)s_flags[tid].stamp << FAST_STAMP_SHIFT)
+                  : ((ULong)MSC_(race_stamp)[tid] << FAST_STAMP_SHIFT)
                     | ((merged->tag & (TAG_WRITE | TAG_ATOMIC))
                        << FAST_FLAGS_SHIFT)
                     | cell_mask(merged);
@@ -870,7 +829,7 @@ static void check ( MscRaceObject* o, ThreadId tid, Addr a, SizeT size,
       me = s_flags[tid].serial = serial_of(tid);
       if (me == 0)
          return;
-      s_flags[tid].stamp = 0;
+      MSC_(race_stamp)[tid] = 0;
       refresh(tid);
    }
    if (me > MAX_CHECKED_THREAD) {
@@ -909,16 +868,6 @@ static void check ( MscRaceObject* o, ThreadId tid, Addr a, SizeT size,
       granule: a misaligned or 16-byte one stays plain. */
    if (rmw && ((a ^ (end - 1)) >> 3) != 0)
       rmw = False;
-   /* The usual case, inline: within one granule, this thread's last
-      access there in this epoch already covers it. */
-   if (!rmw && ((a ^ (end - 1)) >> 3) == 0) {
-      UInt g = (UInt)((a - sh->base) >> 3), gi = g % CHUNK_GRANULES;
-      const Chunk* ch = sh->chunks[g / CHUNK_GRANULES];
-      if (ch != NULL && gi < ch->n && cells_ready(ch, gi)
-          && fast_covers(ch->fast[gi], s_flags[tid].stamp,
-                         ((1u << (end - a)) - 1) << (a & 7), flags))
-         return;
-   }
    for (g_addr = a & ~(Addr)7; g_addr < end; g_addr += 8) {
       Addr lo = g_addr > a ? g_addr : a;
       Addr hi = g_addr + 8 < end ? g_addr + 8 : end;
@@ -994,5 +943,6 @@ void MSC_(race_object_clean) ( MscRaceObject* o, Addr a, SizeT len )
       if (ch == NULL || g % CHUNK_GRANULES >= ch->n)
          continue;
       ch->ready &= ~((ULong)1 << (g % CHUNK_GRANULES));
+      ch->fast[g % CHUNK_GRANULES] = 0;
    }
 }

@@ -14,7 +14,83 @@
 #include "msc_basics.h"
 #include "pub_tool_execontext.h"
 
-typedef struct _MscShadow MscShadow;
+/* ---- shadow layout --------------------------------------------------------------
+   msc_race alone writes these; they are here for MSC_(race_covered),
+   the check inlined into the access tracker's helpers. */
+
+/* An object's shadow covers it in 8-byte granules from its start rounded
+   down, in chunks of CHUNK_GRANULES allocated at the first access that
+   falls in them. */
+#define CHUNK_GRANULES 64
+
+/* A chunk: per granule a fast word, then its cells, in one allocation
+   (the fast words right after this header, so that their address needs
+   no load, and so that the first access to a small block touches few
+   cache lines), and a bit per granule saying whether the granule's cells
+   are valid.  Cells are cleared when their granule is first checked,
+   not when the chunk is made: a block of 264 bytes whose first word only
+   is touched costs a few bytes of clearing, not 1,400, and the memory
+   the block's shadow would have dirtied stays out of the cache.  The
+   fast words of a small object's chunk (allocated with its shadow) are
+   cleared that way too; those of a chunk of its own, when it is made
+   (so that the inline check need not read its header).
+
+   The fast word repeats the cell the last check through the slow path
+   left for its thread: that thread's epoch stamp (MSC_(race_stamp)), the
+   cell's flags and mask.  It also holds the bytes of the granule's
+   atomic location, if any (FAST_ATOMIC_SHIFT), and then no stamp, so
+   that such a granule always takes the slow path: one load tells both.
+   An access whose stamp matches and which the word covers needs nothing:
+   8 bytes read per granule instead of a cell line. */
+typedef struct {
+   UShort ways;                     /* OWNED_WAYS or SHARED_WAYS */
+   Bool  is_inline;                 /* allocated with its MscShadow */
+   UInt  n;                         /* granules in this chunk */
+   ULong* fast;                     /* n fast words, at (this + 1) */
+   ULong ready;                     /* bit gi set when granule gi's cells
+                                       are valid (else they are all empty,
+                                       whatever they hold) */
+   struct _MscCell* cells;          /* n * ways, after the fast words */
+} MscChunk;
+
+#define FAST_STAMP_SHIFT  32
+#define FAST_FLAGS_SHIFT  8
+#define FAST_ATOMIC_SHIFT 16
+/* Cell and fast word flags. */
+#define TAG_WRITE        1u
+#define TAG_ATOMIC       2u
+
+typedef struct _MscShadow {
+   Addr    base;                    /* the object's start & ~7 */
+   UInt    n_granules;              /* every chunk present has all of its
+                                       granules below this */
+   UInt    owner;                   /* the first thread to access it */
+   Bool    shared;                  /* another thread has too */
+   UInt    n_chunks;
+   MscChunk** chunks;               /* n_chunks entries, NULL: untouched;
+                                       &one while there is one chunk */
+   MscChunk*  one;
+   UChar   pool_class;              /* 0: from the arena; else its pool
+                                       (see alloc_small_shadow), and
+                                       its chunk's fast words are valid
+                                       only where its ready bits say */
+} MscShadow;
+
+/* Per ThreadId: a number naming (thread, epoch clock) in fast words,
+   new at every epoch, never 0 once the thread has been checked. */
+extern UInt* MSC_(race_stamp);
+
+/* Whether fast word f says this thread (stamp), in this epoch, already
+   left a cell that covers an access of these bytes (mask) and flags. */
+static inline Bool MSC_(fast_covers) ( ULong f, UInt stamp, UInt mask,
+                                       UInt flags )
+{
+   UInt fflags = (UInt)(f >> FAST_FLAGS_SHIFT);
+   return (UInt)(f >> FAST_STAMP_SHIFT) == stamp
+          && (mask & ~(UInt)f & 0xFF) == 0
+          && ((fflags & TAG_WRITE) || !(flags & TAG_WRITE))
+          && (!(fflags & TAG_ATOMIC) || (flags & TAG_ATOMIC));
+}
 
 /* A tracked object as the race checker sees it.  The access tracker owns
    it; msc_race owns `shadow`. */
@@ -34,6 +110,42 @@ extern Bool MSC_(race_active);
 /* A load or store of [a, a+size) inside `o` by tid, at instruction ip. */
 void MSC_(race_access) ( MscRaceObject* o, ThreadId tid, Addr a, SizeT size,
                          Bool is_write, Bool is_atomic, Addr ip );
+
+/* Whether a plain load or store of [a, a+size), within one granule of
+   `o`, needs no check: tid's last access there, in its present epoch,
+   covers it (the common case: a loop over a buffer).  Inline, because
+   the access tracker asks for nearly every load and store: it costs a
+   few loads that are usually in cache, where race_access costs a call
+   and the chunk's header.  An access it does not vouch for goes to
+   race_access, which decides. */
+static inline Bool MSC_(race_covered) ( const MscRaceObject* o,
+                                        ThreadId tid, Addr a, SizeT size,
+                                        Bool is_write )
+{
+   const MscShadow* sh = o->shadow;
+   const MscChunk* ch;
+   UWord g;
+   ULong f;
+   if (sh == NULL || size == 0 || size > 8
+       || ((a ^ (a + size - 1)) >> 3) != 0 || a < sh->base)
+      return False;
+   g = (a - sh->base) >> 3;
+   if (g >= sh->n_granules)
+      return False;
+   ch = sh->chunks[g / CHUNK_GRANULES];
+   if (ch == NULL)
+      return False;
+   /* A small object's chunk shares a cache line or two with the shadow's
+      header: its ready bits cost little to read. */
+   if (sh->pool_class != 0 && !((ch->ready >> (g % CHUNK_GRANULES)) & 1))
+      return False;
+   f = ((const ULong*)(ch + 1))[g % CHUNK_GRANULES];
+   /* The mask's bytes past the object's end (or before its start) are
+      in no fast word, so such an access is never vouched for. */
+   return MSC_(fast_covers)(f, MSC_(race_stamp)[tid],
+                            ((1u << size) - 1) << (a & 7),
+                            is_write ? TAG_WRITE : 0);
+}
 
 /* `o` ends.  freed_by: the thread freeing a heap block (the free is a
    write of every byte, checked first), VG_INVALID_THREADID when the
