@@ -52,6 +52,8 @@ typedef struct {
    Bool   lockset_hinted;             /* the Lockset error was given */
    Bool   in_map;                     /* found through the block map, not
                                          the ordered index */
+   UChar  quiet;                      /* QUIET_*: which accesses need only
+                                         counting and the race check */
    UInt   stack_owner;                /* a named variable in the stack of
                                          this thread (its memscope number),
                                          which ends with its frame; else 0 */
@@ -713,6 +715,30 @@ static void refine_locks ( Tracked* t, ThreadId tid )
    t->n_candidates = kept;
 }
 
+/* Which accesses to t need only be counted and checked for races
+   (QUIET_READS, QUIET_WRITES): none for a global that may grow or with
+   lockset hints to give; else reads and writes of an exclusive object,
+   and of a shared one with no lock in common any more (nothing left to
+   refine) once modified, its reads only before.  Kept in t->quiet for
+   the helpers' fast path; recomputed after every access through the
+   full path, which is where the state changes (a second thread, a first
+   write, a lock dropped). */
+#define QUIET_READS  1
+#define QUIET_WRITES 2
+static void settle ( Tracked* t )
+{
+   Bool settled = t->shared_seen && t->n_candidates == 0;
+   if (t->grows || MSC_(clo_lockset_hints))
+      t->quiet = 0;
+   else if (t->state == STATE_EXCLUSIVE
+            || (t->state == STATE_SHARED_MODIFIED && settled))
+      t->quiet = QUIET_READS | QUIET_WRITES;
+   else if (t->state == STATE_SHARED_READ && settled)
+      t->quiet = QUIET_READS;
+   else
+      t->quiet = 0;
+}
+
 /* The thread running client code, as the core last said (the helpers
    below run for it; asking the core costs a call per access). */
 static ThreadId s_running_tid = 1;
@@ -725,8 +751,10 @@ void MSC_(access_thread_running) ( ThreadId tid )
 }
 
 /* Returns whether a is in a tracked object. */
-static inline __attribute__((always_inline))
-Bool count ( Addr a, SizeT size, Bool is_write, Bool atomic, Addr ip )
+/* The full path: cache misses, the Eraser state, globals that grow.
+   Returns whether a is in a tracked object. */
+static __attribute__((noinline))
+Bool count_full ( Addr a, SizeT size, Bool is_write, Bool atomic, Addr ip )
 {
    ThreadId tid = s_running_tid;
    Cache* c = &s_cache[tid];
@@ -805,24 +833,67 @@ Bool count ( Addr a, SizeT size, Bool is_write, Bool atomic, Addr ip )
    s->last = MSC_(clock_now)();
    if (MSC_(clo_lockset_hints))
       s->last_epoch = MSC_(race_epoch)(tid);
+   settle(t);
    return True;
+}
+
+/* A plain load or store: the fast path, inline in the helpers, for an
+   object of the thread's cache that is quiet and has its stats (the
+   helpers then save few registers and call nothing but the race check);
+   the rest goes to count_full. */
+static inline __attribute__((always_inline))
+void count ( Addr a, SizeT size, Bool is_write, Addr ip )
+{
+   ThreadId tid = s_running_tid;
+   Cache* c = &s_cache[tid];
+   if (c->gen == s_generation) {
+      const CacheEntry* e = NULL;
+      UInt k;
+      for (k = 0; k < CACHE_OBJECTS; k++)
+         if (a - c->objs[k].lo < c->objs[k].len) {
+            e = &c->objs[k];
+            break;
+         }
+      if (e != NULL && e->stats != NULL
+          && (e->obj->quiet & (is_write ? QUIET_WRITES : QUIET_READS))) {
+         Tracked* t = e->obj;
+         ThreadStats* s = e->stats;
+         if (MSC_(race_active)
+             && !MSC_(race_covered)(&t->obj, tid, a, size, is_write))
+            MSC_(race_access)(&t->obj, tid, a, size, is_write, False, ip);
+         if (is_write) {
+            s->writes++;
+            s->write_bytes += size;
+         } else {
+            s->reads++;
+            s->read_bytes += size;
+         }
+         if (MSC_(sync_held_n)[tid] > 0)
+            s->locked++;
+         s->last = MSC_(clock_now)();
+         return;
+      }
+      if (e == NULL && a - c->gaps[0].lo < c->gaps[0].len)
+         return;                                  /* untracked memory */
+   }
+   count_full(a, size, is_write, False, ip);
 }
 
 static VG_REGPARM(3) void on_read ( Addr a, UWord size, Addr ip )
 {
-   count(a, size, False, False, ip);
+   count(a, size, False, ip);
 }
 
 static VG_REGPARM(3) void on_write ( Addr a, UWord size, Addr ip )
 {
-   count(a, size, True, False, ip);
+   count(a, size, True, ip);
 }
 
 Bool MSC_(access_atomic) ( Addr a, SizeT size, Addr ip )
 {
    if (s_index == NULL)
       return False;
-   return count(a, size, False, True, ip);
+   return count_full(a, size, False, True, ip);
 }
 
 /* ---- instrumentation -------------------------------------------------------- */

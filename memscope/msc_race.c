@@ -747,7 +747,8 @@ static void check_granule ( MscRaceObject* o, MscShadow* sh, UInt g,
    now = s_flags[tid].now;
    /* The fast word, for the granules of a wide access. */
    if (!plain_atomic && !rmw
-       && MSC_(fast_covers)(ch->fast[gi], MSC_(race_stamp)[tid], mask, flags))
+       && MSC_(fast_covers)(ch->fast[gi], MSC_(race_stamp)[tid], mask,
+                            flags & TAG_WRITE))
       return;
    tag = (me << TAG_THREAD_SHIFT) | (mask << TAG_MASK_SHIFT) | flags;
    for (w = 0; w < ch->ways; w++) {
@@ -804,11 +805,23 @@ static void check_granule ( MscRaceObject* o, MscShadow* sh, UInt g,
       cells[slot].tag = tag;
       merged = &cells[slot];
    }
-   ch->fast[gi] = amask != 0 ? (ULong)amask << FAST_ATOMIC_SHIFT
-                  : ((ULong)MSC_(race_stamp)[tid] << FAST_STAMP_SHIFT)
-                    | ((merged->tag & (TAG_WRITE | TAG_ATOMIC))
-                       << FAST_FLAGS_SHIFT)
-                    | cell_mask(merged);
+   if (amask != 0) {
+      ch->fast[gi] = (ULong)amask << FAST_ATOMIC_SHIFT;
+   } else {
+      /* This thread's plain cells of this epoch, summed up. */
+      UInt any = 0, written = 0;
+      for (w = 0; w < ch->ways; w++) {
+         const Cell* c = &cells[w];
+         if (c->tag != 0 && cell_thread(c) == me && c->clock == now
+             && !(c->tag & TAG_ATOMIC)) {
+            any |= cell_mask(c);
+            if (c->tag & TAG_WRITE)
+               written |= cell_mask(c);
+         }
+      }
+      ch->fast[gi] = ((ULong)MSC_(race_stamp)[tid] << FAST_STAMP_SHIFT)
+                     | (written << FAST_WRITE_SHIFT) | (any << FAST_ANY_SHIFT);
+   }
    if (plain_atomic && (flags & TAG_WRITE)) {
       MSC_(hb_release)(me, location_of(granule, amask));
       refresh(tid);

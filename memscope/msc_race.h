@@ -35,13 +35,18 @@
    cleared that way too; those of a chunk of its own, when it is made
    (so that the inline check need not read its header).
 
-   The fast word repeats the cell the last check through the slow path
-   left for its thread: that thread's epoch stamp (MSC_(race_stamp)), the
-   cell's flags and mask.  It also holds the bytes of the granule's
-   atomic location, if any (FAST_ATOMIC_SHIFT), and then no stamp, so
-   that such a granule always takes the slow path: one load tells both.
-   An access whose stamp matches and which the word covers needs nothing:
-   8 bytes read per granule instead of a cell line. */
+   The fast word sums up the plain cells the thread of the last check
+   through the slow path has in the granule in its present epoch: that
+   thread's epoch stamp (MSC_(race_stamp)), the bytes they read or wrote
+   (FAST_ANY_SHIFT) and the bytes they wrote (FAST_WRITE_SHIFT).  It also
+   holds the bytes of the granule's atomic location, if any
+   (FAST_ATOMIC_SHIFT), and then no stamp, so that such a granule always
+   takes the slow path: one load tells both.  An access whose stamp
+   matches and whose bytes the word covers (its written bytes, for a
+   write) needs nothing: 8 bytes read per granule instead of a cell
+   line.  Several cells may cover it between them (a read of a word
+   whose half the thread wrote, half it read): any conflict the access
+   would meet, one of them meets. */
 typedef struct {
    UShort ways;                     /* OWNED_WAYS or SHARED_WAYS */
    Bool  is_inline;                 /* allocated with its MscShadow */
@@ -54,7 +59,8 @@ typedef struct {
 } MscChunk;
 
 #define FAST_STAMP_SHIFT  32
-#define FAST_FLAGS_SHIFT  8
+#define FAST_ANY_SHIFT    0
+#define FAST_WRITE_SHIFT  8
 #define FAST_ATOMIC_SHIFT 16
 /* Cell and fast word flags. */
 #define TAG_WRITE        1u
@@ -81,15 +87,14 @@ typedef struct _MscShadow {
 extern UInt* MSC_(race_stamp);
 
 /* Whether fast word f says this thread (stamp), in this epoch, already
-   left a cell that covers an access of these bytes (mask) and flags. */
+   left plain cells that cover a read (a write) of these bytes (mask). */
 static inline Bool MSC_(fast_covers) ( ULong f, UInt stamp, UInt mask,
-                                       UInt flags )
+                                       Bool is_write )
 {
-   UInt fflags = (UInt)(f >> FAST_FLAGS_SHIFT);
+   UInt covered = (UInt)(f >> (is_write ? FAST_WRITE_SHIFT
+                                        : FAST_ANY_SHIFT));
    return (UInt)(f >> FAST_STAMP_SHIFT) == stamp
-          && (mask & ~(UInt)f & 0xFF) == 0
-          && ((fflags & TAG_WRITE) || !(flags & TAG_WRITE))
-          && (!(fflags & TAG_ATOMIC) || (flags & TAG_ATOMIC));
+          && (mask & ~covered & 0xFF) == 0;
 }
 
 /* A tracked object as the race checker sees it.  The access tracker owns
@@ -143,8 +148,7 @@ static inline Bool MSC_(race_covered) ( const MscRaceObject* o,
    /* The mask's bytes past the object's end (or before its start) are
       in no fast word, so such an access is never vouched for. */
    return MSC_(fast_covers)(f, MSC_(race_stamp)[tid],
-                            ((1u << size) - 1) << (a & 7),
-                            is_write ? TAG_WRITE : 0);
+                            ((1u << size) - 1) << (a & 7), is_write);
 }
 
 /* `o` ends.  freed_by: the thread freeing a heap block (the free is a
