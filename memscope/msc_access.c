@@ -750,7 +750,6 @@ void MSC_(access_thread_running) ( ThreadId tid )
       s_max_tid = tid;
 }
 
-/* Returns whether a is in a tracked object. */
 /* The full path: cache misses, the Eraser state, globals that grow.
    Returns whether a is in a tracked object. */
 static __attribute__((noinline))
@@ -889,6 +888,23 @@ static VG_REGPARM(3) void on_write ( Addr a, UWord size, Addr ip )
    count(a, size, True, ip);
 }
 
+/* The usual sizes have helpers of their own (as DRD's): the size is a
+   constant there, which folds the byte mask and the granule test, and
+   the generated code passes one argument fewer. */
+#define SIZED_HELPERS(n) \
+   static VG_REGPARM(2) void on_read_##n ( Addr a, Addr ip ) \
+   { \
+      count(a, n, False, ip); \
+   } \
+   static VG_REGPARM(2) void on_write_##n ( Addr a, Addr ip ) \
+   { \
+      count(a, n, True, ip); \
+   }
+SIZED_HELPERS(1)
+SIZED_HELPERS(2)
+SIZED_HELPERS(4)
+SIZED_HELPERS(8)
+
 Bool MSC_(access_atomic) ( Addr a, SizeT size, Addr ip )
 {
    if (s_index == NULL)
@@ -954,10 +970,28 @@ static void note_stack_temp ( IRTemp t, const IRExpr* e )
 static void add_guarded_call ( IRSB* sbOut, Bool is_write, IRExpr* addr,
                                Int size, IRExpr* guard )
 {
-   IRDirty* d = unsafeIRDirty_0_N(
-      3, is_write ? "msc_on_write" : "msc_on_read",
-      VG_(fnptr_to_fnentry)(is_write ? (void*)on_write : (void*)on_read),
-      mkIRExprVec_3(addr, mkIRExpr_HWord(size), mkIRExpr_HWord(s_insn_ip)));
+   static const struct {
+      const HChar* name;
+      void*        fn;
+   } sized[2][4] = {
+      { { "msc_on_read_1", on_read_1 }, { "msc_on_read_2", on_read_2 },
+        { "msc_on_read_4", on_read_4 }, { "msc_on_read_8", on_read_8 } },
+      { { "msc_on_write_1", on_write_1 }, { "msc_on_write_2", on_write_2 },
+        { "msc_on_write_4", on_write_4 }, { "msc_on_write_8", on_write_8 } },
+   };
+   Int k = size == 1 ? 0 : size == 2 ? 1 : size == 4 ? 2 : size == 8 ? 3 : -1;
+   IRDirty* d;
+   if (k >= 0)
+      d = unsafeIRDirty_0_N(
+         2, sized[is_write][k].name,
+         VG_(fnptr_to_fnentry)(sized[is_write][k].fn),
+         mkIRExprVec_2(addr, mkIRExpr_HWord(s_insn_ip)));
+   else
+      d = unsafeIRDirty_0_N(
+         3, is_write ? "msc_on_write" : "msc_on_read",
+         VG_(fnptr_to_fnentry)(is_write ? (void*)on_write : (void*)on_read),
+         mkIRExprVec_3(addr, mkIRExpr_HWord(size),
+                       mkIRExpr_HWord(s_insn_ip)));
    if (guard != NULL)
       d->guard = guard;
    addStmtToIRSB(sbOut, IRStmt_Dirty(d));
