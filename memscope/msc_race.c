@@ -805,22 +805,20 @@ static void check_granule ( MscRaceObject* o, MscShadow* sh, UInt g,
       cells[slot].tag = tag;
       merged = &cells[slot];
    }
+   /* The cell this access left (a new one or the one it merged into),
+      alone: an access that two cells cover only between them is still
+      checked, so that it gets its own report (a different instruction
+      pair; the first may have been suppressed or annotated benign). */
    if (amask != 0) {
       ch->fast[gi] = (ULong)amask << FAST_ATOMIC_SHIFT;
+   } else if (merged->tag & TAG_ATOMIC) {
+      ch->fast[gi] = 0;
    } else {
-      /* This thread's plain cells of this epoch, summed up. */
-      UInt any = 0, written = 0;
-      for (w = 0; w < ch->ways; w++) {
-         const Cell* c = &cells[w];
-         if (c->tag != 0 && cell_thread(c) == me && c->clock == now
-             && !(c->tag & TAG_ATOMIC)) {
-            any |= cell_mask(c);
-            if (c->tag & TAG_WRITE)
-               written |= cell_mask(c);
-         }
-      }
+      UInt m = cell_mask(merged);
       ch->fast[gi] = ((ULong)MSC_(race_stamp)[tid] << FAST_STAMP_SHIFT)
-                     | (written << FAST_WRITE_SHIFT) | (any << FAST_ANY_SHIFT);
+                     | ((ULong)(merged->tag & TAG_WRITE ? m : 0)
+                        << FAST_WRITE_SHIFT)
+                     | ((ULong)m << FAST_ANY_SHIFT);
    }
    if (plain_atomic && (flags & TAG_WRITE)) {
       MSC_(hb_release)(me, location_of(granule, amask));

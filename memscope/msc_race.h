@@ -35,18 +35,17 @@
    cleared that way too; those of a chunk of its own, when it is made
    (so that the inline check need not read its header).
 
-   The fast word sums up the plain cells the thread of the last check
-   through the slow path has in the granule in its present epoch: that
-   thread's epoch stamp (MSC_(race_stamp)), the bytes they read or wrote
-   (FAST_ANY_SHIFT) and the bytes they wrote (FAST_WRITE_SHIFT).  It also
-   holds the bytes of the granule's atomic location, if any
-   (FAST_ATOMIC_SHIFT), and then no stamp, so that such a granule always
-   takes the slow path: one load tells both.  An access whose stamp
-   matches and whose bytes the word covers (its written bytes, for a
-   write) needs nothing: 8 bytes read per granule instead of a cell
-   line.  Several cells may cover it between them (a read of a word
-   whose half the thread wrote, half it read): any conflict the access
-   would meet, one of them meets. */
+   The fast word repeats the plain cell the last check through the slow
+   path left for its thread: that thread's epoch stamp (MSC_(race_stamp)),
+   the cell's bytes (FAST_ANY_SHIFT) and, for a write, the same bytes
+   again (FAST_WRITE_SHIFT).  It also holds the bytes of the granule's
+   atomic location, if any (FAST_ATOMIC_SHIFT), and then no stamp, so
+   that such a granule always takes the slow path: one load tells both.
+   An access whose stamp matches and whose bytes the word covers (its
+   written bytes, for a write) needs nothing: 8 bytes read per granule
+   instead of a cell line.  One cell only: an access that two cells of
+   its thread cover between them is checked, so that it gets a report
+   of its own when the first one's was suppressed. */
 typedef struct {
    UShort ways;                     /* OWNED_WAYS or SHARED_WAYS */
    Bool  is_inline;                 /* allocated with its MscShadow */
@@ -87,7 +86,7 @@ typedef struct _MscShadow {
 extern UInt* MSC_(race_stamp);
 
 /* Whether fast word f says this thread (stamp), in this epoch, already
-   left plain cells that cover a read (a write) of these bytes (mask). */
+   left a plain cell that covers a read (a write) of these bytes (mask). */
 static inline Bool MSC_(fast_covers) ( ULong f, UInt stamp, UInt mask,
                                        Bool is_write )
 {

@@ -228,6 +228,35 @@ def test_generated_suppressions_suppress_every_hint(tmp_path):
         assert not [r for r in again.records() if type(r).__name__ == "Race"]
 
 
+def test_access_covered_by_two_suppressed_ones_is_still_reported(tmp_path):
+    # tests/progs/suppressed_first.c: the user's read of a word races
+    # with another thread's write; the same thread's earlier write of the
+    # low half and read of the high half (library code, suppressed) cover
+    # its bytes only between them, so the read is checked and reported.
+    src = (SRCDIR / "tests" / "progs" / "suppressed_first.c").read_text()
+    user_line = next(n for n, line in enumerate(src.splitlines(), 1)
+                     if "/* USER-READ */" in line)
+    supp = tmp_path / "lib.supp"
+    supp.write_text("{\n   library\n   memscope:Race\n"
+                    "   fun:setup_halves\n}\n")
+    run = memscope([prog("suppressed_first")], tmp_path,
+                   [f"--suppressions={supp}", "--xml=yes",
+                    f"--xml-file={tmp_path}/x.xml"])
+    root = _validate_protocol_4(tmp_path / "x.xml")
+    errors = root.findall("error")
+    assert [e.findtext("kind") for e in errors] == ["Race"]
+    top = errors[0].find("stack").find("frame")
+    assert (top.findtext("fn"), top.findtext("file"),
+            int(top.findtext("line"))) == ("user", "suppressed_first.c",
+                                           user_line)
+    assert "read of size 8" in errors[0].findtext("xwhat/text")
+    # Both of setup_halves' races were found and suppressed.
+    assert "race hints: 1" in run.stderr
+    used = {p.findtext("name"): int(p.findtext("count"))
+            for p in root.find("suppcounts").findall("pair")}
+    assert used == {"library": 2}
+
+
 def test_error_exitcode_and_switch(tmp_path):
     racy = memscope([prog("races/counter_unprotected")], tmp_path,
                     ["--error-exitcode=7"], name="a.msc")
