@@ -750,6 +750,30 @@ void MSC_(access_thread_running) ( ThreadId tid )
       s_max_tid = tid;
 }
 
+/* What every access to a tracked object t does, on either path: the
+   race check, unless its thread's earlier access of this epoch covers
+   it, and the thread's statistics on t (s). */
+static inline __attribute__((always_inline))
+void check_and_add ( Tracked* t, ThreadStats* s, ThreadId tid, Addr a,
+                     SizeT size, Bool is_write, Bool atomic, Addr ip )
+{
+   if (MSC_(race_active)
+       && (atomic || !MSC_(race_covered)(&t->obj, tid, a, size, is_write)))
+      MSC_(race_access)(&t->obj, tid, a, size, is_write, atomic, ip);
+   if (atomic) {
+      s->atomic++;
+   } else if (is_write) {
+      s->writes++;
+      s->write_bytes += size;
+   } else {
+      s->reads++;
+      s->read_bytes += size;
+   }
+   if (MSC_(sync_held_n)[tid] > 0)
+      s->locked++;
+   s->last = MSC_(clock_now)();
+}
+
 /* The full path: cache misses, the Eraser state, globals that grow.
    Returns whether a is in a tracked object. */
 static __attribute__((noinline))
@@ -815,21 +839,7 @@ Bool count_full ( Addr a, SizeT size, Bool is_write, Bool atomic, Addr ip )
           && !ordered_after_all(t, s) && !MSC_(sync_object_at)(t->obj.start))
          lockset_hint(t, tid);
    }
-   if (MSC_(race_active)
-       && (atomic || !MSC_(race_covered)(&t->obj, tid, a, size, is_write)))
-      MSC_(race_access)(&t->obj, tid, a, size, is_write, atomic, ip);
-   if (atomic) {
-      s->atomic++;
-   } else if (is_write) {
-      s->writes++;
-      s->write_bytes += size;
-   } else {
-      s->reads++;
-      s->read_bytes += size;
-   }
-   if (MSC_(sync_held_n)[tid] > 0)
-      s->locked++;
-   s->last = MSC_(clock_now)();
+   check_and_add(t, s, tid, a, size, is_write, atomic, ip);
    if (MSC_(clo_lockset_hints))
       s->last_epoch = MSC_(race_epoch)(tid);
    settle(t);
@@ -855,21 +865,7 @@ void count ( Addr a, SizeT size, Bool is_write, Addr ip )
          }
       if (e != NULL && e->stats != NULL
           && (e->obj->quiet & (is_write ? QUIET_WRITES : QUIET_READS))) {
-         Tracked* t = e->obj;
-         ThreadStats* s = e->stats;
-         if (MSC_(race_active)
-             && !MSC_(race_covered)(&t->obj, tid, a, size, is_write))
-            MSC_(race_access)(&t->obj, tid, a, size, is_write, False, ip);
-         if (is_write) {
-            s->writes++;
-            s->write_bytes += size;
-         } else {
-            s->reads++;
-            s->read_bytes += size;
-         }
-         if (MSC_(sync_held_n)[tid] > 0)
-            s->locked++;
-         s->last = MSC_(clock_now)();
+         check_and_add(e->obj, e->stats, tid, a, size, is_write, False, ip);
          return;
       }
       if (e == NULL && a - c->gaps[0].lo < c->gaps[0].len)
