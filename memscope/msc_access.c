@@ -868,8 +868,10 @@ void count ( Addr a, SizeT size, Bool is_write, Addr ip )
          check_and_add(e->obj, e->stats, tid, a, size, is_write, False, ip);
          return;
       }
-      if (e == NULL && a - c->gaps[0].lo < c->gaps[0].len)
-         return;                                  /* untracked memory */
+      if (e == NULL)
+         for (k = 0; k < CACHE_GAPS; k++)
+            if (a - c->gaps[k].lo < c->gaps[k].len)
+               return;                            /* untracked memory */
    }
    count_full(a, size, is_write, False, ip);
 }
