@@ -83,12 +83,16 @@ static SizeT chunk_bytes ( UInt n, UInt ways )
 }
 
 /* Lays out memory of chunk_bytes(n, ways) as a chunk with no access. */
-static Chunk* chunk_init ( void* mem, UInt n, UInt ways, Bool is_inline )
+#define CHUNK_ARENA  0
+#define CHUNK_INLINE 1
+#define CHUNK_POOLED 2
+
+static Chunk* chunk_init ( void* mem, UInt n, UInt ways, UChar origin )
 {
    Chunk* c = mem;
    c->ways = ways;
    c->n = n;
-   c->is_inline = is_inline;
+   c->origin = origin;
    c->fast = (ULong*)(c + 1);
    c->cells = (Cell*)&c->fast[n];
    c->ready = 0;
@@ -96,7 +100,7 @@ static Chunk* chunk_init ( void* mem, UInt n, UInt ways, Bool is_inline )
       no stamp): the inline check in msc_race.h reads them without the
       ready bits.  Those of a small object's chunk are cleared with the
       granule's cells (see MSC_(race_covered)). */
-   if (!is_inline)
+   if (origin != CHUNK_INLINE)
       VG_(memset)(c->fast, 0, n * sizeof(ULong));
    return c;
 }
@@ -445,6 +449,16 @@ static Bool is_benign ( Addr a, SizeT len )
 #define EXACT_CLASSES  4
 #define SHADOW_CLASSES (EXACT_CLASSES + (CHUNK_GRANULES - EXACT_CLASSES) / 4)
 static PoolAlloc* s_shadow_pools[SHADOW_CLASSES + 1];
+static PoolAlloc* s_pair_pool = NULL;        /* see shadow_of */
+static PoolAlloc* s_full_chunk_pool = NULL;  /* see new_chunk */
+
+/* Whether sh's chunk array was allocated with it (not to be freed on
+   its own). */
+static Bool chunks_inline ( const MscShadow* sh )
+{
+   return sh->chunks == &sh->one
+          || (sh->pair && sh->chunks == (MscChunk* const*)(sh + 1));
+}
 
 static UInt class_of ( UInt n_granules )
 {
@@ -490,9 +504,27 @@ static MscShadow* shadow_of ( MscRaceObject* o )
          malloc-heavy program comes here). */
       sh = alloc_small_shadow(n_granules);
       sh->base = base;
-      sh->one = chunk_init(sh + 1, n_granules, OWNED_WAYS, True);
+      sh->one = chunk_init(sh + 1, n_granules, OWNED_WAYS, CHUNK_INLINE);
       sh->chunks = &sh->one;
       sh->n_chunks = 1;
+      sh->n_granules = n_granules;
+      o->shadow = sh;
+      return sh;
+   }
+   if (sh == NULL && n_chunks == 2) {
+      /* Blocks of 513 bytes to 1 KiB, common too (a realloc's growth):
+         the shadow and its chunk array from a pool, each chunk from the
+         full chunks' pool or the arena when first touched. */
+      if (s_pair_pool == NULL)
+         s_pair_pool = VG_(newPA)(sizeof(MscShadow) + 2 * sizeof(Chunk*),
+                                  100, VG_(malloc), "msc.race.pair_pool",
+                                  VG_(free));
+      sh = VG_(allocEltPA)(s_pair_pool);
+      VG_(memset)(sh, 0, sizeof(MscShadow) + 2 * sizeof(Chunk*));
+      sh->pair = True;
+      sh->base = base;
+      sh->chunks = (Chunk**)(sh + 1);
+      sh->n_chunks = 2;
       sh->n_granules = n_granules;
       o->shadow = sh;
       return sh;
@@ -508,7 +540,7 @@ static MscShadow* shadow_of ( MscRaceObject* o )
                                    sizeof(Chunk*));
       for (i = 0; i < sh->n_chunks; i++)
          chunks[i] = sh->chunks[i];
-      if (sh->chunks != NULL && sh->chunks != &sh->one)
+      if (sh->chunks != NULL && !chunks_inline(sh))
          VG_(free)(sh->chunks);
       sh->chunks = chunks;
       sh->n_chunks = n_chunks;
@@ -528,14 +560,29 @@ static MscShadow* shadow_of ( MscRaceObject* o )
 
 static void free_chunk ( Chunk* c )
 {
-   if (c != NULL && !c->is_inline)
+   if (c == NULL || c->origin == CHUNK_INLINE)
+      return;
+   if (c->origin == CHUNK_POOLED)
+      VG_(freeEltPA)(s_full_chunk_pool, c);
+   else
       VG_(free)(c);
 }
 
+/* A chunk of its own: full chunks of an unshared object, the most
+   common kind in large blocks, from a pool. */
 static Chunk* new_chunk ( UInt n, UInt ways )
 {
+   if (n == CHUNK_GRANULES && ways == OWNED_WAYS) {
+      if (s_full_chunk_pool == NULL)
+         s_full_chunk_pool = VG_(newPA)(chunk_bytes(CHUNK_GRANULES,
+                                                    OWNED_WAYS),
+                                        100, VG_(malloc),
+                                        "msc.race.chunk_pool", VG_(free));
+      return chunk_init(VG_(allocEltPA)(s_full_chunk_pool), n, ways,
+                        CHUNK_POOLED);
+   }
    return chunk_init(VG_(malloc)("msc.race.chunk", chunk_bytes(n, ways)),
-                     n, ways, False);
+                     n, ways, CHUNK_ARENA);
 }
 
 /* The chunk holding granule g, with room for it and SHARED_WAYS when the
@@ -577,10 +624,12 @@ static void drop_shadow ( MscRaceObject* o )
       return;
    for (i = 0; i < sh->n_chunks; i++)
       free_chunk(sh->chunks[i]);
-   if (sh->chunks != NULL && sh->chunks != &sh->one)
+   if (sh->chunks != NULL && !chunks_inline(sh))
       VG_(free)(sh->chunks);
    if (sh->pool_class != 0)
       VG_(freeEltPA)(s_shadow_pools[sh->pool_class], sh);
+   else if (sh->pair)
+      VG_(freeEltPA)(s_pair_pool, sh);
    else
       VG_(free)(sh);
    o->shadow = NULL;

@@ -48,7 +48,10 @@
    of its own when the first one's was suppressed. */
 typedef struct {
    UShort ways;                     /* OWNED_WAYS or SHARED_WAYS */
-   Bool  is_inline;                 /* allocated with its MscShadow */
+   UChar origin;                    /* CHUNK_INLINE (allocated with its
+                                       MscShadow), CHUNK_POOLED (a full
+                                       chunk of OWNED_WAYS, from a pool)
+                                       or CHUNK_ARENA */
    UInt  n;                         /* granules in this chunk */
    ULong* fast;                     /* n fast words, at (this + 1) */
    ULong ready;                     /* bit gi set when granule gi's cells
@@ -79,6 +82,9 @@ typedef struct _MscShadow {
                                        (see alloc_small_shadow), and
                                        its chunk's fast words are valid
                                        only where its ready bits say */
+   Bool    pair;                    /* an object of two chunks: the
+                                       shadow and its chunk array from
+                                       one pool (see shadow_of) */
 } MscShadow;
 
 /* Per ThreadId: a number naming (thread, epoch clock) in fast words,
