@@ -116,11 +116,20 @@ def main():
     sections = []
     with tempfile.TemporaryDirectory(prefix="memscope-bench-") as tmp:
         for name, argv, about in workloads(args.srcdir, args.builddir, tmp):
+            # Rounds of every tool once, not every run of one tool in a
+            # row: a burst of load from the machine's other users then
+            # slows all tools of a round alike, and the ratios of the
+            # medians hold (run back to back, one tool's runs could all
+            # fall into one burst).
+            tools = tool_commands(vg, tmp)
+            runs = {tool: [] for tool, _, _ in tools}
+            for _ in range(args.runs):
+                for tool, prefix, _ in tools:
+                    runs[tool].append(timed(prefix + argv, tmp))
             results = {}
-            for tool, prefix, _ in tool_commands(vg, tmp):
-                runs = [timed(prefix + argv, tmp) for _ in range(args.runs)]
-                t = [r[0] for r in runs]
-                m = [r[1] for r in runs]
+            for tool, _, _ in tools:
+                t = [r[0] for r in runs[tool]]
+                m = [r[1] for r in runs[tool]]
                 results[tool] = (statistics.median(t), min(t), max(t),
                                  statistics.median(m))
                 print(f"{name:>12} {tool:<26} {results[tool][0]:7.2f} s "
@@ -135,7 +144,8 @@ def main():
              f"({os.cpu_count()} cores; Valgrind "
              f"{sh(['valgrind', '--version']).stdout.strip()}), "
              f"`bench/run_bench.py --runs {args.runs}`: median wall time of "
-             f"{args.runs} runs with the range, peak RSS (median), and "
+             f"{args.runs} runs with the range (the tools taking turns, a "
+             f"run of each per round), peak RSS (median), and "
              f"ratios of the medians to `--tool=none` and to the native run "
              f"of the same sitting.", ""]
     for name, argv, about, results, size, heap, events, write_ms in sections:
