@@ -603,31 +603,29 @@ static Tracked* lookup ( Addr a, SizeT size, ThreadId tid, Cache* c )
       which debug info says belongs to no global (the program reads its
       GOT at every call through the PLT: a lookup in the symbol table
       each time cost 8% on alloc_mt). */
-   if (a >= s_exe_lo && a < s_exe_hi) {
-      UInt j;
-      for (j = CACHE_GAPS - 1; j > 0; j--)
-         c->gaps[j] = c->gaps[j - 1];
-      c->gaps[0].lo = a;
-      c->gaps[0].len = 1;
-      return NULL;
-   }
    {
-      Addr gap_lo = vMin != 0 ? kMin + ((Tracked*)vMin)->obj.size : 0;
-      Addr lo, hi;
+      Addr gap_lo, gap_hi, lo, hi;
       UInt j;
-      if (a >= s_exe_hi && gap_lo < s_exe_hi)
-         gap_lo = s_exe_hi;
-      if (a < s_exe_lo && kMax > s_exe_lo)
-         kMax = s_exe_lo;
-      MSC_(blockmap_empty_around)(a, &lo, &hi);
-      if (lo > gap_lo)
-         gap_lo = lo;
-      if (hi < kMax)
-         kMax = hi;
+      if (a >= s_exe_lo && a < s_exe_hi) {
+         gap_lo = a;
+         gap_hi = a + 1;
+      } else {
+         gap_lo = vMin != 0 ? kMin + ((Tracked*)vMin)->obj.size : 0;
+         gap_hi = kMax;
+         if (a >= s_exe_hi && gap_lo < s_exe_hi)
+            gap_lo = s_exe_hi;
+         if (a < s_exe_lo && gap_hi > s_exe_lo)
+            gap_hi = s_exe_lo;
+         MSC_(blockmap_empty_around)(a, &lo, &hi);
+         if (lo > gap_lo)
+            gap_lo = lo;
+         if (hi < gap_hi)
+            gap_hi = hi;
+      }
       for (j = CACHE_GAPS - 1; j > 0; j--)
          c->gaps[j] = c->gaps[j - 1];
       c->gaps[0].lo = gap_lo;
-      c->gaps[0].len = kMax - gap_lo;
+      c->gaps[0].len = gap_hi - gap_lo;
    }
    return NULL;
 }
