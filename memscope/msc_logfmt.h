@@ -45,7 +45,7 @@
 #define MSC_LOG_MAGIC      "MSCOPE\x1a\n"   /* 8 bytes, no NUL written */
 #define MSC_LOG_MAGIC_LEN  8
 #define MSC_LOG_MAJOR      1
-#define MSC_LOG_MINOR      9
+#define MSC_LOG_MINOR      10
 #define MSC_LOG_PREAMBLE_LEN 12
 /* No record's payload is longer: a longer length is corruption, while a
    length that runs past the end of the file is truncation. */
@@ -97,7 +97,13 @@ typedef enum {
    /* u dt, u allocs, u frees, u bytes_allocated, u peak_bytes,
       u peak_blocks, u peak_time, u live_blocks, u live_bytes,
       u threads, u wall_ms, u log_write_us (from 1.1: microseconds spent
-      writing the log before this record): the tool's own totals at exit */
+      writing the log before this record), u ending (from 1.10: how the
+      process ended, MSC_ENDING_*), u code (from 1.10: the exit status
+      for an exit, the signal number for a signal, 0 when not known),
+      u thread (from 1.10: the thread that exited or that the signal
+      struck, 0 when not known), u stack (from 1.10: that thread's stack
+      where the signal struck, 0 for an exit): the tool's own totals at
+      exit */
    MSC_REC_END = 17,
    /* u dt, u thread, u stack, u kind (MSC_SYNC_KIND_*), u addr, u name_str,
       u subtype: format 1.2 on.  A synchronisation object seen for the
@@ -201,6 +207,13 @@ typedef enum {
       totals per class (Memcheck's LEAK SUMMARY). */
    MSC_REC_SCAN_END = 30
 } MscRecTag;
+
+/* END.ending (format 1.10 on): how the process ended. */
+typedef enum {
+   MSC_ENDING_UNKNOWN = 0,  /* not seen (an older tool's log reads so) */
+   MSC_ENDING_EXIT    = 1,  /* exit_group or the last thread's exit */
+   MSC_ENDING_SIGNAL  = 2   /* killed by a signal's default action */
+} MscEnding;
 
 #define MSC_REC_MAX_TAG 30
 
