@@ -4,6 +4,7 @@
 #include "msc_basics.h"
 
 const HChar* MSC_(clo_out_file)   = "memscope.out.%p";
+const HChar* MSC_(clo_exec_of)    = NULL;
 UInt         MSC_(clo_flush_ms)   = 1000;
 UInt         MSC_(clo_warn_limit) = 20;
 Bool         MSC_(clo_track_access) = True;

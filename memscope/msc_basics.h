@@ -25,6 +25,12 @@
    "memscope.out.%p". */
 extern const HChar* MSC_(clo_out_file);
 
+/* --memscope-exec-of=<file>: internal, passed by memscope itself to the
+   image an exec starts (--trace-children=yes): the first log this process
+   wrote before the exec ("" when none), so that the new image writes
+   "<file>.exec<n>" beside it.  NULL when not given (a fresh start). */
+extern const HChar* MSC_(clo_exec_of);
+
 /* --flush-ms=<n>: the longest time, in wall-clock milliseconds, that a
    written record may wait in the tool's buffer before it reaches the file,
    so that a killed run loses at most that much.  0 flushes every record

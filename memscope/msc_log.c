@@ -34,6 +34,8 @@ static ULong  s_write_us = 0;            /* spent in write(), this file */
 static UChar  s_buf[MSC_LOG_BUF_SZB];
 static SizeT  s_buf_used = 0;
 static UInt   s_last_flush_ms = 0;
+/* Writing failed (disk full, I/O error): the file holds what came before. */
+static Bool   s_write_failed = False;
 
 /* The record being built (its payload), valid between rec_begin and
    rec_end. */
@@ -68,6 +70,7 @@ static void stop_logging ( const HChar* why )
       VG_(close)(s_fd);
    s_fd = -1;
    s_buf_used = 0;
+   s_write_failed = True;
 }
 
 static ULong now_us ( void )
@@ -367,23 +370,73 @@ static const HChar* open_error_text ( SysRes sr )
 
 /* O_NOFOLLOW for Linux (not in the tool's vki headers). */
 #define MSC_O_NOFOLLOW 0400000
+/* The names tried after the one asked for is taken. */
+#define MSC_MAX_NAME_TRIES 1000
 
-/* Opens s_path for writing without ever writing through a link planted
-   there.  A symlink or a regular file there is unlinked (the link itself,
-   not its target) and the file created with O_EXCL, which fails rather
-   than follow a link created in between.  A character device (/dev/null)
-   or a FIFO is opened as it is, never through a link, a FIFO without
-   waiting for a reader: unlinking them would destroy what the user
-   named (as root, /dev/null itself).  Anything else (a directory, a
-   socket) is refused. */
-static Bool open_log_file ( void )
+/* The identity of the file created, to tell at exit whether its path
+   still names it (the file or its directory may be removed or replaced
+   while the program runs). */
+static Bool  s_file_known = False;
+static ULong s_file_dev = 0, s_file_ino = 0;
+
+/* The expanded template of --memscope-out-file, absolute: resolved once,
+   against the directory Valgrind started in, so that neither a chdir of
+   the program nor an exec'd image (whose own start directory may differ)
+   moves the log. */
+static HChar* s_template = NULL;
+/* The first log this process wrote, before any exec ("" when it wrote
+   none): an exec'd image writes "<it>.exec<n>" beside it. */
+static HChar* s_exec_root = NULL;
+
+static SysRes create_exclusively ( const HChar* path )
+{
+   /* O_EXCL fails on any existing name, a symlink (even a dangling one)
+      included: nothing existing is ever written through or replaced. */
+   return VG_(open)(path, VKI_O_CREAT | VKI_O_EXCL | VKI_O_WRONLY
+                          | MSC_O_NOFOLLOW, 0666);
+}
+
+/* Creates the first free name of `base` followed by `sep` and 1, 2, ...
+   (and `base` itself first when try_base).  The result of the last try;
+   *tried is that try's name (the caller frees it). */
+static SysRes create_first_free ( const HChar* base, const HChar* sep,
+                                  Bool try_base, HChar** tried )
+{
+   HChar* name = VG_(malloc)("msc.log.path",
+                             VG_(strlen)(base) + VG_(strlen)(sep) + 16);
+   SysRes sr;
+   UInt k = try_base ? 0 : 1;
+   do {
+      if (k == 0)
+         VG_(strcpy)(name, base);
+      else
+         VG_(sprintf)(name, "%s%s%u", base, sep, k);
+      sr = create_exclusively(name);
+      k++;
+   } while (sr_isError(sr) && sr_Err(sr) == VKI_EEXIST
+            && k < MSC_MAX_NAME_TRIES);
+   *tried = name;
+   return sr;
+}
+
+/* Opens s_path for writing, never replacing or writing through what is
+   there: a character device (/dev/null) or a FIFO at the path is opened
+   as it is (a FIFO without waiting for a reader), a directory or a socket
+   is refused, and a file or symlink of that name, an earlier run's log or
+   anything else, is left alone: the log gets the first free name
+   "<path>.<n>" and the tool says so.  An exec'd image (exec_of) always
+   writes "<the first log>.exec<n>". */
+static Bool open_log_file ( const HChar* exec_of )
 {
    SysRes sr;
    struct vg_stat st;
    HChar link[8];
-   if (VG_(readlink)(s_path, link, sizeof link) < 0
-       && !sr_isError(VG_(stat)(s_path, &st))
-       && !VKI_S_ISREG(st.mode)) {
+   HChar* tried = NULL;
+   if (exec_of != NULL) {
+      sr = create_first_free(exec_of, ".exec", False, &tried);
+   } else if (VG_(readlink)(s_path, link, sizeof link) < 0
+              && !sr_isError(VG_(stat)(s_path, &st))
+              && !VKI_S_ISREG(st.mode)) {
       if (VKI_S_ISCHR(st.mode) || VKI_S_ISFIFO(st.mode)) {
          sr = VG_(open)(s_path, VKI_O_WRONLY | MSC_O_NOFOLLOW
                         | (VKI_S_ISFIFO(st.mode) ? VKI_O_NONBLOCK : 0), 0);
@@ -396,116 +449,124 @@ static Bool open_log_file ( void )
          return False;
       }
    } else {
-      VG_(unlink)(s_path);
-      sr = VG_(open)(s_path, VKI_O_CREAT | VKI_O_EXCL | VKI_O_WRONLY, 0666);
+      sr = create_first_free(s_path, ".", True, &tried);
+      if (!sr_isError(sr) && VG_(strcmp)(tried, s_path) != 0)
+         VG_(umsg)("memscope: warning: '%s' exists and is never replaced; "
+                   "this run's log is '%s'\n", s_path, tried);
    }
    if (sr_isError(sr)) {
       VG_(umsg)("memscope: error: cannot create the log '%s' (%s); "
                 "the program continues without a log\n",
-                s_path, open_error_text(sr));
+                exec_of != NULL ? tried : s_path,
+                sr_Err(sr) == VKI_EEXIST ? "it and every name after it up "
+                                           "to .999 exist"
+                                         : open_error_text(sr));
+      VG_(free)(tried);
       s_fd = -1;
       return False;
    }
+   if (tried != NULL) {
+      VG_(free)(s_path);
+      s_path = tried;
+   }
    s_fd = VG_(safe_fd)((Int)sr_Res(sr));
+   s_file_known = VG_(fstat)(s_fd, &st) == 0;
+   s_file_dev = s_file_known ? st.dev : 0;
+   s_file_ino = s_file_known ? st.ino : 0;
    return True;
 }
 
-static void start_new_file ( void )
+static void start_new_file ( const HChar* exec_of )
 {
    s_generation = ++s_last_generation;
    s_bytes_written = 0;
    s_write_us = 0;
    s_buf_used = 0;
+   s_write_failed = False;
+   s_file_known = False;
    s_last_event_time = MSC_(clock_now)();
    s_last_heap_addr = 0;
    s_events_since_wall = 0;
-   if (open_log_file())
+   if (open_log_file(exec_of))
       write_preamble_and_header();
 }
 
-static Bool read_uleb ( const UChar* buf, SizeT n, SizeT* at, ULong* v )
+/* `t` with the start directory before it when relative; '%' in the
+   directory's name doubled, since the result is expanded again. */
+static HChar* absolute_template ( const HChar* t )
 {
-   UInt shift = 0;
-   *v = 0;
-   while (*at < n && shift < 64) {
-      UChar byte = buf[(*at)++];
-      *v |= (ULong)(byte & 0x7f) << shift;
-      if (!(byte & 0x80))
-         return True;
-      shift += 7;
+   const HChar* wd = VG_(get_startup_wd)();
+   HChar* out;
+   SizeT n = 0, i;
+   if (t[0] == '/' || wd == NULL)
+      return VG_(strdup)("msc.log.template", t);
+   out = VG_(malloc)("msc.log.template",
+                     2 * VG_(strlen)(wd) + VG_(strlen)(t) + 2);
+   for (i = 0; wd[i] != 0; i++) {
+      if (wd[i] == '%')
+         out[n++] = '%';
+      out[n++] = wd[i];
    }
-   return False;
+   if (n == 0 || out[n - 1] != '/')
+      out[n++] = '/';
+   VG_(strcpy)(out + n, t);
+   return out;
 }
 
-/* Whether the log at `path` was written by this very process: the pid
-   in its HEADER is ours.  That happens after an exec with
-   --trace-children=yes: the new image keeps the pid, so %p names the
-   same file, which holds the image before the exec. */
-static Bool written_by_this_process ( const HChar* path )
+/* Makes an exec'd image (--trace-children=yes) get `option` with `value`:
+   the core builds the new image's command line from
+   VG_(args_for_valgrind) when the exec happens, so the entry is changed
+   in place (or added after the ones the core passes on, where it wins
+   over VALGRIND_OPTS and .valgrindrc, which the new image reads first). */
+static void pass_to_exec ( const HChar* option, const HChar* value )
 {
-   UChar buf[512];
-   SizeT at = MSC_LOG_PREAMBLE_LEN + 1;
-   ULong len, pid;
-   Int n, k;
-   struct vg_stat st;
-   SysRes sr;
-   /* Only a regular file can be an earlier log (opening a FIFO to read
-      would wait for a writer). */
-   if (sr_isError(VG_(stat)(path, &st)) || !VKI_S_ISREG(st.mode))
-      return False;
-   sr = VG_(open)(path, VKI_O_RDONLY | VKI_O_NONBLOCK, 0);
-   if (sr_isError(sr))
-      return False;
-   n = VG_(read)((Int)sr_Res(sr), buf, sizeof buf);
-   VG_(close)((Int)sr_Res(sr));
-   if (n < MSC_LOG_PREAMBLE_LEN + 2
-       || VG_(memcmp)(buf, MSC_LOG_MAGIC, MSC_LOG_MAGIC_LEN) != 0
-       || buf[MSC_LOG_PREAMBLE_LEN] != MSC_REC_HEADER
-       || !read_uleb(buf, n, &at, &len))        /* the payload's length */
-      return False;
-   for (k = 0; k < 2; k++) {                     /* version, platform */
-      if (!read_uleb(buf, n, &at, &len))
-         return False;
-      at += len;
+   SizeT olen = VG_(strlen)(option);
+   HChar* arg = VG_(malloc)("msc.log.execarg", olen + VG_(strlen)(value) + 2);
+   Word i;
+   VG_(sprintf)(arg, "%s=%s", option, value);
+   for (i = VG_(args_for_valgrind_noexecpass);
+        i < VG_(sizeXA)(VG_(args_for_valgrind)); i++) {
+      HChar** slot = (HChar**)VG_(indexXA)(VG_(args_for_valgrind), i);
+      if (VG_(strncmp)(*slot, option, olen) == 0 && (*slot)[olen] == '=') {
+         /* The old text may be the core's (argv): left as it is. */
+         *slot = arg;
+         return;
+      }
    }
-   return read_uleb(buf, n, &at, &pid) && pid == (ULong)VG_(getpid)();
+   VG_(addToXA)(VG_(args_for_valgrind), &arg);
 }
 
-static Bool file_exists ( const HChar* path )
+static void set_exec_root ( const HChar* root )
 {
-   struct vg_stat st;
-   return !sr_isError(VG_(stat)(path, &st));
+   VG_(free)(s_exec_root);
+   s_exec_root = VG_(strdup)("msc.log.root", root);
+   pass_to_exec("--memscope-exec-of", s_exec_root);
 }
 
 void MSC_(log_open) ( void )
 {
+   const HChar* exec_of = MSC_(clo_exec_of);
    s_strings = VG_(newFM)(VG_(malloc), "msc.log.strings", VG_(free),
                           cmp_strings);
-   s_path = VG_(expand_file_name)("--memscope-out-file",
-                                  MSC_(clo_out_file));
-   if (written_by_this_process(s_path)) {
-      /* The log of this process before it called exec: kept, and this
-         image logs to the first free "<log>.exec<n>". */
-      HChar* next = VG_(malloc)("msc.log.path", VG_(strlen)(s_path) + 32);
-      UInt k = 1;
-      do
-         VG_(sprintf)(next, "%s.exec%u", s_path, k++);
-      while (file_exists(next) && k < 1000);
-      VG_(free)(s_path);
-      s_path = next;
-   }
+   s_template = absolute_template(MSC_(clo_out_file));
+   pass_to_exec("--memscope-out-file", s_template);
+   s_path = VG_(expand_file_name)("--memscope-out-file", s_template);
    s_last_flush_ms = MSC_(clock_wall_ms)();
-   start_new_file();
+   if (exec_of != NULL && exec_of[0] == 0)
+      exec_of = NULL;          /* the image before the exec had no log */
+   start_new_file(exec_of);
+   set_exec_root(exec_of != NULL ? exec_of : s_fd >= 0 ? s_path : "");
 }
 
 void MSC_(log_reopen_in_child) ( void )
 {
    HChar* child_path = VG_(expand_file_name)("--memscope-out-file",
-                                             MSC_(clo_out_file));
+                                             s_template);
    if (s_fd >= 0)
       VG_(close)(s_fd);
    s_fd = -1;
    s_buf_used = 0;
+   s_file_known = False;
    if (VG_(strcmp)(child_path, s_path) == 0) {
       /* Without %p both processes would write one file: keep the
          parent's log whole and let the child go unlogged. */
@@ -513,11 +574,25 @@ void MSC_(log_reopen_in_child) ( void )
                 "--memscope-out-file has no %%p, and the parent writes "
                 "'%s'\n", VG_(getpid)(), s_path);
       VG_(free)(child_path);
+      set_exec_root("");
       return;
    }
    VG_(free)(s_path);
    s_path = child_path;
-   start_new_file();
+   start_new_file(NULL);
+   set_exec_root(s_fd >= 0 ? s_path : "");
+}
+
+Bool MSC_(log_still_there) ( void )
+{
+   struct vg_stat st;
+   return s_file_known && !sr_isError(VG_(stat)(s_path, &st))
+          && st.dev == s_file_dev && st.ino == s_file_ino;
+}
+
+Bool MSC_(log_write_failed) ( void )
+{
+   return s_write_failed;
 }
 
 /* ---- snapshot files ------------------------------------------------------- */
@@ -531,13 +606,16 @@ static struct {
    ULong  bytes_written, write_us, last_event_time;
    Addr   last_heap_addr;
    UInt   events_since_wall;
+   Bool   file_known, write_failed;
+   ULong  file_dev, file_ino;
 } s_main;
 
 Bool MSC_(log_divert_begin) ( const HChar* path )
 {
    struct vg_stat main_st, path_st;
    tl_assert(!s_main.active && !s_in_record);
-   /* Never the main log itself (creating the snapshot unlinks the path). */
+   /* Never named as the main log: said plainly (the snapshot would only
+      get the next free name, which nobody asked for). */
    if ((s_path != NULL && VG_(strcmp)(path, s_path) == 0)
        || (s_fd >= 0 && VG_(fstat)(s_fd, &main_st) == 0
            && !sr_isError(VG_(stat)(path, &path_st))
@@ -556,8 +634,12 @@ Bool MSC_(log_divert_begin) ( const HChar* path )
    s_main.last_event_time = s_last_event_time;
    s_main.last_heap_addr = s_last_heap_addr;
    s_main.events_since_wall = s_events_since_wall;
+   s_main.file_known = s_file_known;
+   s_main.write_failed = s_write_failed;
+   s_main.file_dev = s_file_dev;
+   s_main.file_ino = s_file_ino;
    s_path = VG_(strdup)("msc.log.snapshot", path);
-   start_new_file();
+   start_new_file(NULL);
    if (s_fd < 0) {
       MSC_(log_divert_end)();
       return False;
@@ -580,6 +662,10 @@ void MSC_(log_divert_end) ( void )
    s_last_event_time = s_main.last_event_time;
    s_last_heap_addr = s_main.last_heap_addr;
    s_events_since_wall = s_main.events_since_wall;
+   s_file_known = s_main.file_known;
+   s_write_failed = s_main.write_failed;
+   s_file_dev = s_main.file_dev;
+   s_file_ino = s_main.file_ino;
    s_main.active = False;
 }
 

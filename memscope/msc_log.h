@@ -13,7 +13,11 @@
 #include "msc_logfmt.h"
 
 /* Opens the log named by --memscope-out-file and writes its preamble and
-   HEADER.  On failure prints one line and continues without a log. */
+   HEADER.  The name is resolved once, against the start directory; the
+   file is created, never replaced: a taken name gives "<name>.<n>", an
+   exec'd image "<first log>.exec<n>" (--memscope-exec-of), each said on
+   the tool's output.  On failure prints one line and continues without
+   a log. */
 void MSC_(log_open) ( void );
 
 /* Records go to a new, self-contained log file at `path` (its own
@@ -44,6 +48,14 @@ void MSC_(log_tick) ( void );
 /* In a forked child: leave the parent's log alone and start the child's
    own (the file name is expanded again, so %p names the child). */
 void MSC_(log_reopen_in_child) ( void );
+
+/* Whether the log's path still names the file this process created
+   (False when it was removed or replaced meanwhile, or never created). */
+Bool MSC_(log_still_there) ( void );
+
+/* Whether writing the log failed (disk full, I/O error, file-size
+   limit): the file holds what was written before. */
+Bool MSC_(log_write_failed) ( void );
 
 /* True while records are being written somewhere. */
 Bool MSC_(log_is_open) ( void );

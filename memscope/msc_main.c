@@ -7,6 +7,7 @@
 #include "msc_basics.h"
 #include "msc_clientreq.h"
 #include "msc_clock.h"
+#include "msc_ending.h"
 #include "msc_errors.h"
 #include "msc_heap.h"
 #include "msc_leaks.h"
@@ -23,6 +24,7 @@
 #include "pub_tool_libcproc.h"
 #include "pub_tool_threadstate.h"
 #include "pub_tool_tooliface.h"
+#include "pub_tool_vki.h"
 #include "pub_tool_vkiscnums.h"
 
 static void msc_post_clo_init ( void )
@@ -72,6 +74,27 @@ static IRSB* msc_instrument ( VgCallbackClosure* closure, IRSB* sbIn,
    return sbOut;
 }
 
+/* A clone that Valgrind does not support (neither a thread, a fork nor a
+   vfork: the core's own test) ends the run in the core, which calls no
+   tool shutdown: the log says why and has everything up to here. */
+static void flush_before_unsupported_clone ( ThreadId tid, UWord flags )
+{
+   switch (flags & (VKI_CLONE_VM | VKI_CLONE_FS | VKI_CLONE_FILES
+                    | VKI_CLONE_VFORK)) {
+   case VKI_CLONE_VM | VKI_CLONE_FS | VKI_CLONE_FILES:
+   case VKI_CLONE_VFORK | VKI_CLONE_VM:
+   case VKI_CLONE_VFORK:
+   case 0:
+      return;
+   default:
+      MSC_(warn)(tid, "clone() with flags %#lx, which Valgrind does not "
+                 "support: Valgrind ends the run here, without the tool's "
+                 "exit summary; the log holds everything up to this call",
+                 flags);
+      MSC_(log_flush)();
+   }
+}
+
 /* A successful exec replaces the tool's image: what is buffered must be
    on disk before.  Any system call may block: a sleeping program's log
    still reaches the disk within --flush-ms. */
@@ -79,12 +102,15 @@ static void msc_pre_syscall ( ThreadId tid, UInt syscallno, UWord* args,
                               UInt nArgs )
 {
    MSC_(log_tick)();
+   MSC_(ending_pre_syscall)(tid, syscallno, args);
 #if defined(__NR_execveat)
    if (syscallno == __NR_execveat)
       MSC_(log_flush)();
 #endif
    if (syscallno == __NR_execve)
       MSC_(log_flush)();
+   else if (syscallno == __NR_clone)
+      flush_before_unsupported_clone(tid, args[0]);
 }
 
 static void msc_post_syscall ( ThreadId tid, UInt syscallno, UWord* args,
@@ -147,6 +173,7 @@ static void msc_fini ( Int exitcode )
 {
    MscLeakTotals leaks;
    ThreadId tid = VG_(get_running_tid)();
+   MSC_(ending_decide)(tid);
    /* After the exit-time frees the core ran (__libc_freeres), as
       Memcheck's leak check. */
    if (MSC_(clo_heap_scan))

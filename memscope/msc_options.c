@@ -15,6 +15,7 @@ Bool MSC_(process_cmd_line_option) ( const HChar* arg )
          VG_(fmsg_bad_option)(arg, "the log's file name is empty\n");
       MSC_(clo_out_file) = tmp_str;
    }
+   else if VG_STR_CLO(arg, "--memscope-exec-of", MSC_(clo_exec_of)) {}
    else if VG_BINT_CLO(arg, "--flush-ms", MSC_(clo_flush_ms), 0, 3600000) {}
    else if VG_BOOL_CLO(arg, "--track-access", MSC_(clo_track_access)) {}
    else if VG_BOOL_CLO(arg, "--race-hints", MSC_(clo_race_hints)) {}
@@ -65,5 +66,9 @@ void MSC_(print_usage) ( void )
 
 void MSC_(print_debug_usage) ( void )
 {
-   VG_(printf)("    (none)\n");
+   VG_(printf)(
+"    --memscope-exec-of=<file>   internal: memscope gives it to an exec'd\n"
+"                                image, naming the log written before the\n"
+"                                exec; the image writes <file>.exec<n>\n"
+   );
 }

@@ -64,6 +64,8 @@ def test_unwritable_log_path_one_line_and_the_program_runs(tmp_path):
 
 
 def test_symlink_at_log_path_is_not_followed(tmp_path):
+    """A symlink at the log path is neither followed nor removed: the log
+    takes the next free name, and the tool says so."""
     victim = tmp_path / "victim.txt"
     victim.write_text("precious\n")
     log = tmp_path / "planted.msc"
@@ -71,5 +73,8 @@ def test_symlink_at_log_path_is_not_followed(tmp_path):
     run = memscope([prog("allocs")], tmp_path, name="planted.msc")
     assert run.returncode == 0
     assert victim.read_text() == "precious\n"
-    assert not log.is_symlink()
-    assert run.summary().heap.allocs == 111
+    assert log.is_symlink() and os.readlink(log) == str(victim)
+    assert (f"memscope: warning: '{log}' exists and is never replaced; "
+            f"this run's log is '{log}.1'") in run.stderr
+    assert f"log: {log}.1 (" in run.stderr
+    assert parse_memscope_summary(run.stderr)["allocs"] == 111
