@@ -10,6 +10,7 @@ import re
 import resource
 import signal
 import subprocess
+import time
 
 import pytest
 
@@ -57,7 +58,23 @@ ENDINGS = {                 # how -> exit status seen by the shell
     "_exit": 5,
     "abort": -signal.SIGABRT,
     "segv": -signal.SIGSEGV,
+    "segv-thread": -signal.SIGSEGV,
 }
+
+# how -> the summary's "ended:" line (after the pid prefix); a fatal
+# signal's line ends with the frame it struck.
+ENDED = {
+    "exit-main": "ended: exit status 0",
+    "exit-thread": "ended: exit status 3",
+    "exit-running": "ended: exit status 4",
+    "_exit": "ended: exit status 5",
+    "abort": "ended: killed by signal 6 (SIGABRT) in thread 1, at ",
+    "segv": "ended: killed by signal 11 (SIGSEGV) in thread 1, at ",
+    "segv-thread": "ended: killed by signal 11 (SIGSEGV) in thread 2, at ",
+}
+ENDED_FRAME = {"segv": r": main \(endings\.c:\d+\)$",
+               "segv-thread": r": segfaulter \(endings\.c:\d+\)$",
+               "abort": r": \S+ \(\S+\.c:\d+\)$"}
 
 
 @pytest.mark.parametrize("how", sorted(ENDINGS))
@@ -71,11 +88,18 @@ def test_every_ending_leaves_a_complete_log(how, tmp_path):
     other = allocs_of(recs, 4243)
     assert len(other) == 1 and len(frees_of(recs, 4243)) == 1
     assert end.allocs >= 2
-    if how in ("abort", "segv"):
+    if how in ("abort", "segv", "segv-thread"):
         # The core reports the fatal signal; the tool still shuts down.
         assert "Process terminating with default action of signal" \
             in run.stderr
     assert "memscope: error" not in run.stderr
+    (ended,) = [line.split("== ", 1)[1] for line in run.stderr.splitlines()
+                if "== ended: " in line]
+    assert ended.startswith(ENDED[how]), ended
+    if how in ENDED_FRAME:
+        assert re.search(ENDED_FRAME[how], ended), ended
+    else:
+        assert ended == ENDED[how]
 
 
 def test_sigkill_report_marks_the_log_cut_short(tmp_path):
@@ -173,6 +197,9 @@ def test_full_disk_one_line_and_the_program_runs_on(tmp_path):
     recs, end, truncated = read_log(log)
     assert end is None and truncated is not None
     assert len(allocs_of(recs, 40)) > 0
+    # The summary says what the file holds.
+    assert f"log: {log} (cut short at {os.path.getsize(log):,} bytes: " \
+        "writing it failed)" in p.stderr
 
 
 def test_allocation_limits(tmp_path):
@@ -465,3 +492,183 @@ def test_detached_threads(tmp_path):
         in run.stderr
     assert f"thread_b (detached.c:{source_line(src, 'B writes y')})" \
         in run.stderr
+
+
+# ---- log paths: created, never replaced ------------------------------------------
+
+def logpaths(*args: str) -> list:
+    return [torture("logpaths"), *args]
+
+
+def _tool(args, cwd, **kw):
+    return subprocess.run([str(VG_IN_PLACE), "--tool=memscope", *args],
+                          cwd=cwd, capture_output=True, text=True,
+                          timeout=300, stdin=subprocess.DEVNULL, **kw)
+
+
+def _exe_and_end(path):
+    """(the logged image's executable's base name, its END or None)."""
+    with R.LogReader(str(path)) as reader:
+        list(reader.records())
+        return os.path.basename(reader.header.exe), reader.end
+
+
+def test_system_under_trace_children_keeps_the_parents_log(tmp_path):
+    """system("true") with a log name without %p: the forked child is not
+    logged (it would share the parent's file), sh's image gets the next
+    free name; the parent's log is whole and its own."""
+    p = _tool(["--trace-children=yes", "--memscope-out-file=same.msc",
+               *logpaths("system")], tmp_path)
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert sorted(f.name for f in tmp_path.iterdir()) == \
+        ["same.msc", "same.msc.1"]
+    recs, end, truncated = read_log(tmp_path / "same.msc")
+    assert end is not None and truncated is None
+    assert len(allocs_of(recs, 7001)) == 1 == len(frees_of(recs, 7001))
+    assert _exe_and_end(tmp_path / "same.msc")[0] == "logpaths"
+    exe, sh_end = _exe_and_end(tmp_path / "same.msc.1")
+    assert exe == "sh" and sh_end is not None
+    assert f"'{tmp_path}/same.msc' exists and is never replaced; this " \
+        f"run's log is '{tmp_path}/same.msc.1'" in p.stderr
+    assert f"log: {tmp_path}/same.msc (" in p.stderr
+    assert f"log: {tmp_path}/same.msc.1 (" in p.stderr
+
+
+@pytest.mark.parametrize("name", ["rel.msc", "memscope.out.%p"])
+def test_chdir_then_exec_logs_beside_the_first_log(name, tmp_path):
+    """A relative log name is resolved once, in the start directory: an
+    image exec'd after a chdir writes <log>.exec1 there, and a file of the
+    log's name in the new directory stays as it was."""
+    other = tmp_path / "other"
+    other.mkdir()
+    p = _tool(["--trace-children=yes", f"--memscope-out-file={name}",
+               *logpaths("chdir-exec", str(other), "/bin/true")], tmp_path)
+    assert p.returncode == 0, p.stderr[-2000:]
+    (first,) = [f for f in tmp_path.iterdir()
+                if f.is_file() and not f.name.endswith(".exec1")]
+    assert first.name == name.replace("%p", first.name.split(".")[-1])
+    assert sorted(f.name for f in tmp_path.iterdir()) == \
+        sorted([first.name, first.name + ".exec1", "other"])
+    assert list(other.iterdir()) == []
+    (other / first.name).write_text("precious\n")
+    p = _tool(["--trace-children=yes", f"--memscope-out-file={name}",
+               *logpaths("chdir-exec", str(other), "/bin/true")], tmp_path)
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert (other / first.name).read_text() == "precious\n"
+    assert sorted(f.name for f in other.iterdir()) == [first.name]
+    assert _exe_and_end(tmp_path / (first.name + ".exec1"))[0] == "true"
+
+
+@pytest.mark.parametrize("how", ["execve", "spawn"])
+def test_exec_and_spawn_each_write_their_own_log(how, tmp_path):
+    """execve in place continues the pid's log as <log>.exec1; posix_spawn
+    (a vfork, which Valgrind runs as a fork) gives the child a log of its
+    own (%p) up to its exec, then <child's log>.exec1."""
+    p = _tool(["--trace-children=yes", "--memscope-out-file=ps.%p",
+               *logpaths(how, "/bin/true")], tmp_path)
+    assert p.returncode == 0, p.stderr[-2000:]
+    logs = sorted(f.name for f in tmp_path.iterdir())
+    parent = f"ps.{p.stderr.split('==', 2)[1]}"
+    ends = {log: _exe_and_end(tmp_path / log) for log in logs}
+    if how == "execve":
+        assert logs == [parent, parent + ".exec1"]
+        assert ends[parent][0] == "logpaths" and ends[parent][1] is None
+    else:
+        (child,) = [log for log in logs
+                    if log != parent and not log.endswith(".exec1")]
+        assert logs == sorted([parent, child, child + ".exec1"])
+        assert ends[parent][0] == "logpaths" and ends[parent][1] is not None
+        assert ends[child][0] == "logpaths" and ends[child][1] is None
+    (exec_log,) = [log for log in logs if log.endswith(".exec1")]
+    assert ends[exec_log][0] == "true" and ends[exec_log][1] is not None
+
+
+def test_a_pipeline_under_trace_children(tmp_path):
+    """sh -c 'a | b; c' with a fixed log name: one log per image, each
+    its own, none replaced (the names after the first taken in turn)."""
+    p = _tool(["--trace-children=yes", "--memscope-out-file=pipe.msc",
+               "/bin/sh", "-c",
+               f"{torture('logpaths')} sleep 1 | {torture('logpaths')} "
+               f"sleep 2; {torture('logpaths')} sleep 3"], tmp_path)
+    assert p.returncode == 0, p.stderr[-2000:]
+    logs = sorted(tmp_path.iterdir())
+    exes = sorted(_exe_and_end(log)[0] for log in logs)
+    assert exes == ["logpaths", "logpaths", "logpaths", "sh"]
+    marker_sizes = []
+    for log in logs:
+        recs, end, _ = read_log(log)
+        if _exe_and_end(log)[0] == "logpaths":
+            assert end is not None
+            assert len(allocs_of(recs, 7007)) == 1
+            marker_sizes.append(7007)
+    assert marker_sizes == [7007] * 3
+    assert p.stderr.count("exists and is never replaced") == 3
+
+
+@pytest.mark.parametrize("together", [False, True])
+def test_two_runs_with_one_log_name(together, tmp_path):
+    """Two runs naming the same file, one after the other or at the same
+    time: the second writes the next free name and says so; both logs are
+    whole."""
+    args = ["--memscope-out-file=same.msc", *logpaths("sleep", "300")]
+    if together:
+        first = subprocess.Popen([str(VG_IN_PLACE), "--tool=memscope",
+                                  *args], cwd=tmp_path,
+                                 stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while not (tmp_path / "same.msc").exists():
+            assert time.monotonic() < deadline and first.poll() is None
+            time.sleep(0.01)
+        second = _tool(args, tmp_path)
+        out, err = first.communicate(timeout=300)
+        assert first.returncode == 0, err[-2000:]
+    else:
+        err = _tool(args, tmp_path).stderr
+        second = _tool(args, tmp_path)
+    assert second.returncode == 0
+    assert sorted(f.name for f in tmp_path.iterdir()) == \
+        ["same.msc", "same.msc.1"]
+    assert f"log: {tmp_path}/same.msc (" in err
+    assert f"log: {tmp_path}/same.msc.1 (" in second.stderr
+    assert "exists and is never replaced" in second.stderr
+    for log in ("same.msc", "same.msc.1"):
+        recs, end, truncated = read_log(tmp_path / log)
+        assert end is not None and truncated is None, log
+        assert len(allocs_of(recs, 7007)) == 1 == len(frees_of(recs, 7007))
+
+
+@pytest.mark.parametrize("what", ["file", "directory", "replaced"])
+def test_a_log_removed_or_replaced_during_the_run(what, tmp_path):
+    """The summary never names a file that is not the log it wrote."""
+    d = tmp_path / "logs"
+    d.mkdir()
+    log = d / "gone.msc"
+    if what == "replaced":
+        args = logpaths("replacelog", str(log))
+    else:
+        args = logpaths("rmlog", str(log),
+                        *([str(d)] if what == "directory" else []))
+    p = _tool([f"--memscope-out-file={log}", *args], tmp_path)
+    assert p.returncode == 0, p.stderr[-2000:]
+    (line,) = [line for line in p.stderr.splitlines() if "== log: " in line]
+    assert re.search(rf"== log: {re.escape(str(log))} is gone: it was "
+                     r"removed or replaced while the program ran "
+                     r"\([\d,]+ bytes had been written to it\)$", line), line
+    if what == "replaced":
+        assert log.read_text() == "user data\n"
+
+
+def test_an_unsupported_clone_leaves_its_reason_in_the_log(tmp_path):
+    """Valgrind ends the run at a clone() it does not support, without the
+    tool's shutdown: the log was flushed just before, with a warning
+    saying why it stops there."""
+    run = memscope(logpaths("clone"), tmp_path)
+    assert "Valgrind does not support general clone()" in run.stderr
+    recs, end, truncated = read_log(run.log)
+    assert end is None and truncated == os.path.getsize(run.log)
+    assert len(allocs_of(recs, 7008)) == 1
+    (warning,) = [r for r in recs if isinstance(r, R.Warning)]
+    assert warning.text.startswith("clone() with flags 0x111, which "
+                                   "Valgrind does not support")

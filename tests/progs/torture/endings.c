@@ -6,6 +6,8 @@
      _exit           main calls _exit()
      abort           main calls abort()
      segv            main writes through a null pointer
+     segv-thread     a second thread writes through a null pointer while
+                     main waits in join
    Before ending, main allocates a marker block of 4,242 bytes and frees a
    block of 4,243, and prints "ending <how>" with write().  Expected
    (tests/test_torture.py::test_every_ending_leaves_a_complete_log): the
@@ -30,6 +32,13 @@ static void* exiter(void* arg)
 {
    say(arg);
    exit(3);
+}
+
+static void* segfaulter(void* arg)
+{
+   say(arg);
+   *(volatile int*)0 = 1;
+   return NULL;
 }
 
 static volatile int churned;
@@ -58,6 +67,12 @@ int main(int argc, char** argv)
    if (strcmp(how, "exit-thread") == 0) {
       pthread_t t;
       pthread_create(&t, NULL, exiter, (void*)how);
+      pthread_join(t, NULL);
+      return 99;                        /* not reached */
+   }
+   if (strcmp(how, "segv-thread") == 0) {
+      pthread_t t;
+      pthread_create(&t, NULL, segfaulter, (void*)how);
       pthread_join(t, NULL);
       return 99;                        /* not reached */
    }
