@@ -8,7 +8,7 @@
 #include "msc_atomics.h"
 #include "msc_blockmap.h"
 #include "msc_clock.h"
-#include "msc_errors.h"
+#include "msc_findings.h"
 #include "msc_log.h"
 #include "msc_names.h"
 #include "msc_race.h"
@@ -685,8 +685,8 @@ static void lockset_hint ( Tracked* t, ThreadId tid )
    UInt stack;
    t->lockset_hinted = True;
    where = VG_(record_ExeContext)(tid, 0);
-   if (!MSC_(error_lockset)(tid, where, t->obj.start, t->obj.size,
-                            t->obj.name))
+   if (!MSC_(finding_lockset)(tid, where, t->obj.start, t->obj.size,
+                              t->obj.name))
       return;
    stack = MSC_(stack_id)(where);
    MSC_(rec_event)(MSC_REC_LOCKSET);

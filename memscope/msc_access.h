@@ -16,10 +16,6 @@
 
 void MSC_(access_init) ( void );
 
-/* Kinds of tracked objects (ACCESS.kind). */
-#define MSC_ACCESS_HEAP      0
-#define MSC_ACCESS_VARIABLE  1
-
 /* An object starts or ends being tracked (the heap's allocations and
    frees, memscope.h's names and untracks), `tid` being the thread that
    made it; `where`: a heap block's allocation stack, else NULL;

@@ -2,9 +2,7 @@
    host.  See msc_errors.h. */
 
 #include "msc_errors.h"
-#include "msc_access.h"
 #include "msc_stacks.h"
-#include "msc_sync.h"
 #include "msc_threads.h"
 #include "pub_tool_errormgr.h"
 #include "pub_tool_machine.h"
@@ -82,8 +80,8 @@ static const HChar* free_name ( MscFreeKind k )
    }
 }
 
-void MSC_(error_invalid_free) ( ThreadId tid, Addr a, MscFreeKind how,
-                                Bool is_realloc )
+static void error_invalid_free ( ThreadId tid, Addr a, MscFreeKind how,
+                                 Bool is_realloc )
 {
    MscErrExtra extra;
    VG_(memset)(&extra, 0, sizeof extra);
@@ -93,10 +91,10 @@ void MSC_(error_invalid_free) ( ThreadId tid, Addr a, MscFreeKind how,
    VG_(maybe_record_error)(tid, MscErr_InvalidFree, a, NULL, &extra);
 }
 
-void MSC_(error_mismatched_free) ( ThreadId tid, Addr a, SizeT size,
-                                   MscAllocKind allocated_with,
-                                   MscFreeKind freed_with,
-                                   ExeContext* alloc_where )
+static void error_mismatched_free ( ThreadId tid, Addr a, SizeT size,
+                                    MscAllocKind allocated_with,
+                                    MscFreeKind freed_with,
+                                    ExeContext* alloc_where )
 {
    MscErrExtra extra;
    VG_(memset)(&extra, 0, sizeof extra);
@@ -119,16 +117,16 @@ typedef struct {
    const HChar* name;                 /* Lockset: its name, or NULL */
 } MscOrderInfo;
 
-Bool MSC_(error_race) ( ThreadId tid, Addr a, ExeContext* where,
-                        const MscRaceInfo* info )
+static Bool error_race ( ThreadId tid, Addr a, ExeContext* where,
+                         const MscRaceInfo* info )
 {
    return !VG_(unique_error)(tid, MscErr_Race, a, NULL, (void*)info, where,
                              True, False, True);
 }
 
-Bool MSC_(error_lock_order) ( ThreadId tid, ExeContext* where, Addr lock,
-                              Addr held, UInt held_stack, Addr next,
-                              UInt first_stack, UInt second_stack )
+static Bool error_lock_order ( ThreadId tid, ExeContext* where, Addr lock,
+                               Addr held, UInt held_stack, Addr next,
+                               UInt first_stack, UInt second_stack )
 {
    MscOrderInfo x;
    VG_(memset)(&x, 0, sizeof x);
@@ -143,8 +141,8 @@ Bool MSC_(error_lock_order) ( ThreadId tid, ExeContext* where, Addr lock,
                              True, False, True);
 }
 
-Bool MSC_(error_lockset) ( ThreadId tid, ExeContext* where, Addr obj,
-                           SizeT size, const HChar* name )
+static Bool error_lockset ( ThreadId tid, ExeContext* where, Addr obj,
+                            SizeT size, const HChar* name )
 {
    MscOrderInfo x;
    VG_(memset)(&x, 0, sizeof x);
@@ -205,7 +203,7 @@ static void announce_thread ( UInt serial )
 static void lock_label ( Addr lock, HChar* buf, SizeT len )
 {
    HChar name[128];
-   const HChar* n = MSC_(sync_lock_name)(lock);
+   const HChar* n = MSC_(finding_lock_name)(lock);
    if (n != NULL)
       VG_(snprintf)(buf, len, "%#lx (%s)", lock,
                     MSC_(printable)(n, name, sizeof name));
@@ -512,8 +510,14 @@ static void update_extra_suppression_use ( const Error* err, const Supp* su )
 {
 }
 
+static const MscFindingSink s_sink = {
+   error_invalid_free, error_mismatched_free, error_race, error_lock_order,
+   error_lockset
+};
+
 void MSC_(errors_register) ( void )
 {
+   MSC_(findings_set_sink)(&s_sink);
    VG_(needs_tool_errors)(eq_error, before_pp_error, pp_error,
                           True, update_extra, recognised_suppression,
                           read_extra_suppression_info,

@@ -5,7 +5,7 @@
 
 #include "msc_heap.h"
 #include "msc_clock.h"
-#include "msc_errors.h"
+#include "msc_findings.h"
 #include "msc_access.h"
 #include "msc_atomics.h"
 #include "msc_log.h"
@@ -260,8 +260,8 @@ static void release_block ( ThreadId tid, void* p, MscFreeKind kind )
       s_totals.live_blocks--;
       s_totals.live_bytes -= occupied(b->info.size);
       if (family_of_alloc(b->info.kind) != family_of_free(kind))
-         MSC_(error_mismatched_free)(tid, (Addr)p, b->info.size,
-                                     b->info.kind, kind, b->info.where);
+         MSC_(finding_mismatched_free)(tid, (Addr)p, b->info.size,
+                                       b->info.kind, kind, b->info.where);
       /* Before the FREE record: a reader still knows the block then. */
       MSC_(atomics_block_freed)((Addr)p, b->info.size);
       MSC_(access_object_gone)((Addr)p, tid);
@@ -274,7 +274,7 @@ static void release_block ( ThreadId tid, void* p, MscFreeKind kind )
    MSC_(rec_heap_addr)((Addr)p);
    MSC_(rec_end)();
    if (b == NULL) {
-      MSC_(error_invalid_free)(tid, (Addr)p, kind, False);
+      MSC_(finding_invalid_free)(tid, (Addr)p, kind, False);
       return;
    }
    /* A custom allocator's memory is its own: never given back here. */
@@ -314,15 +314,15 @@ static void* msc_realloc ( ThreadId tid, void* p_old, SizeT new_size )
    b = VG_(HT_lookup)(s_blocks, (UWord)p_old);
    if (b == NULL) {
       log_realloc(tid, stack, (Addr)p_old, 0, new_size);
-      MSC_(error_invalid_free)(tid, (Addr)p_old, MSC_FREE_FREE, True);
+      MSC_(finding_invalid_free)(tid, (Addr)p_old, MSC_FREE_FREE, True);
       return NULL;
    }
    if (b->info.kind == MSC_ALLOC_CUSTOM) {
       /* realloc() of a custom allocator's block: not the allocator's to
          move; reported, and the block stays. */
-      MSC_(error_mismatched_free)(tid, (Addr)p_old, b->info.size,
-                                  b->info.kind, MSC_FREE_FREE,
-                                  b->info.where);
+      MSC_(finding_mismatched_free)(tid, (Addr)p_old, b->info.size,
+                                    b->info.kind, MSC_FREE_FREE,
+                                    b->info.where);
       log_realloc(tid, stack, (Addr)p_old, 0, new_size);
       return NULL;
    }

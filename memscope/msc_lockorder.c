@@ -8,7 +8,7 @@
    edges with it without a walk over the whole graph. */
 
 #include "msc_lockorder.h"
-#include "msc_errors.h"
+#include "msc_findings.h"
 #include "msc_log.h"
 #include "msc_stacks.h"
 #include "msc_threads.h"
@@ -173,8 +173,8 @@ static void check_order ( ThreadId tid, Addr lock, Addr held, UInt held_stack )
       VG_(addToFM)(s_reported, (UWord)stored, 1);
    }
    where = VG_(record_ExeContext)(tid, 0);
-   if (!MSC_(error_lock_order)(tid, where, lock, held, held_stack, via->to,
-                               via->first_stack, via->second_stack))
+   if (!MSC_(finding_lock_order)(tid, where, lock, held, held_stack, via->to,
+                                 via->first_stack, via->second_stack))
       return;                                  /* suppressed */
    stack = MSC_(stack_id)(where);
    MSC_(rec_event)(MSC_REC_LOCK_ORDER);

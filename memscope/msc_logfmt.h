@@ -208,6 +208,11 @@ typedef enum {
    MSC_REC_SCAN_END = 30
 } MscRecTag;
 
+/* Kinds of tracked objects: ACCESS.kind, RACE.object_kind,
+   LOCKSET.object_kind. */
+#define MSC_ACCESS_HEAP      0
+#define MSC_ACCESS_VARIABLE  1
+
 /* END.ending (format 1.10 on): how the process ended. */
 typedef enum {
    MSC_ENDING_UNKNOWN = 0,  /* not seen (an older tool's log reads so) */

@@ -30,7 +30,7 @@
 
 #include "msc_race.h"
 #include "msc_access.h"
-#include "msc_errors.h"
+#include "msc_findings.h"
 #include "msc_hb.h"
 #include "msc_log.h"
 #include "msc_stacks.h"
@@ -723,7 +723,7 @@ static void report ( MscRaceObject* o, ThreadId tid, Addr a, SizeT size,
    if (!locks_at(r.other_thread, c->clock, &r.n_other_locks, r.other_locks))
       r.flags |= MSC_RACE_OTHER_LOCKS_UNKNOWN;
    where = VG_(record_ExeContext)(tid, 0);
-   if (!MSC_(error_race)(tid, a, where, &r))
+   if (!MSC_(finding_race)(tid, a, where, &r))
       return;                       /* suppressed */
    s_hints++;
    stack = MSC_(stack_id)(where);

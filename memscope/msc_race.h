@@ -4,7 +4,7 @@
    benign ranges and per-thread ignore switches, and the history of the
    locks each thread held per epoch.  Checks each access against the
    cells with the happens-before engine (msc_hb) and reports conflicts
-   as Valgrind errors (msc_errors) and RACE records.  Runs on the host;
+   as findings (msc_findings: Valgrind errors) and RACE records.  Runs on the host;
    race_access runs from the access tracker's helpers, once per load or
    store of a tracked object. */
 

@@ -6,6 +6,7 @@
 
 #include "msc_sync.h"
 #include "msc_clock.h"
+#include "msc_findings.h"
 #include "msc_lockorder.h"
 #include "msc_log.h"
 #include "msc_race.h"
@@ -84,6 +85,7 @@ void MSC_(sync_init) ( void )
    MSC_(sync_held_n) = VG_(calloc)("msc.sync.held_n", VG_N_THREADS,
                                    sizeof(UInt));
    s_once = VG_(calloc)("msc.sync.once", VG_N_THREADS, sizeof(OnceStack));
+   MSC_(findings_set_lock_namer)(MSC_(sync_lock_name));
 }
 
 UWord MSC_(sync_once_run) ( ThreadId tid )
