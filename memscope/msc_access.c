@@ -5,12 +5,13 @@
    index changes. */
 
 #include "msc_access.h"
-#include "msc_atomics.h"
 #include "msc_blockmap.h"
 #include "msc_clock.h"
 #include "msc_findings.h"
+#include "msc_ir.h"
 #include "msc_log.h"
 #include "msc_names.h"
+#include "msc_objects.h"
 #include "msc_race.h"
 #include "msc_stacks.h"
 #include "msc_sync.h"
@@ -243,13 +244,15 @@ static Tracked* take_object ( Addr start )
    return (Tracked*)val;
 }
 
-void MSC_(access_object_new) ( ThreadId tid, Addr start, SizeT size,
+static void object_gone ( Addr start, ThreadId freed_by );
+
+static void object_started ( ThreadId tid, Addr start, SizeT size,
                                UInt kind, ExeContext* where, Bool nested )
 {
    Tracked* t;
    if (s_index == NULL)
       return;
-   MSC_(access_object_gone)(start, VG_INVALID_THREADID);  /* named again */
+   object_gone(start, VG_INVALID_THREADID);  /* named again */
    t = VG_(allocEltPA)(s_pool);
    VG_(memset)(t, 0, sizeof *t);
    t->obj.start = start;
@@ -345,7 +348,7 @@ static void discard ( Tracked* t )
    VG_(freeEltPA)(s_pool, t);
 }
 
-void MSC_(access_object_gone) ( Addr start, ThreadId freed_by )
+static void object_gone ( Addr start, ThreadId freed_by )
 {
    Tracked* val;
    if (s_index == NULL || (val = take_object(start)) == NULL)
@@ -382,7 +385,7 @@ void MSC_(access_stack_died) ( Addr a, SizeT len )
    for (i = VG_(sizeXA)(s_stack_objects) - 1; i >= 0; i--) {
       Tracked* t = *(Tracked**)VG_(indexXA)(s_stack_objects, i);
       if (t->stack_owner == serial && t->obj.start < new_sp)
-         MSC_(access_object_gone)(t->obj.start, VG_INVALID_THREADID);
+         object_gone(t->obj.start, VG_INVALID_THREADID);
    }
 }
 
@@ -398,7 +401,7 @@ void MSC_(access_thread_exited) ( ThreadId tid )
    for (i = VG_(sizeXA)(s_stack_objects) - 1; i >= 0; i--) {
       Tracked* t = *(Tracked**)VG_(indexXA)(s_stack_objects, i);
       if (t->stack_owner == serial)
-         MSC_(access_object_gone)(t->obj.start, VG_INVALID_THREADID);
+         object_gone(t->obj.start, VG_INVALID_THREADID);
    }
 }
 
@@ -413,7 +416,7 @@ static Tracked* tracked_at ( Addr start )
           ? (Tracked*)val : NULL;
 }
 
-void MSC_(access_named) ( Addr start, const HChar* name )
+static void object_named ( Addr start, const HChar* name )
 {
    Tracked* t = tracked_at(start);
    if (t == NULL || name == NULL || name[0] == 0)
@@ -532,8 +535,8 @@ static Tracked* global_at ( Addr a, SizeT size, ThreadId tid )
       }
       return t;
    }
-   MSC_(access_object_new)(tid, start, offset + size, MSC_ACCESS_VARIABLE,
-                           NULL, False);
+   object_started(tid, start, offset + size, MSC_ACCESS_VARIABLE,
+                  NULL, False);
    MSC_(names_name_global)(tid, start, sym);
    t = tracked_at(start);
    t->grows = True;
@@ -1082,3 +1085,13 @@ void MSC_(access_instrument_stmt) ( IRSB* sbOut, const IRSB* sbIn, Int i )
       break;
    }
 }
+
+static void object_ended ( Addr start, SizeT size, UInt kind,
+                           ThreadId freed_by )
+{
+   object_gone(start, freed_by);
+}
+
+const MscObjectObserver MSC_(access_objects) = {
+   object_started, object_named, object_ended
+};

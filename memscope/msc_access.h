@@ -11,25 +11,18 @@
 #define MSC_ACCESS_H
 
 #include "msc_basics.h"
+#include "msc_objects.h"
 #include "pub_tool_execontext.h"
 #include "pub_tool_tooliface.h"
 
 void MSC_(access_init) ( void );
 
-/* An object starts or ends being tracked (the heap's allocations and
-   frees, memscope.h's names and untracks), `tid` being the thread that
-   made it; `where`: a heap block's allocation stack, else NULL;
-   `nested`: the object may lie inside another tracked one (a chunk of a
-   custom allocator or memory pool, a name), so it is kept where nesting
-   is resolved (the ordered index).  Ending writes its summary; freed_by
-   is the thread freeing a heap block (the free is checked as a write of
-   it), else VG_INVALID_THREADID. */
-void MSC_(access_object_new)  ( ThreadId tid, Addr start, SizeT size,
-                                UInt kind, ExeContext* where, Bool nested );
-void MSC_(access_object_gone) ( Addr start, ThreadId freed_by );
-
-/* The object starting at `start` got a name (race hints show it). */
-void MSC_(access_named) ( Addr start, const HChar* name );
+/* Observes tracked objects (msc_objects.h): an object that starts is
+   tracked (a nested one, a chunk of a custom allocator or memory pool or
+   a name, kept where nesting is resolved: the ordered index); a name is
+   kept for race hints; an object that ends has its summary written, and
+   a heap block's free is checked as a write of all of it. */
+extern const MscObjectObserver MSC_(access_objects);
 
 /* Forget the access history of [a, a+len) (annotations that declare
    memory new). */

@@ -6,7 +6,9 @@
 #include "msc_atomics.h"
 #include "msc_access.h"
 #include "msc_heap.h"
+#include "msc_ir.h"
 #include "msc_log.h"
+#include "msc_objects.h"
 #include "msc_race.h"
 #include "msc_stacks.h"
 #include "msc_threads.h"
@@ -231,17 +233,6 @@ static IROp cmp_eq_op ( IRType ty )
    }
 }
 
-Bool MSC_(same_ir_atom) ( const IRExpr* a, const IRExpr* b )
-{
-   if (a == NULL || b == NULL || a->tag != b->tag)
-      return False;
-   if (a->tag == Iex_RdTmp)
-      return a->Iex.RdTmp.tmp == b->Iex.RdTmp.tmp;
-   if (a->tag == Iex_Const)
-      return eqIRConst(a->Iex.Const.con, b->Iex.Const.con);
-   return False;
-}
-
 static void call_helper ( IRSB* sbOut, const HChar* name, void* fn,
                           IRExpr** args )
 {
@@ -365,7 +356,9 @@ static void free_counts ( AtomicCount* c )
    }
 }
 
-void MSC_(atomics_block_freed) ( Addr start, SizeT size )
+/* The block [start, start+size) is freed: its addresses' counts are
+   written now, attributed to it. */
+static void block_freed ( Addr start, SizeT size )
 {
    UWord key, val;
    Addr found[16];
@@ -408,3 +401,12 @@ void MSC_(atomics_fini) ( void )
    }
    VG_(doneIterFM)(s_fences);
 }
+
+static void object_ended ( Addr start, SizeT size, UInt kind,
+                           ThreadId freed_by )
+{
+   if (kind == MSC_ACCESS_HEAP)
+      block_freed(start, size);
+}
+
+const MscObjectObserver MSC_(atomics_objects) = { NULL, NULL, object_ended };

@@ -11,6 +11,7 @@
 #define MSC_ATOMICS_H
 
 #include "msc_basics.h"
+#include "msc_objects.h"
 #include "pub_tool_tooliface.h"
 
 void MSC_(atomics_init) ( void );
@@ -32,13 +33,9 @@ void MSC_(atomics_sb_end)   ( MscAtomicsSB* sb );
 void MSC_(atomics_instrument_stmt) ( MscAtomicsSB* sb, IRSB* sbOut,
                                      const IRStmt* st, IRType hWordTy );
 
-/* The block [start, start+size) is freed: its addresses' counts are
-   written now, attributed to it. */
-void MSC_(atomics_block_freed) ( Addr start, SizeT size );
-
-/* Whether two IR atoms are the same temp or constant (VEX makes a
-   read-modify-write of a load and a CAS of one such address). */
-Bool MSC_(same_ir_atom) ( const IRExpr* a, const IRExpr* b );
+/* Observes heap blocks (msc_objects.h): a freed block's counts are
+   written just before its FREE record, attributed to it. */
+extern const MscObjectObserver MSC_(atomics_objects);
 
 /* At exit: writes every count still held. */
 void MSC_(atomics_fini) ( void );

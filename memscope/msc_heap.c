@@ -6,8 +6,7 @@
 #include "msc_heap.h"
 #include "msc_clock.h"
 #include "msc_findings.h"
-#include "msc_access.h"
-#include "msc_atomics.h"
+#include "msc_objects.h"
 #include "msc_log.h"
 #include "msc_stacks.h"
 #include "msc_threads.h"
@@ -157,8 +156,8 @@ static Block* add_block ( ThreadId tid, void* p, SizeT size,
    note_growth();
 
    log_alloc(b);
-   MSC_(access_object_new)(tid, (Addr)p, size, MSC_ACCESS_HEAP, where,
-                           kind == MSC_ALLOC_CUSTOM || kind == MSC_ALLOC_POOL);
+   MSC_(object_started)(tid, (Addr)p, size, MSC_ACCESS_HEAP, where,
+                        kind == MSC_ALLOC_CUSTOM || kind == MSC_ALLOC_POOL);
    return b;
 }
 
@@ -239,8 +238,7 @@ static void release_chunk ( ThreadId tid, Block* b )
    VG_(HT_remove)(s_chunks, b->payload);
    s_totals.live_blocks--;
    s_totals.live_bytes -= occupied(b->info.size);
-   MSC_(atomics_block_freed)(b->payload, b->info.size);
-   MSC_(access_object_gone)(b->payload, tid);
+   MSC_(object_ended)(b->payload, b->info.size, MSC_ACCESS_HEAP, tid);
    MSC_(rec_event)(MSC_REC_FREE);
    MSC_(rec_u)(MSC_(thread_serial)(tid));
    MSC_(rec_u)(stack);
@@ -263,8 +261,7 @@ static void release_block ( ThreadId tid, void* p, MscFreeKind kind )
          MSC_(finding_mismatched_free)(tid, (Addr)p, b->info.size,
                                        b->info.kind, kind, b->info.where);
       /* Before the FREE record: a reader still knows the block then. */
-      MSC_(atomics_block_freed)((Addr)p, b->info.size);
-      MSC_(access_object_gone)((Addr)p, tid);
+      MSC_(object_ended)((Addr)p, b->info.size, MSC_ACCESS_HEAP, tid);
    }
    /* FREE and INVALID_FREE have the same fields. */
    MSC_(rec_event)(b != NULL ? MSC_REC_FREE : MSC_REC_INVALID_FREE);
@@ -340,11 +337,10 @@ static void* msc_realloc ( ThreadId tid, void* p_old, SizeT new_size )
    b->info.size = new_size;
    VG_(HT_add_node)(s_blocks, b);
    note_growth();
-   MSC_(atomics_block_freed)((Addr)p_old, old_size);
-   MSC_(access_object_gone)((Addr)p_old, tid);
+   MSC_(object_ended)((Addr)p_old, old_size, MSC_ACCESS_HEAP, tid);
    log_realloc(tid, stack, (Addr)p_old, (Addr)p_new, new_size);
-   MSC_(access_object_new)(tid, (Addr)p_new, new_size, MSC_ACCESS_HEAP,
-                           b->info.where, False);
+   MSC_(object_started)(tid, (Addr)p_new, new_size, MSC_ACCESS_HEAP,
+                        b->info.where, False);
    VG_(cli_free)(p_old);
    return p_new;
 }

@@ -38,6 +38,11 @@ static void msc_post_clo_init ( void )
    MSC_(atomics_init)();
    MSC_(access_init)();
    MSC_(lockorder_init)();
+   /* Heap blocks and named variables are followed by atomics, then access
+      tracking: a freed block's ATOMIC, then ACCESS summaries come before
+      its FREE record. */
+   MSC_(objects_observe)(&MSC_(atomics_objects));
+   MSC_(objects_observe)(&MSC_(access_objects));
    /* Only with access tracking: the core then calls back at every stack
       pointer increase, which costs on every function return. */
    if (MSC_(clo_track_access))

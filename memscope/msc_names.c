@@ -3,7 +3,7 @@
    (they die with the block); names of everything else in s_objects. */
 
 #include "msc_names.h"
-#include "msc_access.h"
+#include "msc_objects.h"
 #include "msc_heap.h"
 #include "msc_log.h"
 #include "msc_stacks.h"
@@ -94,7 +94,7 @@ static UInt remember ( ThreadId tid, Addr addr, SizeT size,
    o->size = size;
    o->name = VG_(strdup)("msc.names.name", name);
    VG_(addToFM)(s_objects, addr, (UWord)o);
-   MSC_(access_object_new)(tid, addr, size, MSC_ACCESS_VARIABLE, NULL, True);
+   MSC_(object_started)(tid, addr, size, MSC_ACCESS_VARIABLE, NULL, True);
    return 0;
 }
 
@@ -119,7 +119,7 @@ static const HChar* name_from_debug_info ( Addr addr )
 void MSC_(names_name_global) ( ThreadId tid, Addr addr, const HChar* sym )
 {
    UInt name_id = MSC_(log_intern)(sym);
-   MSC_(access_named)(addr, sym);
+   MSC_(object_named)(addr, sym);
    MSC_(rec_event)(MSC_REC_NAME);
    MSC_(rec_u)(MSC_(thread_serial)(tid));
    MSC_(rec_u)(0);                    /* no stack: nobody named it */
@@ -144,7 +144,7 @@ void MSC_(names_name_object) ( ThreadId tid, Addr addr, SizeT size,
    Addr target;
 
    log_name(tid, stack, flags, addr, size, name, type);
-   MSC_(access_named)(addr, name);
+   MSC_(object_named)(addr, name);
    *pointee = 0;
    if (!is_variable || size != sizeof(Addr)
        || !VG_(am_is_valid_for_client)(addr, sizeof(Addr), VKI_PROT_READ))
@@ -156,7 +156,7 @@ void MSC_(names_name_object) ( ThreadId tid, Addr addr, SizeT size,
    log_name(tid, stack, MSC_NAME_POINTEE | remember(tid, target, block->size,
                                                  name),
             target, block->size, name, type);
-   MSC_(access_named)(target, name);
+   MSC_(object_named)(target, name);
    *pointee = target;
 }
 
@@ -166,7 +166,7 @@ Bool MSC_(names_untrack) ( ThreadId tid, Addr addr )
       if (!VG_(lookupFM)(s_objects, NULL, NULL, addr))
          return False;
       forget_object(addr);
-      MSC_(access_object_gone)(addr, VG_INVALID_THREADID);
+      MSC_(object_ended)(addr, 0, MSC_ACCESS_VARIABLE, VG_INVALID_THREADID);
    }
    MSC_(rec_event)(MSC_REC_UNTRACK);
    MSC_(rec_u)(MSC_(thread_serial)(tid));
