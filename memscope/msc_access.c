@@ -9,6 +9,7 @@
 #include "msc_clock.h"
 #include "msc_findings.h"
 #include "msc_ir.h"
+#include "msc_locksets.h"
 #include "msc_log.h"
 #include "msc_names.h"
 #include "msc_objects.h"
@@ -704,7 +705,7 @@ static void lockset_hint ( Tracked* t, ThreadId tid )
 static void refine_locks ( Tracked* t, ThreadId tid )
 {
    const Addr* held;
-   UInt n_held = MSC_(sync_held_locks)(tid, &held), i, j, kept = 0;
+   UInt n_held = MSC_(lockset_of)(tid, &held), i, j, kept = 0;
    if (!t->shared_seen) {
       t->shared_seen = True;
       t->candidates = VG_(malloc)("msc.access.candidates",
@@ -779,7 +780,7 @@ void check_and_add ( Tracked* t, ThreadStats* s, ThreadId tid, Addr a,
       s->reads++;
       s->read_bytes += size;
    }
-   if (MSC_(sync_held_n)[tid] > 0)
+   if (MSC_(lockset_n)[tid] > 0)
       s->locked++;
    s->last = MSC_(clock_now)();
 }

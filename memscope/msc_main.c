@@ -12,6 +12,7 @@
 #include "msc_heap.h"
 #include "msc_leaks.h"
 #include "msc_lockorder.h"
+#include "msc_locksets.h"
 #include "msc_log.h"
 #include "msc_names.h"
 #include "msc_options.h"
@@ -34,6 +35,7 @@ static void msc_post_clo_init ( void )
    MSC_(stacks_init)();
    MSC_(heap_init)();
    MSC_(names_init)();
+   MSC_(locksets_init)();
    MSC_(sync_init)();
    MSC_(atomics_init)();
    MSC_(access_init)();

@@ -29,12 +29,11 @@
    other sizes to the location stay plain. */
 
 #include "msc_race.h"
-#include "msc_access.h"
 #include "msc_findings.h"
 #include "msc_hb.h"
+#include "msc_locksets.h"
 #include "msc_log.h"
 #include "msc_stacks.h"
-#include "msc_sync.h"
 #include "msc_threads.h"
 #include "msc_warn.h"
 #include "pub_tool_machine.h"
@@ -335,7 +334,7 @@ void MSC_(race_locks_changed) ( ThreadId tid )
       return;
    MSC_(hb_tick)(t);
    refresh(tid);
-   n = MSC_(sync_held_locks)(tid, &held);
+   n = MSC_(lockset_of)(tid, &held);
    h = history_of(t, True);
    if (h->n_recorded == h->cap && h->cap < LOCK_HISTORY) {
       h->cap = h->cap ? 2 * h->cap : 8;
@@ -715,7 +714,7 @@ static void report ( MscRaceObject* o, ThreadId tid, Addr a, SizeT size,
    r.object_kind = o->kind;
    r.object_name = o->name;
    r.alloc_where = o->alloc_where;
-   r.n_locks = MSC_(sync_held_locks)(tid, &held);
+   r.n_locks = MSC_(lockset_of)(tid, &held);
    if (r.n_locks > MSC_RACE_MAX_LOCKS)
       r.n_locks = MSC_RACE_MAX_LOCKS;
    for (i = 0; i < r.n_locks; i++)

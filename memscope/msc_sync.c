@@ -8,6 +8,7 @@
 #include "msc_clock.h"
 #include "msc_findings.h"
 #include "msc_lockorder.h"
+#include "msc_locksets.h"
 #include "msc_log.h"
 #include "msc_race.h"
 #include "msc_stacks.h"
@@ -49,14 +50,6 @@ typedef struct {
    UInt  flags;       /* MSC_SYNC_FLAG_* found at PRE */
 } Pending;
 
-/* The locks each thread holds, per Valgrind ThreadId (for the access
-   tracker's locksets); a thread holding more keeps only the first. */
-#define MSC_MAX_HELD 16
-typedef struct {
-   Addr locks[MSC_MAX_HELD];
-   UInt n;
-} HeldSet;
-
 /* A thread's pthread_once calls in progress, innermost last (an init
    routine may call pthread_once again). */
 #define MSC_MAX_ONCE_DEPTH 8
@@ -68,8 +61,6 @@ typedef struct {
 
 static WordFM*  s_objects = NULL;       /* addr -> SyncObj* */
 static OnceStack* s_once = NULL;        /* VG_N_THREADS entries */
-static HeldSet* s_held = NULL;          /* VG_N_THREADS entries */
-UInt* MSC_(sync_held_n) = NULL;         /* VG_N_THREADS: s_held[].n */
 static Pending* s_pending = NULL;       /* VG_N_THREADS entries */
 static ULong    s_calls = 0;
 /* Set while a call announced by an annotation is handled: its object is
@@ -81,9 +72,6 @@ void MSC_(sync_init) ( void )
    s_objects = VG_(newFM)(VG_(malloc), "msc.sync.objects", VG_(free), NULL);
    s_pending = VG_(calloc)("msc.sync.pending", VG_N_THREADS,
                            sizeof(Pending));
-   s_held = VG_(calloc)("msc.sync.held", VG_N_THREADS, sizeof(HeldSet));
-   MSC_(sync_held_n) = VG_(calloc)("msc.sync.held_n", VG_N_THREADS,
-                                   sizeof(UInt));
    s_once = VG_(calloc)("msc.sync.once", VG_N_THREADS, sizeof(OnceStack));
    MSC_(findings_set_lock_namer)(MSC_(sync_lock_name));
 }
@@ -101,48 +89,14 @@ void MSC_(sync_once_done) ( ThreadId tid )
       MSC_(race_release)(tid, st->ctl[st->n - 1]);
 }
 
-UInt MSC_(sync_held_locks) ( ThreadId tid, const Addr** locks )
-{
-   *locks = s_held[tid].locks;
-   return s_held[tid].n;
-}
-
-UInt MSC_(sync_held_count) ( ThreadId tid )
-{
-   return s_held[tid].n;
-}
-
-static void held_add ( ThreadId tid, Addr lock )
-{
-   HeldSet* h = &s_held[tid];
-   if (h->n < MSC_MAX_HELD)
-      h->locks[h->n++] = lock;
-   MSC_(sync_held_n)[tid] = h->n;
-}
-
-static void held_remove ( ThreadId tid, Addr lock )
-{
-   HeldSet* h = &s_held[tid];
-   UInt i;
-   for (i = 0; i < h->n; i++)
-      if (h->locks[i] == lock) {
-         h->locks[i] = h->locks[--h->n];
-         MSC_(sync_held_n)[tid] = h->n;
-         return;
-      }
-}
-
 /* The lock at `lock` is held by nobody any more (destroyed or
    initialised again while held): it leaves every thread's held set. */
 static void held_forget_everywhere ( Addr lock )
 {
    ThreadId t;
-   for (t = 1; t < VG_N_THREADS; t++) {
-      UInt before = s_held[t].n;
-      held_remove(t, lock);
-      if (s_held[t].n != before)
+   for (t = 1; t < VG_N_THREADS; t++)
+      if (MSC_(lockset_remove)(t, lock))
          MSC_(lockorder_released)(t, lock);
-   }
 }
 
 ULong MSC_(sync_calls) ( void )
@@ -410,7 +364,7 @@ static void acquire ( ThreadId tid, SyncObj* o, UInt serial, UWord op,
    Holder fresh = { serial, 1, !is_read_acquire(op), MSC_(clock_now)() };
    VG_(addToXA)(o->holders, &fresh);
    MSC_(lockorder_acquired)(tid, o->addr, stack, is_try(op));
-   held_add(tid, o->addr);
+   MSC_(lockset_add)(tid, o->addr);
    MSC_(race_locks_changed)(tid);
 }
 
@@ -431,7 +385,7 @@ static ULong release ( ThreadId tid, SyncObj* o, UInt serial, UInt* flags )
    span = MSC_(clock_now)() - h->since;
    if (--h->depth == 0) {
       drop_holder(o, h);
-      held_remove(tid, o->addr);
+      MSC_(lockset_remove)(tid, o->addr);
       MSC_(lockorder_released)(tid, o->addr);
       MSC_(race_locks_changed)(tid);
    }
@@ -651,16 +605,20 @@ void MSC_(sync_thread_exit) ( ThreadId tid )
       log_sync(tid, 0, MSC_SYNC_EXIT_HOLDING, o->addr, 0,
                MSC_(clock_now)() - h->since, 0, 0);
       drop_holder(o, h);
-      held_remove(tid, o->addr);
+      MSC_(lockset_remove)(tid, o->addr);
       MSC_(lockorder_released)(tid, o->addr);
       warn_misuse(tid, "exits holding a", o);
    }
    VG_(doneIterFM)(s_objects);
    /* Whatever is left (a lock freed while held) must not pass to the
       next thread in this slot. */
-   while (s_held[tid].n > 0) {
-      Addr lock = s_held[tid].locks[0];
-      held_remove(tid, lock);
+   for (;;) {
+      const Addr* held;
+      Addr lock;
+      if (MSC_(lockset_of)(tid, &held) == 0)
+         break;
+      lock = held[0];
+      MSC_(lockset_remove)(tid, lock);
       MSC_(lockorder_released)(tid, lock);
    }
 }

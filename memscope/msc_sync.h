@@ -31,12 +31,6 @@ void MSC_(sync_annotated) ( ThreadId tid, UWord op, Addr obj, UWord value );
 /* The thread is exiting: every lock it still holds gets a hint. */
 void MSC_(sync_thread_exit) ( ThreadId tid );
 
-/* The locks `tid` holds now (addresses), and how many; also as an array
-   per ThreadId, read by the access counter at every access. */
-UInt MSC_(sync_held_locks) ( ThreadId tid, const Addr** locks );
-UInt MSC_(sync_held_count) ( ThreadId tid );
-extern UInt* MSC_(sync_held_n);
-
 /* Whether a synchronisation object starts at addr. */
 Bool MSC_(sync_object_at) ( Addr addr );
 
