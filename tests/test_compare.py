@@ -508,7 +508,8 @@ def test_bad_logs_and_output(tmp_path):
     newer[8] += 1
     (tmp_path / "newer.msc").write_bytes(bytes(newer))
     one_line_error(report(["--compare", str(tmp_path / "newer.msc"),
-                           str(good), "-o", out]), 5, "is newer than")
+                           str(good), "-o", out]), 5,
+                   "use the memscope-report of the memscope that wrote it")
     blocker = tmp_path / "file"
     blocker.write_text("x")
     one_line_error(report(["--compare", str(good), str(good), "-o",

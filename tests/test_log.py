@@ -128,7 +128,8 @@ def test_decoder_exit_codes(small_log, tmp_path):
     r = decode([_write(tmp_path, bytes(newer), "newer.msc")])
     assert r.returncode == 5
     assert f"log format {F.MAJOR + 1}.{F.MINOR} is newer than this " \
-           f"reader's {F.MAJOR}.{F.MINOR}" in r.stderr
+           f"reader's {F.MAJOR}.{F.MINOR}: use the memscope-decode of the " \
+           "memscope that wrote it" in r.stderr
     assert decode(["--no-such-option", "x"]).returncode == 2
     for r in (empty, foreign):
         assert "Traceback" not in r.stderr

@@ -136,7 +136,7 @@ def with_progress(records: Iterator[R.Record], log: R.LogReader,
 def read_report(path: str, progress: bool) -> Report:
     """One log through the one reader and the one aggregation pass."""
     started = time.monotonic()
-    with R.LogReader(path) as log:
+    with R.LogReader(path, "memscope-report") as log:
         analysis = analyse(with_progress(log.records(), log, progress))
         return Report(analysis, log.header, log.stacks, path,
                       log.file_size, log.truncated_at,

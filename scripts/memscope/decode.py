@@ -266,7 +266,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = build_parser().parse_args(argv)
     out = sys.stdout
     try:
-        with R.LogReader(args.log) as log:
+        with R.LogReader(args.log, "memscope-decode") as log:
             if args.summary:
                 print_summary(log, out)
             else:

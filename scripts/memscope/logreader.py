@@ -580,8 +580,11 @@ _SCAN_PARTS = frozenset({F.REC_BLOCK_REFS, F.REC_ROOT_REFS, F.REC_SCAN_END})
 class LogReader:
     """One pass over one log.  See the module's docstring."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, program: Optional[str] = None):
+        """`program`: the command reading (memscope-report,
+        memscope-decode), named where the user must run another one."""
         self.path = str(path)
+        self.program = program
         self.truncated_at: Optional[int] = None
         self.end: Optional[End] = None
         self.strings: Dict[int, str] = {0: ""}
@@ -736,7 +739,8 @@ class LogReader:
             raise LogError(self.path, "version",
                            f"log format {major}.{minor} is newer than this "
                            f"reader's {F.MAJOR}.{F.MINOR}: use the "
-                           f"memscope-decode of the memscope that wrote it")
+                           f"{self.program or 'memscope-report'} of the "
+                           f"memscope that wrote it")
         if major < 1:
             raise LogError(self.path, "format",
                            f"log format {major}.{minor} does not exist", 8)
