@@ -9,8 +9,8 @@
 #include "msc_ir.h"
 #include "msc_log.h"
 #include "msc_objects.h"
-#include "msc_race.h"
 #include "msc_stacks.h"
+#include "msc_syncev.h"
 #include "msc_threads.h"
 #include "pub_tool_debuginfo.h"
 #include "pub_tool_execontext.h"
@@ -128,7 +128,7 @@ static void on_cas ( Addr addr, HWord info, HWord ip, HWord success )
    /* A read-modify-write or compare-and-swap orders the threads that use
       the address: an acquire and a release on it. */
    if (MSC_(access_atomic)(addr, info & 0xff, ip) || (info & KIND_ORDERS))
-      MSC_(race_rmw)(VG_(get_running_tid)(), addr);
+      MSC_(syncev_acquire_release)(VG_(get_running_tid)(), addr);
    if (info & KIND_RMW)
       c->rmw++;           /* its failures are retries of one operation */
    else if (success)
@@ -146,7 +146,7 @@ static void on_llsc ( Addr addr, HWord size, HWord ip, HWord result )
    c = counter(addr, size, ip);
    s_atomics++;
    if (MSC_(access_atomic)(addr, size, ip) || orders)
-      MSC_(race_rmw)(VG_(get_running_tid)(), addr);
+      MSC_(syncev_acquire_release)(VG_(get_running_tid)(), addr);
    if (result == 2)
       c->ll++;
    else if (result)

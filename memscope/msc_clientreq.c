@@ -13,9 +13,9 @@
 #include "msc_leaks.h"
 #include "msc_names.h"
 #include "msc_preload_reqs.h"
-#include "msc_race.h"
 #include "msc_summary.h"
 #include "msc_sync.h"
+#include "msc_syncev.h"
 #include "msc_threads.h"
 #include "msc_warn.h"
 #include "pub_tool_aspacemgr.h"
@@ -195,21 +195,21 @@ static void handle_named_annotation ( ThreadId tid, Addr name_a,
    if (copy_client_string(name_a, name) != STR_OK)
       return;
    if (VG_(strcmp)(name, "ANNOTATE_IGNORE_READS_BEGIN") == 0)
-      MSC_(race_ignore)(tid, True, True);
+      MSC_(syncev_ignore)(tid, True, True);
    else if (VG_(strcmp)(name, "ANNOTATE_IGNORE_READS_END") == 0)
-      MSC_(race_ignore)(tid, True, False);
+      MSC_(syncev_ignore)(tid, True, False);
    else if (VG_(strcmp)(name, "ANNOTATE_IGNORE_WRITES_BEGIN") == 0)
-      MSC_(race_ignore)(tid, False, True);
+      MSC_(syncev_ignore)(tid, False, True);
    else if (VG_(strcmp)(name, "ANNOTATE_IGNORE_WRITES_END") == 0)
-      MSC_(race_ignore)(tid, False, False);
+      MSC_(syncev_ignore)(tid, False, False);
    else if (VG_(strcmp)(name, "ANNOTATE_BARRIER_INIT") == 0)
       MSC_(sync_annotated)(tid, MSC_SYNC_BARRIER_INIT, args[2], args[3]);
    else if (VG_(strcmp)(name, "ANNOTATE_BARRIER_DESTROY") == 0)
       MSC_(sync_annotated)(tid, MSC_SYNC_BARRIER_DESTROY, args[2], 0);
    else if (VG_(strcmp)(name, "ANNOTATE_BARRIER_WAIT_BEFORE") == 0)
-      MSC_(race_release)(tid, args[2]);
+      MSC_(syncev_release)(tid, args[2]);
    else if (VG_(strcmp)(name, "ANNOTATE_BARRIER_WAIT_AFTER") == 0)
-      MSC_(race_acquire)(tid, args[2]);
+      MSC_(syncev_acquire)(tid, args[2]);
 }
 
 /* drd.h gives some of its requests Helgrind's codes, so that one
@@ -237,33 +237,33 @@ static Bool handle_foreign_annotation ( ThreadId tid, const UWord* args )
 {
    switch (args[0]) {
    case _VG_USERREQ__HG_USERSO_SEND_PRE:
-      MSC_(race_release)(tid, args[1]);
+      MSC_(syncev_release)(tid, args[1]);
       return True;
    case _VG_USERREQ__HG_USERSO_RECV_POST:
-      MSC_(race_acquire)(tid, args[1]);
+      MSC_(syncev_acquire)(tid, args[1]);
       return True;
    case _VG_USERREQ__HG_USERSO_FORGET_ALL:
-      MSC_(race_forget)(args[1]);
+      MSC_(syncev_forget)(args[1]);
       return True;
    case _VG_USERREQ__HG_ARANGE_MAKE_UNTRACKED:
    case VG_USERREQ__DRD_START_SUPPRESSION:
       if (good_range(tid, "ANNOTATE_BENIGN_RACE_SIZED", args[1], args[2]))
-         MSC_(race_benign)(args[1], args[2], True);
+         MSC_(syncev_benign)(args[1], args[2], True);
       return True;
    case _VG_USERREQ__HG_ARANGE_MAKE_TRACKED:
    case VG_USERREQ__DRD_FINISH_SUPPRESSION:
       if (good_range(tid, "stop ignoring", args[1], args[2]))
-         MSC_(race_benign)(args[1], args[2], False);
+         MSC_(syncev_benign)(args[1], args[2], False);
       return True;
    case VG_USERREQ__HG_CLEAN_MEMORY:           /* also DRD's CLEAN_MEMORY */
       if (good_range(tid, "ANNOTATE_NEW_MEMORY", args[1], args[2]))
          MSC_(access_clean)(args[1], args[2]);
       return True;
    case VG_USERREQ__DRD_RECORD_LOADS:
-      MSC_(race_ignore)(tid, True, args[1] == 0);
+      MSC_(syncev_ignore)(tid, True, args[1] == 0);
       return True;
    case VG_USERREQ__DRD_RECORD_STORES:
-      MSC_(race_ignore)(tid, False, args[1] == 0);
+      MSC_(syncev_ignore)(tid, False, args[1] == 0);
       return True;
    /* Home-made reader-writer locks. */
    case _VG_USERREQ__HG_PTHREAD_RWLOCK_INIT_POST:
@@ -337,17 +337,17 @@ Bool MSC_(handle_client_request) ( ThreadId tid, UWord* args, UWord* ret )
       *ret = handle_monitor_command(tid, (const HChar*)args[1]);
       return *ret != 0;
    case VG_USERREQ__MEMSCOPE_HAPPENS_BEFORE:
-      MSC_(race_release)(tid, args[1]);
+      MSC_(syncev_release)(tid, args[1]);
       *ret = 1;
       return True;
    case VG_USERREQ__MEMSCOPE_HAPPENS_AFTER:
-      MSC_(race_acquire)(tid, args[1]);
+      MSC_(syncev_acquire)(tid, args[1]);
       *ret = 1;
       return True;
    case VG_USERREQ__MEMSCOPE_BENIGN_RACE:
       *ret = good_range(tid, "MEMSCOPE_BENIGN_RACE", args[1], args[2]);
       if (*ret)
-         MSC_(race_benign)(args[1], args[2], True);
+         MSC_(syncev_benign)(args[1], args[2], True);
       return True;
    case _VG_USERREQ__MSC_ONCE_RUN:
       *ret = MSC_(sync_once_run)(tid);
@@ -366,7 +366,7 @@ Bool MSC_(handle_client_request) ( ThreadId tid, UWord* args, UWord* ret )
       if (args[2] == 0) {
          UInt ended = MSC_(threads_created)(tid, args[1], args[3] != 0);
          if (ended != 0)
-            MSC_(race_thread_gone)(ended);
+            MSC_(syncev_thread_gone)(ended);
       }
       *ret = 0;
       return True;

@@ -20,6 +20,7 @@
 #include "msc_stacks.h"
 #include "msc_summary.h"
 #include "msc_sync.h"
+#include "msc_syncev.h"
 #include "msc_threads.h"
 #include "msc_warn.h"
 #include "pub_tool_libcproc.h"
@@ -146,7 +147,7 @@ static void msc_start_client_code ( ThreadId tid, ULong bbs_done )
 static void msc_thread_create ( ThreadId parent, ThreadId child )
 {
    MSC_(threads_ll_create)(parent, child);
-   MSC_(race_thread_start)(parent, child);
+   MSC_(syncev_thread_started)(parent, child);
 }
 
 /* Locks still held by an exiting thread get their hint before the
@@ -157,7 +158,7 @@ static void msc_thread_exit ( ThreadId tid )
    MSC_(sync_thread_exit)(tid);
    MSC_(access_thread_exited)(tid);
    if (MSC_(threads_ll_exit)(tid))
-      MSC_(race_thread_gone)(serial);     /* detached: nobody joins it */
+      MSC_(syncev_thread_gone)(serial);     /* detached: nobody joins it */
 }
 
 static void msc_atfork_pre ( ThreadId tid )

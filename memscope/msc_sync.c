@@ -7,11 +7,9 @@
 #include "msc_sync.h"
 #include "msc_clock.h"
 #include "msc_findings.h"
-#include "msc_lockorder.h"
-#include "msc_locksets.h"
 #include "msc_log.h"
-#include "msc_race.h"
 #include "msc_stacks.h"
+#include "msc_syncev.h"
 #include "msc_threads.h"
 #include "msc_warn.h"
 #include "pub_tool_debuginfo.h"
@@ -86,7 +84,7 @@ void MSC_(sync_once_done) ( ThreadId tid )
 {
    OnceStack* st = &s_once[tid];
    if (st->n > 0)
-      MSC_(race_release)(tid, st->ctl[st->n - 1]);
+      MSC_(syncev_release)(tid, st->ctl[st->n - 1]);
 }
 
 /* The lock at `lock` is held by nobody any more (destroyed or
@@ -95,8 +93,7 @@ static void held_forget_everywhere ( Addr lock )
 {
    ThreadId t;
    for (t = 1; t < VG_N_THREADS; t++)
-      if (MSC_(lockset_remove)(t, lock))
-         MSC_(lockorder_released)(t, lock);
+      MSC_(syncev_lock_lost)(t, lock);
 }
 
 ULong MSC_(sync_calls) ( void )
@@ -125,18 +122,6 @@ static Addr readers_key ( Addr rwlock )
    return rwlock + 1;
 }
 
-static MscSyncKind kind_of ( UWord op )
-{
-   if (op <= MSC_SYNC_MUTEX_UNLOCK)    return MSC_SYNC_KIND_MUTEX;
-   if (op <= MSC_SYNC_RWLOCK_UNLOCK)   return MSC_SYNC_KIND_RWLOCK;
-   if (op <= MSC_SYNC_SPIN_UNLOCK)     return MSC_SYNC_KIND_SPINLOCK;
-   if (op <= MSC_SYNC_COND_BROADCAST)  return MSC_SYNC_KIND_COND;
-   if (op <= MSC_SYNC_SEM_POST)        return MSC_SYNC_KIND_SEMAPHORE;
-   if (op <= MSC_SYNC_BARRIER_WAIT)    return MSC_SYNC_KIND_BARRIER;
-   if (op == MSC_SYNC_ONCE)            return MSC_SYNC_KIND_ONCE;
-   return MSC_SYNC_KIND_THREAD;
-}
-
 static const HChar* kind_name ( MscSyncKind k )
 {
    switch (k) {
@@ -157,51 +142,106 @@ static Bool is_lock_kind ( MscSyncKind k )
           || k == MSC_SYNC_KIND_SPINLOCK;
 }
 
-static Bool is_acquire ( UWord op )
+/* ---- the primitives --------------------------------------------------------- */
+
+/* What a wrapped call does, as the rest of this module reads it.  Adding
+   a primitive is one entry here (and its wrapper in msc_intercepts.c);
+   the events each role speaks (msc_syncev.h) are in sync_pre and
+   sync_post. */
+#define R_INIT        0x0001  /* creates the object (a success: fresh) */
+#define R_DESTROY     0x0002  /* ends it */
+#define R_LOCK        0x0004  /* takes the lock when it succeeds */
+#define R_TRY         0x0008  /* never waits: fails with EBUSY instead */
+#define R_SHARED      0x0010  /* a read lock (rwlocks) */
+#define R_UNLOCK      0x0020  /* gives the lock up (logged when it begins) */
+#define R_POST        0x0040  /* releases into the object (logged when it
+                                 begins: it may wake a waiter) */
+#define R_SIGNAL      0x0080  /* releases into the object before it wakes
+                                 the waiters */
+#define R_WAIT        0x0100  /* acquires from the object when it
+                                 succeeds */
+#define R_COND_WAIT   0x0200  /* gives its mutex up, waits, takes it again */
+#define R_BARRIER     0x0400  /* a barrier's arrival and departure */
+#define R_ONCE        0x0800  /* pthread_once */
+#define R_JOIN        0x1000  /* on a thread: orders its end before */
+#define R_DETACH      0x2000  /* on a thread */
+#define R_EXIT        0x4000  /* pthread_exit: never returns */
+#define R_VALUE       0x8000  /* an init whose value is logged (count) */
+#define R_TYPE       0x10000  /* an init whose value is the object's type */
+
+typedef struct {
+   UChar  kind;       /* MscSyncKind */
+   UInt   roles;      /* R_* */
+} Primitive;
+
+#define MUTEX   MSC_SYNC_KIND_MUTEX
+#define RWLOCK  MSC_SYNC_KIND_RWLOCK
+#define SPIN    MSC_SYNC_KIND_SPINLOCK
+#define COND    MSC_SYNC_KIND_COND
+#define SEM     MSC_SYNC_KIND_SEMAPHORE
+#define BARRIER MSC_SYNC_KIND_BARRIER
+#define ONCE    MSC_SYNC_KIND_ONCE
+#define THREAD  MSC_SYNC_KIND_THREAD
+static const Primitive s_primitives[MSC_SYNC_EXIT + 1] = {
+   [MSC_SYNC_MUTEX_INIT]          = { MUTEX,   R_INIT | R_TYPE },
+   [MSC_SYNC_MUTEX_DESTROY]       = { MUTEX,   R_DESTROY },
+   [MSC_SYNC_MUTEX_LOCK]          = { MUTEX,   R_LOCK },
+   [MSC_SYNC_MUTEX_TRYLOCK]       = { MUTEX,   R_LOCK | R_TRY },
+   [MSC_SYNC_MUTEX_TIMEDLOCK]     = { MUTEX,   R_LOCK },
+   [MSC_SYNC_MUTEX_UNLOCK]        = { MUTEX,   R_UNLOCK },
+   [MSC_SYNC_RWLOCK_INIT]         = { RWLOCK,  R_INIT },
+   [MSC_SYNC_RWLOCK_DESTROY]      = { RWLOCK,  R_DESTROY },
+   [MSC_SYNC_RWLOCK_RDLOCK]       = { RWLOCK,  R_LOCK | R_SHARED },
+   [MSC_SYNC_RWLOCK_WRLOCK]       = { RWLOCK,  R_LOCK },
+   [MSC_SYNC_RWLOCK_TRYRDLOCK]    = { RWLOCK,  R_LOCK | R_TRY | R_SHARED },
+   [MSC_SYNC_RWLOCK_TRYWRLOCK]    = { RWLOCK,  R_LOCK | R_TRY },
+   [MSC_SYNC_RWLOCK_TIMEDRDLOCK]  = { RWLOCK,  R_LOCK | R_SHARED },
+   [MSC_SYNC_RWLOCK_TIMEDWRLOCK]  = { RWLOCK,  R_LOCK },
+   [MSC_SYNC_RWLOCK_UNLOCK]       = { RWLOCK,  R_UNLOCK },
+   [MSC_SYNC_SPIN_INIT]           = { SPIN,    R_INIT },
+   [MSC_SYNC_SPIN_DESTROY]        = { SPIN,    R_DESTROY },
+   [MSC_SYNC_SPIN_LOCK]           = { SPIN,    R_LOCK },
+   [MSC_SYNC_SPIN_TRYLOCK]        = { SPIN,    R_LOCK | R_TRY },
+   [MSC_SYNC_SPIN_UNLOCK]         = { SPIN,    R_UNLOCK },
+   [MSC_SYNC_COND_INIT]           = { COND,    R_INIT },
+   [MSC_SYNC_COND_DESTROY]        = { COND,    R_DESTROY },
+   [MSC_SYNC_COND_WAIT]           = { COND,    R_COND_WAIT },
+   [MSC_SYNC_COND_TIMEDWAIT]      = { COND,    R_COND_WAIT },
+   [MSC_SYNC_COND_SIGNAL]         = { COND,    R_SIGNAL },
+   [MSC_SYNC_COND_BROADCAST]      = { COND,    R_SIGNAL },
+   [MSC_SYNC_SEM_INIT]            = { SEM,     R_INIT | R_VALUE },
+   [MSC_SYNC_SEM_DESTROY]         = { SEM,     R_DESTROY },
+   [MSC_SYNC_SEM_WAIT]            = { SEM,     R_WAIT },
+   [MSC_SYNC_SEM_TRYWAIT]         = { SEM,     R_WAIT },
+   [MSC_SYNC_SEM_TIMEDWAIT]       = { SEM,     R_WAIT },
+   [MSC_SYNC_SEM_POST]            = { SEM,     R_POST },
+   [MSC_SYNC_BARRIER_INIT]        = { BARRIER, R_INIT | R_VALUE },
+   [MSC_SYNC_BARRIER_DESTROY]     = { BARRIER, R_DESTROY },
+   [MSC_SYNC_BARRIER_WAIT]        = { BARRIER, R_BARRIER },
+   [MSC_SYNC_ONCE]                = { ONCE,    R_ONCE },
+   [MSC_SYNC_JOIN]                = { THREAD,  R_JOIN },
+   [MSC_SYNC_DETACH]              = { THREAD,  R_DETACH },
+   [MSC_SYNC_EXIT]                = { THREAD,  R_EXIT },
+};
+#undef MUTEX
+#undef RWLOCK
+#undef SPIN
+#undef COND
+#undef SEM
+#undef BARRIER
+#undef ONCE
+#undef THREAD
+
+/* Only ops up to MSC_SYNC_EXIT reach here (sync_pre and sync_post drop
+   the others). */
+static MscSyncKind kind_of ( UWord op )
 {
-   switch (op) {
-   case MSC_SYNC_MUTEX_LOCK: case MSC_SYNC_MUTEX_TRYLOCK:
-   case MSC_SYNC_MUTEX_TIMEDLOCK:
-   case MSC_SYNC_RWLOCK_RDLOCK: case MSC_SYNC_RWLOCK_WRLOCK:
-   case MSC_SYNC_RWLOCK_TRYRDLOCK: case MSC_SYNC_RWLOCK_TRYWRLOCK:
-   case MSC_SYNC_RWLOCK_TIMEDRDLOCK: case MSC_SYNC_RWLOCK_TIMEDWRLOCK:
-   case MSC_SYNC_SPIN_LOCK: case MSC_SYNC_SPIN_TRYLOCK:
-      return True;
-   default:
-      return False;
-   }
+   return s_primitives[op].kind;
 }
 
-static Bool is_try ( UWord op )
+static Bool has ( UWord op, UInt role )
 {
-   return op == MSC_SYNC_MUTEX_TRYLOCK || op == MSC_SYNC_RWLOCK_TRYRDLOCK
-          || op == MSC_SYNC_RWLOCK_TRYWRLOCK || op == MSC_SYNC_SPIN_TRYLOCK;
-}
-
-static Bool is_read_acquire ( UWord op )
-{
-   return op == MSC_SYNC_RWLOCK_RDLOCK || op == MSC_SYNC_RWLOCK_TRYRDLOCK
-          || op == MSC_SYNC_RWLOCK_TIMEDRDLOCK;
-}
-
-static Bool is_release ( UWord op )
-{
-   return op == MSC_SYNC_MUTEX_UNLOCK || op == MSC_SYNC_RWLOCK_UNLOCK
-          || op == MSC_SYNC_SPIN_UNLOCK;
-}
-
-static Bool is_init ( UWord op )
-{
-   return op == MSC_SYNC_MUTEX_INIT || op == MSC_SYNC_RWLOCK_INIT
-          || op == MSC_SYNC_SPIN_INIT || op == MSC_SYNC_COND_INIT
-          || op == MSC_SYNC_SEM_INIT || op == MSC_SYNC_BARRIER_INIT;
-}
-
-static Bool is_destroy ( UWord op )
-{
-   return op == MSC_SYNC_MUTEX_DESTROY || op == MSC_SYNC_RWLOCK_DESTROY
-          || op == MSC_SYNC_SPIN_DESTROY || op == MSC_SYNC_COND_DESTROY
-          || op == MSC_SYNC_SEM_DESTROY || op == MSC_SYNC_BARRIER_DESTROY;
+   return (s_primitives[op].roles & role) != 0;
 }
 
 /* The size of each kind's object (glibc on amd64, the one platform the
@@ -253,7 +293,7 @@ static SyncObj* object ( ThreadId tid, Addr addr, MscSyncKind kind,
       VG_(addToFM)(s_objects, addr, (UWord)o);
    }
    if (object_size(kind) > 0 && !s_annotated)
-      MSC_(race_benign)(addr, object_size(kind), True);
+      MSC_(syncev_benign)(addr, object_size(kind), True);
    o->kind = kind;
    o->subtype = subtype;
    if (o->holders != NULL) {   /* re-initialised: nobody holds it */
@@ -300,12 +340,12 @@ static Addr barrier_arrive ( ThreadId tid, SyncObj* o )
 {
    Addr key = o->addr + 2 + (o->barrier_round & 1);
    if (o->barrier_count == 0) {
-      MSC_(race_release)(tid, o->addr);
+      MSC_(syncev_release)(tid, o->addr);
       return o->addr;
    }
    if (o->barrier_arrived == 0)
-      MSC_(race_forget)(key);
-   MSC_(race_release)(tid, key);
+      MSC_(syncev_forget)(key);
+   MSC_(syncev_release)(tid, key);
    if (++o->barrier_arrived >= o->barrier_count) {
       o->barrier_arrived = 0;
       o->barrier_round++;
@@ -343,7 +383,7 @@ static Bool held_against ( SyncObj* o, UInt serial, UWord op )
       Holder* h = VG_(indexXA)(o->holders, i);
       if (h->serial == serial)
          continue;
-      if (!is_read_acquire(op) || h->writer)
+      if (!has(op, R_SHARED) || h->writer)
          return True;
    }
    return False;
@@ -354,18 +394,16 @@ static void acquire ( ThreadId tid, SyncObj* o, UInt serial, UWord op,
                       UInt stack )
 {
    Holder* h = holder_of(o, serial);
-   MSC_(race_acquire)(tid, o->addr);
-   if (o->kind == MSC_SYNC_KIND_RWLOCK && !is_read_acquire(op))
-      MSC_(race_acquire)(tid, readers_key(o->addr));
+   MSC_(syncev_acquire)(tid, o->addr);
+   if (o->kind == MSC_SYNC_KIND_RWLOCK && !has(op, R_SHARED))
+      MSC_(syncev_acquire)(tid, readers_key(o->addr));
    if (h != NULL) {           /* a recursive mutex, or a second read lock */
       h->depth++;
       return;
    }
-   Holder fresh = { serial, 1, !is_read_acquire(op), MSC_(clock_now)() };
+   Holder fresh = { serial, 1, !has(op, R_SHARED), MSC_(clock_now)() };
    VG_(addToXA)(o->holders, &fresh);
-   MSC_(lockorder_acquired)(tid, o->addr, stack, is_try(op));
-   MSC_(lockset_add)(tid, o->addr);
-   MSC_(race_locks_changed)(tid);
+   MSC_(syncev_lock_taken)(tid, o->addr, stack, has(op, R_TRY));
 }
 
 /* Releases `serial`'s hold; returns the hold span, or sets NOT_HELD. */
@@ -377,17 +415,15 @@ static ULong release ( ThreadId tid, SyncObj* o, UInt serial, UInt* flags )
       *flags |= MSC_SYNC_FLAG_NOT_HELD;
       /* Still a release for the ordering: a lock taken behind the
          wrappers' back (an annotated one) is released here. */
-      MSC_(race_release)(tid, o->addr);
+      MSC_(syncev_release)(tid, o->addr);
       return 0;
    }
-   MSC_(race_release)(tid, o->kind == MSC_SYNC_KIND_RWLOCK && !h->writer
+   MSC_(syncev_release)(tid, o->kind == MSC_SYNC_KIND_RWLOCK && !h->writer
                            ? readers_key(o->addr) : o->addr);
    span = MSC_(clock_now)() - h->since;
    if (--h->depth == 0) {
       drop_holder(o, h);
-      MSC_(lockset_remove)(tid, o->addr);
-      MSC_(lockorder_released)(tid, o->addr);
-      MSC_(race_locks_changed)(tid);
+      MSC_(syncev_lock_given_up)(tid, o->addr);
    }
    return span;
 }
@@ -445,27 +481,27 @@ void MSC_(sync_pre) ( ThreadId tid, UWord op, Addr obj, UWord other )
    p->began = MSC_(clock_now)();
    p->held_span = 0;
    p->flags = 0;
-   if (op == MSC_SYNC_EXIT) {          /* pthread_exit never returns */
+   if (has(op, R_EXIT)) {              /* pthread_exit never returns */
       log_sync(tid, MSC_(stack_here)(tid), op, 0, 0, 0, 0, 0);
       return;
    }
    kind = kind_of(op);
-   if (op == MSC_SYNC_JOIN || op == MSC_SYNC_DETACH)
+   if (has(op, R_JOIN | R_DETACH))
       p->arg = MSC_(thread_serial_of_handle)(other);
-   if (op == MSC_SYNC_ONCE && s_once[tid].n < MSC_MAX_ONCE_DEPTH) {
+   if (has(op, R_ONCE) && s_once[tid].n < MSC_MAX_ONCE_DEPTH) {
       s_once[tid].ctl[s_once[tid].n] = obj;
       s_once[tid].routine[s_once[tid].n] = other;
       s_once[tid].n++;
    }
-   if (kind == MSC_SYNC_KIND_THREAD || is_init(op))
+   if (kind == MSC_SYNC_KIND_THREAD || has(op, R_INIT))
       return;
    o = object(tid, obj, kind, 0, False);
-   if (is_destroy(op)) {
+   if (has(op, R_DESTROY)) {
       if (o->holders != NULL && VG_(sizeXA)(o->holders) > 0) {
          p->flags |= MSC_SYNC_FLAG_HELD;
          warn_misuse(tid, "destroys a held", o);
       }
-   } else if (is_release(op)) {
+   } else if (has(op, R_UNLOCK)) {
       p->held_span = release(tid, o, serial, &p->flags);
       if (p->flags & MSC_SYNC_FLAG_NOT_HELD)
          warn_misuse(tid, "unlocks a not held", o);
@@ -475,19 +511,19 @@ void MSC_(sync_pre) ( ThreadId tid, UWord op, Addr obj, UWord other )
       log_sync(tid, MSC_(stack_here)(tid), op, obj, 0, p->held_span,
                p->flags, 0);
       p->logged = True;
-   } else if (op == MSC_SYNC_SEM_POST) {
-      MSC_(race_release)(tid, obj);
+   } else if (has(op, R_POST)) {
+      MSC_(syncev_release)(tid, obj);
       log_sync(tid, MSC_(stack_here)(tid), op, obj, 0, 0, 0, 0);
       p->logged = True;
-   } else if (op == MSC_SYNC_BARRIER_WAIT) {
+   } else if (has(op, R_BARRIER)) {
       p->hb_key = barrier_arrive(tid, o);
-   } else if (op == MSC_SYNC_COND_SIGNAL || op == MSC_SYNC_COND_BROADCAST) {
+   } else if (has(op, R_SIGNAL)) {
       /* Before the original: it wakes the threads that acquire this. */
-      MSC_(race_release)(tid, obj);
-   } else if (is_acquire(op) && !is_try(op)) {
+      MSC_(syncev_release)(tid, obj);
+   } else if (has(op, R_LOCK) && !has(op, R_TRY)) {
       if (held_against(o, serial, op))
          p->flags |= MSC_SYNC_FLAG_CONTENDED;
-   } else if (op == MSC_SYNC_COND_WAIT || op == MSC_SYNC_COND_TIMEDWAIT) {
+   } else if (has(op, R_COND_WAIT)) {
       /* The wait releases the mutex until it returns: logged now, so
          that a reader sees the mutex free while this thread waits. */
       SyncObj* m = object(tid, other, MSC_SYNC_KIND_MUTEX, 0, False);
@@ -516,63 +552,61 @@ void MSC_(sync_post) ( ThreadId tid, UWord op, Addr obj, UWord result,
    /* The stack is taken before the state changes: the lock-order graph
       keeps it for the acquisitions. */
    stack = p->logged ? 0 : MSC_(stack_here)(tid);
-   if ((is_init(op) || is_destroy(op)) && result == 0) {
+   if ((has(op, R_INIT) || has(op, R_DESTROY)) && result == 0) {
       /* A new object at the address has no history. */
-      MSC_(race_forget)(obj);
-      MSC_(race_forget)(readers_key(obj));
-      MSC_(lockorder_forget)(obj);
+      MSC_(syncev_forget)(obj);
+      MSC_(syncev_forget)(readers_key(obj));
+      MSC_(syncev_lock_gone)(obj);
    }
-   if (is_init(op) && result == 0) {
-      o = object(tid, obj, kind, op == MSC_SYNC_MUTEX_INIT ? value : 0,
-                 True);
-      arg = op == MSC_SYNC_MUTEX_INIT ? 0 : value;
+   if (has(op, R_INIT) && result == 0) {
+      o = object(tid, obj, kind, has(op, R_TYPE) ? value : 0, True);
+      arg = has(op, R_TYPE) ? 0 : value;
    } else if (kind != MSC_SYNC_KIND_THREAD) {
       o = object(tid, obj, kind, 0, False);
    }
-   if (is_acquire(op)) {
+   if (has(op, R_LOCK)) {
       if (result == 0)
          acquire(tid, o, serial, op, stack);
-      else if (is_try(op) && result == VKI_EBUSY)
+      else if (has(op, R_TRY) && result == VKI_EBUSY)
          p->flags |= MSC_SYNC_FLAG_CONTENDED;
-   } else if (is_release(op)) {
+   } else if (has(op, R_UNLOCK)) {
       span = p->held_span;
-   } else if (op == MSC_SYNC_COND_WAIT || op == MSC_SYNC_COND_TIMEDWAIT) {
+   } else if (has(op, R_COND_WAIT)) {
       /* Returns holding the mutex again, even on a timeout; a signal or
          broadcast before the return happens before it. */
-      MSC_(race_acquire)(tid, obj);
+      MSC_(syncev_acquire)(tid, obj);
       acquire(tid, object(tid, value, MSC_SYNC_KIND_MUTEX, 0, False), serial,
               MSC_SYNC_MUTEX_LOCK, stack);
       arg = value;
-   } else if (op == MSC_SYNC_JOIN) {
+   } else if (has(op, R_JOIN)) {
       arg = p->arg;       /* resolved at PRE: the thread is gone now */
       if (result == 0)
-         MSC_(race_thread_joined)(tid, (UInt)p->arg);
-   } else if (op == MSC_SYNC_DETACH) {
+         MSC_(syncev_thread_joined)(tid, (UInt)p->arg);
+   } else if (has(op, R_DETACH)) {
       /* A thread that detached after its end is gone now; one that ends
          later goes at its exit (msc_main). */
       if (result == 0 && MSC_(threads_detached)((UInt)p->arg))
-         MSC_(race_thread_gone)((UInt)p->arg);
-   } else if (op == MSC_SYNC_ONCE && s_once[tid].n > 0
+         MSC_(syncev_thread_gone)((UInt)p->arg);
+   } else if (has(op, R_ONCE) && s_once[tid].n > 0
               && s_once[tid].ctl[s_once[tid].n - 1] == obj) {
       s_once[tid].n--;
-      MSC_(race_acquire)(tid, obj);
-   } else if (op == MSC_SYNC_BARRIER_WAIT) {
-      MSC_(race_acquire)(tid, p->hb_key);
-   } else if ((op == MSC_SYNC_SEM_WAIT || op == MSC_SYNC_SEM_TRYWAIT
-               || op == MSC_SYNC_SEM_TIMEDWAIT) && result == 0) {
-      MSC_(race_acquire)(tid, obj);
-   } else if (op == MSC_SYNC_BARRIER_INIT || op == MSC_SYNC_SEM_INIT) {
+      MSC_(syncev_acquire)(tid, obj);
+   } else if (has(op, R_BARRIER)) {
+      MSC_(syncev_acquire)(tid, p->hb_key);
+   } else if (has(op, R_WAIT) && result == 0) {
+      MSC_(syncev_acquire)(tid, obj);
+   } else if (has(op, R_VALUE)) {
       arg = value;
-      if (op == MSC_SYNC_BARRIER_INIT && o != NULL) {
+      if (kind == MSC_SYNC_KIND_BARRIER && o != NULL) {
          o->barrier_count = value;
          o->barrier_arrived = 0;
          o->barrier_round = 0;
       }
    }
-   if (is_destroy(op) && result == 0 && object_size(kind) > 0
+   if (has(op, R_DESTROY) && result == 0 && object_size(kind) > 0
        && !s_annotated)
-      MSC_(race_benign)(obj, object_size(kind), False);
-   if (is_destroy(op) && result == 0 && o != NULL && o->holders != NULL) {
+      MSC_(syncev_benign)(obj, object_size(kind), False);
+   if (has(op, R_DESTROY) && result == 0 && o != NULL && o->holders != NULL) {
       if (VG_(sizeXA)(o->holders) > 0)
          held_forget_everywhere(obj);
       VG_(deleteXA)(o->holders);
@@ -605,20 +639,11 @@ void MSC_(sync_thread_exit) ( ThreadId tid )
       log_sync(tid, 0, MSC_SYNC_EXIT_HOLDING, o->addr, 0,
                MSC_(clock_now)() - h->since, 0, 0);
       drop_holder(o, h);
-      MSC_(lockset_remove)(tid, o->addr);
-      MSC_(lockorder_released)(tid, o->addr);
+      MSC_(syncev_lock_lost)(tid, o->addr);
       warn_misuse(tid, "exits holding a", o);
    }
    VG_(doneIterFM)(s_objects);
    /* Whatever is left (a lock freed while held) must not pass to the
       next thread in this slot. */
-   for (;;) {
-      const Addr* held;
-      Addr lock;
-      if (MSC_(lockset_of)(tid, &held) == 0)
-         break;
-      lock = held[0];
-      MSC_(lockset_remove)(tid, lock);
-      MSC_(lockorder_released)(tid, lock);
-   }
+   MSC_(syncev_all_locks_lost)(tid);
 }

@@ -1,0 +1,86 @@
+/* msc_syncev.c: the synchronisation-event vocabulary onto the engine.
+   See msc_syncev.h.  Runs on the host. */
+
+#include "msc_syncev.h"
+#include "msc_lockorder.h"
+#include "msc_locksets.h"
+#include "msc_race.h"
+
+void MSC_(syncev_release) ( ThreadId tid, Addr key )
+{
+   MSC_(race_release)(tid, key);
+}
+
+void MSC_(syncev_acquire) ( ThreadId tid, Addr key )
+{
+   MSC_(race_acquire)(tid, key);
+}
+
+void MSC_(syncev_acquire_release) ( ThreadId tid, Addr key )
+{
+   MSC_(race_rmw)(tid, key);
+}
+
+void MSC_(syncev_forget) ( Addr key )
+{
+   MSC_(race_forget)(key);
+}
+
+void MSC_(syncev_lock_taken) ( ThreadId tid, Addr lock, UInt stack,
+                               Bool is_try )
+{
+   MSC_(lockorder_acquired)(tid, lock, stack, is_try);
+   MSC_(lockset_add)(tid, lock);
+   /* After the held set changed: the race check keeps each epoch's. */
+   MSC_(race_locks_changed)(tid);
+}
+
+void MSC_(syncev_lock_given_up) ( ThreadId tid, Addr lock )
+{
+   MSC_(lockset_remove)(tid, lock);
+   MSC_(lockorder_released)(tid, lock);
+   MSC_(race_locks_changed)(tid);
+}
+
+void MSC_(syncev_lock_lost) ( ThreadId tid, Addr lock )
+{
+   MSC_(lockset_remove)(tid, lock);
+   MSC_(lockorder_released)(tid, lock);
+}
+
+void MSC_(syncev_all_locks_lost) ( ThreadId tid )
+{
+   const Addr* held;
+   while (MSC_(lockset_of)(tid, &held) > 0)
+      MSC_(syncev_lock_lost)(tid, held[0]);
+}
+
+void MSC_(syncev_lock_gone) ( Addr lock )
+{
+   MSC_(lockorder_forget)(lock);
+}
+
+void MSC_(syncev_thread_started) ( ThreadId parent, ThreadId child )
+{
+   MSC_(race_thread_start)(parent, child);
+}
+
+void MSC_(syncev_thread_joined) ( ThreadId joiner, UInt joined_serial )
+{
+   MSC_(race_thread_joined)(joiner, joined_serial);
+}
+
+void MSC_(syncev_thread_gone) ( UInt serial )
+{
+   MSC_(race_thread_gone)(serial);
+}
+
+void MSC_(syncev_ignore) ( ThreadId tid, Bool reads, Bool ignore )
+{
+   MSC_(race_ignore)(tid, reads, ignore);
+}
+
+void MSC_(syncev_benign) ( Addr a, SizeT len, Bool benign )
+{
+   MSC_(race_benign)(a, len, benign);
+}

@@ -1,0 +1,75 @@
+/* msc_syncev.h: the synchronisation-event vocabulary.  Every source of
+   synchronisation (the pthread wrappers' calls in msc_sync, the
+   annotations of memscope.h, helgrind.h and drd.h in msc_clientreq,
+   atomic instructions in msc_atomics, thread creation and exit in
+   msc_main) says what happened in these words, and only these reach the
+   engine: the happens-before relation and the race check (msc_race),
+   the lock-order graph (msc_lockorder) and the held-lock sets
+   (msc_locksets).  A new primitive speaks them; the engine does not
+   change.  Runs on the host. */
+
+#ifndef MSC_SYNCEV_H
+#define MSC_SYNCEV_H
+
+#include "msc_basics.h"
+
+/* ---- ordering ------------------------------------------------------------ */
+
+/* tid publishes everything it did so far into `key` (an object's
+   address, or a key derived from it: a barrier round, a rwlock's
+   readers). */
+void MSC_(syncev_release) ( ThreadId tid, Addr key );
+
+/* tid now sees everything released into `key`. */
+void MSC_(syncev_acquire) ( ThreadId tid, Addr key );
+
+/* Both at once, on an atomic location (a read-modify-write). */
+void MSC_(syncev_acquire_release) ( ThreadId tid, Addr key );
+
+/* `key` starts afresh: what was released into it is forgotten (an
+   object destroyed or initialised again, a barrier's new round). */
+void MSC_(syncev_forget) ( Addr key );
+
+/* ---- locks ------------------------------------------------------------------ */
+
+/* tid now holds `lock` (its first hold of it), taken at log stack
+   `stack`; a try-lock never waits. */
+void MSC_(syncev_lock_taken) ( ThreadId tid, Addr lock, UInt stack,
+                               Bool is_try );
+
+/* tid released its last hold of `lock`. */
+void MSC_(syncev_lock_given_up) ( ThreadId tid, Addr lock );
+
+/* tid no longer holds `lock`, without releasing it (it exits holding
+   it, or the lock was destroyed or initialised again); nothing when it
+   did not hold it. */
+void MSC_(syncev_lock_lost) ( ThreadId tid, Addr lock );
+
+/* tid holds no lock any more (it exits): whatever its held set still
+   has (a lock freed while held) must not pass to the next thread in its
+   slot. */
+void MSC_(syncev_all_locks_lost) ( ThreadId tid );
+
+/* The lock at `lock` is gone: it leaves the lock-order graph. */
+void MSC_(syncev_lock_gone) ( Addr lock );
+
+/* ---- threads ---------------------------------------------------------------- */
+
+void MSC_(syncev_thread_started) ( ThreadId parent, ThreadId child );
+/* The joined thread's whole history happens before the joiner's next
+   step. */
+void MSC_(syncev_thread_joined) ( ThreadId joiner, UInt joined_serial );
+/* A thread nobody will join has ended. */
+void MSC_(syncev_thread_gone) ( UInt serial );
+
+/* ---- regions not checked ---------------------------------------------------- */
+
+/* tid stops (or resumes) having its reads, or its writes, checked. */
+void MSC_(syncev_ignore) ( ThreadId tid, Bool reads, Bool ignore );
+
+/* Accesses to [a, a+len) race by intent (a synchronisation object's own
+   bytes, which the library orders itself; an annotated benign race), or
+   no longer. */
+void MSC_(syncev_benign) ( Addr a, SizeT len, Bool benign );
+
+#endif /* MSC_SYNCEV_H */
