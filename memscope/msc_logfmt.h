@@ -216,8 +216,8 @@ typedef enum {
 /* END.ending (format 1.10 on): how the process ended. */
 typedef enum {
    MSC_ENDING_UNKNOWN = 0,  /* not seen (an older tool's log reads so) */
-   MSC_ENDING_EXIT    = 1,  /* exit_group or the last thread's exit */
-   MSC_ENDING_SIGNAL  = 2   /* killed by a signal's default action */
+   MSC_ENDING_EXIT = 1,     /* exit_group or the last thread's exit */
+   MSC_ENDING_SIGNAL = 2    /* killed by a signal's default action */
 } MscEnding;
 
 #define MSC_REC_MAX_TAG 30

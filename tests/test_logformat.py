@@ -120,6 +120,22 @@ def test_race_flags_agree():
         assert f"| {value} | `MSC_RACE_{flag}` |" in DOC
 
 
+def test_endings_agree():
+    entries = _enum("MSC_ENDING_")
+    assert [v for _, v, _ in entries] == list(range(len(F.ENDINGS)))
+    for (name, value, _), mine in zip(entries, F.ENDINGS):
+        assert name.lower() == mine
+        assert f"| {value} | `{mine}` |" in DOC
+        assert f"`MSC_ENDING_{name}`" in DOC
+
+
+def test_signal_names_agree_with_the_tool():
+    tool = (SRCDIR / "memscope" / "msc_ending.c").read_text()
+    names = re.search(r"names\[\] = \{(.*?)\};", tool, re.S).group(1)
+    listed = re.findall(r'NULL|"(\w+)"', names)
+    assert {i: n for i, n in enumerate(listed) if n} == F.SIGNAL_NAMES
+
+
 def test_heap_scan_enums_agree():
     for prefix, mirror in (("MSC_SCAN_", F.SCAN_REASONS),
                            ("MSC_LEAK_", F.LEAK_CLASSES)):

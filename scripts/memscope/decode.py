@@ -13,6 +13,7 @@ from typing import List, Optional, TextIO, Tuple
 from . import __version__
 from . import logreader as R
 from .aggregate import analyse
+from .outputs.common import ending_of
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE = 0, 1, 2
 EXIT_BY_KIND = {"io": 3, "format": 4, "corrupt": 4, "version": 5}
@@ -155,7 +156,9 @@ def describe(rec: R.Record) -> str:
                 f"peak_blocks={rec.peak_blocks} peak_time={rec.peak_time} "
                 f"live_blocks={rec.live_blocks} live_bytes={rec.live_bytes} "
                 f"threads={rec.threads} wall_ms={rec.wall_ms} "
-                f"log_write_us={rec.log_write_us}")
+                f"log_write_us={rec.log_write_us} ending={rec.ending} "
+                f"code={rec.code} thread={rec.thread} "
+                f"stack={rec.stack.id}")
     return f"{t}{c.__name__}"
 
 
@@ -241,6 +244,11 @@ def print_summary(log: R.LogReader, out: TextIO) -> None:
                   f"blocks; still reachable: {e.reachable_bytes:,} bytes "
                   f"in {e.reachable_blocks:,} blocks\n")
     out.write(f"warnings: {len(s.warnings)}\n")
+    ended = ending_of(log.end, log.truncated_at,
+                      {t: i.name for t, i in s.threads.items()})
+    # Escaped as every client string here, without show()'s quotes: the
+    # line is the tool's, only the names in it are the client's.
+    out.write(f"ended: {show(ended['text'])[1:-1]}\n")
     out.write(f"log: {'complete' if log.end else 'truncated'}, "
               f"{log.file_size:,} bytes\n")
 

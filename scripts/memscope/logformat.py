@@ -106,6 +106,20 @@ RACE_OTHER_LOCKS_UNKNOWN = 8    # in RACE.flags only
 ACCESS_KINDS = ("heap", "variable")
 ACCESS_STATES = ("exclusive", "shared-read", "shared-modified")
 
+# END.ending (MscEnding, format 1.10 on): how the process ended.
+ENDINGS = ("unknown", "exit", "signal")
+# Linux's signal numbers (END.code of a "signal" ending): the platform
+# that wrote the log, whatever runs the report.
+SIGNAL_NAMES = {
+    1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 4: "SIGILL", 5: "SIGTRAP",
+    6: "SIGABRT", 7: "SIGBUS", 8: "SIGFPE", 9: "SIGKILL", 10: "SIGUSR1",
+    11: "SIGSEGV", 12: "SIGUSR2", 13: "SIGPIPE", 14: "SIGALRM",
+    15: "SIGTERM", 16: "SIGSTKFLT", 17: "SIGCHLD", 18: "SIGCONT",
+    19: "SIGSTOP", 20: "SIGTSTP", 21: "SIGTTIN", 22: "SIGTTOU",
+    23: "SIGURG", 24: "SIGXCPU", 25: "SIGXFSZ", 26: "SIGVTALRM",
+    27: "SIGPROF", 28: "SIGWINCH", 29: "SIGIO", 30: "SIGPWR", 31: "SIGSYS",
+}
+
 # SCAN.reason (MscScanReason): exit, MEMSCOPE_SNAPSHOT(), the gdbserver
 # monitor command.
 SCAN_REASONS = ("exit", "request", "monitor")

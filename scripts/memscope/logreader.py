@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import (BinaryIO, Dict, Iterator, List, NamedTuple, Optional,
                     Tuple, Union)
 
@@ -261,6 +261,13 @@ class End:
     threads: int
     wall_ms: int
     log_write_us: Optional[int] = None   # from format 1.1
+    # How the process ended (format 1.10 on; "unknown" before): F.ENDINGS,
+    # the exit status or signal number (0: not learnt), the thread, and
+    # for a signal the stack where it struck.
+    ending: str = "unknown"
+    code: int = 0
+    thread: int = 0
+    stack: Stack = field(default_factory=lambda: NO_STACK)
 
 
 @dataclass(slots=True)
@@ -986,6 +993,12 @@ class LogReader:
                               self._string(v[5]), v[6])
         # F.REC_END
         self.end = End(offset, t, *v[1:12])
+        if len(v) >= 16:
+            # A value a newer minor added reads as not known here.
+            self.end.ending = (F.ENDINGS[v[12]] if v[12] < len(F.ENDINGS)
+                               else "unknown")
+            self.end.code, self.end.thread = v[13], v[14]
+            self.end.stack = self._stack(v[15])
         return self.end
 
     def _race(self, offset: int, t: int, v: List[int]) -> Race:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
 from .. import __version__
+from .. import logformat as F
 from .. import logreader as R
 from ..aggregate import (Analysis, HintObject, LockRef, ScanBlock, ScanDetail,
                          ScanInfo, Site)
@@ -124,6 +125,46 @@ def frames_json(stack: R.Stack) -> List[dict]:
             for f in stack.frames]
 
 
+def ending_of(end: Optional[R.End], truncated_at: Optional[int],
+              thread_names: Dict[int, str]) -> dict:
+    """How the process ended, for every output: run.ending in the JSON
+    files (common.schema.json), the report's first screen, decode's
+    summary.  `text` is the line a user reads."""
+    out = {"how": "unknown", "exit_status": None, "signal": None,
+           "signal_name": None, "thread": None, "thread_name": None,
+           "frames": [], "text": ""}
+    if end is None:
+        out["how"] = "cut short"
+        out["text"] = (f"cut short at byte offset {truncated_at or 0:,}: "
+                       f"the process never reached the tool's exit (killed "
+                       f"by SIGKILL, stopped by Valgrind, or an exec)")
+        return out
+    name = thread_names.get(end.thread, "") if end.thread else ""
+    in_thread = ""
+    if end.thread:
+        out["thread"] = end.thread
+        out["thread_name"] = name or None
+        in_thread = f" in thread {end.thread}" + (f" ({name})" if name
+                                                  else "")
+    if end.ending == "exit":
+        out.update(how="exit", exit_status=end.code,
+                   text=f"exit status {end.code}")
+    elif end.ending == "signal":
+        sig = F.SIGNAL_NAMES.get(end.code) if end.code else None
+        out.update(how="signal", signal=end.code or None, signal_name=sig,
+                   frames=frames_json(end.stack))
+        what = (f"signal {end.code} ({sig or '?'})" if end.code
+                else "a signal (its number was not learnt)")
+        # The program's own frame (for abort(), the caller of abort).
+        where = (f", at {site_label(end.stack)}" if end.stack.frames
+                 else "")
+        out["text"] = f"killed by {what}{in_thread}{where}"
+    else:
+        out["text"] = ("not recorded (the log's format, "
+                       "older than 1.10, does not say)")
+    return out
+
+
 def envelope(report: Report, category: str, schema_version: int) -> dict:
     h = report.header
     a = report.analysis
@@ -141,6 +182,8 @@ def envelope(report: Report, category: str, schema_version: int) -> dict:
             "time_unit": h.time_unit,
             "duration_instrs": a.end_time,
             "duration_ms": a.wall_ms,
+            "ending": ending_of(a.end, report.truncated_at,
+                                {t: i.name for t, i in a.threads.items()}),
         },
         "log": {
             "path": report.log_path,

@@ -27,7 +27,8 @@ from lxml.builder import ElementMaker
 from lxml.html import html_parser, tostring
 
 from ..aggregate import LOCK_KINDS, HintObject, LockRef, RaceSide
-from .common import (LEAK_KEYS, WALL_MS_NOTE, Report, exit_detail, hexaddr,
+from .common import (LEAK_KEYS, WALL_MS_NOTE, Report, ending_of, exit_detail,
+                     frame_label, hexaddr,
                      hint_object_description, is_allocator_frame,
                      leak_classes, leak_totals, leak_totals_note,
                      lock_label, lost_block_json, lost_blocks,
@@ -1135,6 +1136,26 @@ def _chart_data(report: Report) -> dict:
     }
 
 
+def _ending(report: Report) -> etree._Element:
+    """How the program ended, on the first screen: a banner for a fatal
+    signal (with the top of the stack it struck) or a non-zero exit
+    status, a quiet line otherwise."""
+    a = report.analysis
+    ending = ending_of(a.end, report.truncated_at,
+                       {t: i.name for t, i in a.threads.items()})
+    text = xml_safe(ending["text"])
+    if ending["how"] == "signal":
+        top = [E.li(xml_safe(frame_label(f)))
+               for f in a.end.stack.frames[:5]]
+        return E.div(E.p(f"The program was {text}."),
+                     *([E.ol(*top)] if top else []),
+                     id="ending", **{"class": "banner"})
+    if ending["how"] == "exit" and ending["exit_status"] != 0:
+        return E.p(f"The program ended with {text}.", id="ending",
+                   **{"class": "banner"})
+    return E.p(f"Ended: {text}.", id="ending", **{"class": "meta"})
+
+
 def build(report: Report) -> etree._Element:
     a = report.analysis
     libs = {name: _inline_js(_read_first(paths, name))
@@ -1154,6 +1175,8 @@ def build(report: Report) -> etree._Element:
             f"This log was cut short at byte offset {report.truncated_at:,} "
             f"(the run did not end normally): the report covers what it "
             f"holds.", id="truncated", **{"class": "banner"}))
+    else:
+        banner.append(_ending(report))
     nav = E.nav(*[E.a(title, href=f"#{sid}") for sid, title in (
         ("summary", "Summary"), ("timeline", "Timeline"),
         ("threads", "Threads"), ("schedule", "Schedule"),

@@ -10,7 +10,7 @@ from typing import List, Tuple
 
 from lxml import etree
 
-from .common import Report, leak_totals, site_label, xml_safe
+from .common import Report, ending_of, leak_totals, site_label, xml_safe
 
 SCHEMA_VERSION = 1
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -87,12 +87,20 @@ def build(report: Report) -> etree._Element:
         f"{h.peak_bytes:,} bytes in {h.peak_blocks:,} blocks; "
         f"{len(a.threads)} threads{status}",
         x=20, y=56, style=f"{FONT};font-size:13px")
+    ending = ending_of(a.end, report.truncated_at,
+                       {t: i.name for t, i in a.threads.items()})
+    abnormal = ending["how"] == "signal" or (ending["how"] == "exit"
+                                             and ending["exit_status"] != 0)
     _el(svg, "text",
         f"{a.race_hint_count:,} race hints, {a.lock_order_count:,} "
         f"lock-order violations", x=20, y=76,
         style=f"{FONT};font-size:13px",
         fill="#b00020" if a.race_hint_count or a.lock_order_count
         else "#111")
+    # How it ended, at the right of the same row.
+    _el(svg, "text", _short(f"ended: {ending['text']}"),
+        x=WIDTH - 20, y=76, style=f"{FONT};font-size:13px;text-anchor:end",
+        fill="#b00020" if abnormal else "#111", id="ending")
     leaks = leak_totals(a.exit_scan)
     if leaks is not None:
         _el(svg, "text", "Leaks: " + ", ".join(
