@@ -95,6 +95,34 @@ MSC_WRAP(int, pthreadZusetnameZunpZAZa,
    VALGRIND_DO_CLIENT_REQUEST_STMT(_VG_USERREQ__MSC_SYNC_POST, (op), (obj), \
                                    (result), (value), 0)
 
+/* Cancellation points.  A thread cancelled inside the original
+   (pthread_cancel, acted on at the call) is unwound straight through the
+   wrapper by glibc, which would leave the tool believing the call still
+   runs (for a condition wait: that the mutex, which glibc takes again
+   before the program's cleanup handlers run, is free).  A cleanup
+   handler around the original tells the tool the call ended cancelled,
+   with ECANCELED as its result: none of these calls returns it. */
+typedef struct {
+   unsigned long op, value;
+   void* obj;
+} Cancellable;
+
+static void tell_cancelled ( void* arg )
+{
+   const Cancellable* c = arg;
+   SYNC_POST(c->op, c->obj, ECANCELED, c->value);
+}
+
+/* Runs `call` (which sets ret) as a cancellation point of `op` on obj. */
+#define CANCELLATION_POINT(op_, obj_, value_, call)                       \
+   do {                                                                   \
+      Cancellable cancellable_ = { (op_), (unsigned long)(value_),        \
+                                   (void*)(obj_) };                       \
+      pthread_cleanup_push(tell_cancelled, &cancellable_);                \
+      call;                                                               \
+      pthread_cleanup_pop(0);                                             \
+   } while (0)
+
 /* int f(T* obj): the common shape. */
 #define MSC_SYNC_1(zname, T, op)                                          \
    __attribute__((noinline)) static int zname##_worker ( T* obj )         \
@@ -133,6 +161,20 @@ MSC_WRAP(int, pthreadZusetnameZunpZAZa,
       VALGRIND_GET_ORIG_FN(fn);                                           \
       SYNC_PRE(op, sem, 0);                                               \
       CALL_FN_W_W(ret, fn, sem);                                          \
+      SYNC_POST(op, sem, ret == 0 ? 0 : errno, 0);                        \
+      return ret;                                                         \
+   }                                                                      \
+   MSC_WRAP(int, zname, ( sem_t* sem ), zname##_worker(sem))
+
+/* The same, for sem_wait: a cancellation point. */
+#define MSC_SEM_1_CANCELLABLE(zname, op)                                  \
+   __attribute__((noinline)) static int zname##_worker ( sem_t* sem )     \
+   {                                                                      \
+      int ret;                                                            \
+      OrigFn fn;                                                          \
+      VALGRIND_GET_ORIG_FN(fn);                                           \
+      SYNC_PRE(op, sem, 0);                                               \
+      CANCELLATION_POINT(op, sem, 0, CALL_FN_W_W(ret, fn, sem));          \
       SYNC_POST(op, sem, ret == 0 ? 0 : errno, 0);                        \
       return ret;                                                         \
    }                                                                      \
@@ -214,7 +256,7 @@ static int cond_wait_worker ( pthread_cond_t* c, pthread_mutex_t* m )
    OrigFn fn;
    VALGRIND_GET_ORIG_FN(fn);
    SYNC_PRE(MSC_SYNC_COND_WAIT, c, m);
-   CALL_FN_W_WW(ret, fn, c, m);
+   CANCELLATION_POINT(MSC_SYNC_COND_WAIT, c, m, CALL_FN_W_WW(ret, fn, c, m));
    SYNC_POST(MSC_SYNC_COND_WAIT, c, ret, m);
    return ret;
 }
@@ -229,7 +271,8 @@ static int cond_timedwait_worker ( pthread_cond_t* c, pthread_mutex_t* m,
    OrigFn fn;
    VALGRIND_GET_ORIG_FN(fn);
    SYNC_PRE(MSC_SYNC_COND_TIMEDWAIT, c, m);
-   CALL_FN_W_WWW(ret, fn, c, m, abstime);
+   CANCELLATION_POINT(MSC_SYNC_COND_TIMEDWAIT, c, m,
+                      CALL_FN_W_WWW(ret, fn, c, m, abstime));
    SYNC_POST(MSC_SYNC_COND_TIMEDWAIT, c, ret, m);
    return ret;
 }
@@ -253,7 +296,7 @@ static int sem_init_worker ( sem_t* sem, int pshared, unsigned value )
 MSC_WRAP(int, semZuinitZAZa, ( sem_t* sem, int pshared, unsigned value ),
          sem_init_worker(sem, pshared, value))
 MSC_SEM_1(semZudestroyZAZa, MSC_SYNC_SEM_DESTROY)
-MSC_SEM_1(semZuwaitZAZa, MSC_SYNC_SEM_WAIT)
+MSC_SEM_1_CANCELLABLE(semZuwaitZAZa, MSC_SYNC_SEM_WAIT)
 MSC_SEM_1(semZutrywaitZAZa, MSC_SYNC_SEM_TRYWAIT)
 MSC_SEM_1(semZupostZAZa, MSC_SYNC_SEM_POST)
 
@@ -264,7 +307,8 @@ static int sem_timedwait_worker ( sem_t* sem, const struct timespec* t )
    OrigFn fn;
    VALGRIND_GET_ORIG_FN(fn);
    SYNC_PRE(MSC_SYNC_SEM_TIMEDWAIT, sem, 0);
-   CALL_FN_W_WW(ret, fn, sem, t);
+   CANCELLATION_POINT(MSC_SYNC_SEM_TIMEDWAIT, sem, 0,
+                      CALL_FN_W_WW(ret, fn, sem, t));
    SYNC_POST(MSC_SYNC_SEM_TIMEDWAIT, sem, ret == 0 ? 0 : errno, 0);
    return ret;
 }
@@ -334,7 +378,10 @@ static int once_worker ( pthread_once_t* ctl, msc_once_routine fn )
    OrigFn orig;
    VALGRIND_GET_ORIG_FN(orig);
    SYNC_PRE(MSC_SYNC_ONCE, ctl, fn);
-   CALL_FN_W_WW(ret, orig, ctl, once_trampoline);
+   /* The init routine may be cancelled: glibc then resets the control
+      for the next caller, and the tool forgets this call's routine. */
+   CANCELLATION_POINT(MSC_SYNC_ONCE, ctl, 0,
+                      CALL_FN_W_WW(ret, orig, ctl, once_trampoline));
    SYNC_POST(MSC_SYNC_ONCE, ctl, ret, 0);
    return ret;
 }
@@ -348,7 +395,9 @@ static int join_worker ( pthread_t thread, void** value )
    OrigFn fn;
    VALGRIND_GET_ORIG_FN(fn);
    SYNC_PRE(MSC_SYNC_JOIN, thread, thread);
-   CALL_FN_W_WW(ret, fn, thread, value);
+   /* Cancelled, the join did not happen: the thread stays joinable. */
+   CANCELLATION_POINT(MSC_SYNC_JOIN, thread, 0,
+                      CALL_FN_W_WW(ret, fn, thread, value));
    SYNC_POST(MSC_SYNC_JOIN, thread, ret, 0);
    return ret;
 }

@@ -314,6 +314,10 @@ typedef enum {
 #define MSC_SYNC_MAX_OP 39
 
 /* SYNC.flags */
+/* SYNC.result of a call cancelled (pthread_cancel) at a cancellation
+   point: Linux's ECANCELED, which none of the wrapped calls returns. */
+#define MSC_ECANCELED 125
+
 #define MSC_SYNC_FLAG_CONTENDED  1u  /* another thread held the lock when
                                         this one asked for it */
 #define MSC_SYNC_FLAG_NOT_HELD   2u  /* a release of a lock the thread did

@@ -17,6 +17,7 @@
 #include "msc_names.h"
 #include "msc_options.h"
 #include "msc_race.h"
+#include "msc_signals.h"
 #include "msc_stacks.h"
 #include "msc_summary.h"
 #include "msc_sync.h"
@@ -111,6 +112,7 @@ static void msc_pre_syscall ( ThreadId tid, UInt syscallno, UWord* args,
 {
    MSC_(log_tick)();
    MSC_(ending_pre_syscall)(tid, syscallno, args);
+   MSC_(signals_pre_syscall)(tid, syscallno, args);
 #if defined(__NR_execveat)
    if (syscallno == __NR_execveat)
       MSC_(log_flush)();
@@ -224,6 +226,7 @@ static void msc_pre_clo_init ( void )
    VG_(track_pre_thread_ll_create)(msc_thread_create);
    VG_(track_pre_thread_ll_exit)  (msc_thread_exit);
    VG_(track_start_client_code)   (msc_start_client_code);
+   VG_(track_pre_deliver_signal)  (MSC_(signals_delivered));
    VG_(atfork)(msc_atfork_pre, NULL, msc_atfork_child);
 }
 

@@ -572,9 +572,11 @@ void MSC_(sync_post) ( ThreadId tid, UWord op, Addr obj, UWord result,
    } else if (has(op, R_UNLOCK)) {
       span = p->held_span;
    } else if (has(op, R_COND_WAIT)) {
-      /* Returns holding the mutex again, even on a timeout; a signal or
-         broadcast before the return happens before it. */
-      MSC_(syncev_acquire)(tid, obj);
+      /* Returns holding the mutex again, even on a timeout or when
+         cancelled (glibc takes it before the cleanup handlers run); a
+         signal or broadcast before a return happens before it. */
+      if (result != MSC_ECANCELED)
+         MSC_(syncev_acquire)(tid, obj);
       acquire(tid, object(tid, value, MSC_SYNC_KIND_MUTEX, 0, False), serial,
               MSC_SYNC_MUTEX_LOCK, stack);
       arg = value;
@@ -589,8 +591,10 @@ void MSC_(sync_post) ( ThreadId tid, UWord op, Addr obj, UWord result,
          MSC_(syncev_thread_gone)((UInt)p->arg);
    } else if (has(op, R_ONCE) && s_once[tid].n > 0
               && s_once[tid].ctl[s_once[tid].n - 1] == obj) {
+      /* Cancelled, the routine did not finish: nothing to see of it. */
       s_once[tid].n--;
-      MSC_(syncev_acquire)(tid, obj);
+      if (result != MSC_ECANCELED)
+         MSC_(syncev_acquire)(tid, obj);
    } else if (has(op, R_BARRIER)) {
       MSC_(syncev_acquire)(tid, p->hb_key);
    } else if (has(op, R_WAIT) && result == 0) {

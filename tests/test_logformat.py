@@ -113,6 +113,11 @@ def test_sync_enums_agree():
         assert f"| {value} | `MSC_SYNC_FLAG_{flag}` |" in DOC
 
 
+def test_cancelled_result_agrees():
+    assert int(_define("MSC_ECANCELED")) == F.ECANCELED
+    assert f"`ECANCELED` ({F.ECANCELED})" in DOC
+
+
 def test_race_flags_agree():
     for flag in ("WRITE", "ATOMIC", "FREE", "OTHER_LOCKS_UNKNOWN"):
         value = int(_define(f"MSC_RACE_{flag}").rstrip("u"))

@@ -672,3 +672,79 @@ def test_an_unsupported_clone_leaves_its_reason_in_the_log(tmp_path):
     (warning,) = [r for r in recs if isinstance(r, R.Warning)]
     assert warning.text.startswith("clone() with flags 0x111, which "
                                    "Valgrind does not support")
+
+
+# ---- cancellation ----------------------------------------------------------------
+
+CANCELLED = F.ECANCELED
+# case -> (the cancelled thread, the op it was cancelled in)
+CANCEL_POINTS = {
+    "cond": (2, "cond_wait"), "timedcond": (2, "cond_timedwait"),
+    "cond-keep": (2, "cond_wait"), "sem": (2, "sem_wait"),
+    "timedsem": (2, "sem_timedwait"), "sem-racy": (2, "sem_wait"),
+    "join": (3, "join"), "once": (2, "once"),
+}
+
+
+def _cancel_run(case, tmp_path, fair, n):
+    tool = ["--fair-sched=yes"] if fair else []
+    run = memscope([torture("cancel"), case], tmp_path, tool,
+                   name=f"cancel-{case}-{int(fair)}-{n}.msc")
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.stdout == f"{case}: ok\n"
+    return run
+
+
+@pytest.mark.parametrize("fair", [False, True])
+@pytest.mark.parametrize("case", sorted(CANCEL_POINTS))
+def test_cancellation_leaves_the_lock_state_as_glibc_does(case, fair,
+                                                          tmp_path):
+    """pthread_cancel at each wrapped cancellation point: the call ends
+    cancelled in the log (result ECANCELED), a condition wait's mutex is
+    held again as glibc holds it for the cleanup handlers (whose unlock is
+    an ordinary release), a semaphore is not taken, a join does not
+    happen; the race-free cases give no hint and no warning, twice in a
+    row under either scheduler."""
+    thread, op = CANCEL_POINTS[case]
+    for n in range(2):
+        run = _cancel_run(case, tmp_path, fair, n)
+        warnings = [line.split("memscope: warning: ", 1)[1]
+                    for line in run.stderr.splitlines()
+                    if "memscope: warning: " in line]
+        hints = int(re.search(r"== race hints: (\d+)", run.stderr).group(1))
+        recs, end, _ = read_log(run.log)
+        assert end is not None and end.ending == "exit" and end.code == 0
+        syncs = [r for r in recs if isinstance(r, R.Sync)]
+        cancelled = [r for r in syncs if r.result == CANCELLED]
+        assert [(r.thread, r.op) for r in cancelled] == [(thread, op)]
+        mine = [r for r in syncs if r.thread == thread]
+        after = mine[mine.index(cancelled[0]) + 1:]
+        if case in ("cond", "timedcond"):
+            m = cancelled[0].arg
+            unlocks = [r for r in after if r.op == "mutex_unlock"
+                       and r.addr == m]
+            assert len(unlocks) == 1 and unlocks[0].flags == 0
+        if case == "cond-keep":
+            assert warnings == [f"thread 2: exits holding a mutex "
+                                f"{hex(cancelled[0].arg)} m"]
+            held = [r for r in syncs if r.op == "exit_holding"]
+            assert [(r.thread, r.addr) for r in held] == \
+                [(2, cancelled[0].arg)]
+        else:
+            assert warnings == []
+        if case == "join":
+            joins = [(r.thread, r.arg, r.result) for r in syncs
+                     if r.op == "join"]
+            assert joins == [(3, 2, CANCELLED), (1, 3, 0), (1, 2, 0)]
+        if case == "once":
+            onces = [(r.thread, r.result) for r in syncs
+                     if r.op == "once" and r.addr == cancelled[0].addr]
+            assert onces == [(2, CANCELLED), (1, 0)]
+        assert hints == (1 if case == "sem-racy" else 0), run.stderr[-3000:]
+        if case == "sem-racy":
+            # main's write of `shared` and the second thread's, before
+            # its sem_wait
+            (race,) = [r for r in recs if isinstance(r, R.Race)]
+            sides = sorted((side.thread, side.stack.frames[0].function)
+                           for side in (race.access, race.other))
+            assert sides == [(1, "sem_case"), (3, "handed")]

@@ -91,6 +91,8 @@ SYNC_OPS = (
 )
 
 # SYNC.flags
+# SYNC.result of a call cancelled at a cancellation point (MSC_ECANCELED).
+ECANCELED = 125
 SYNC_FLAG_CONTENDED = 1
 SYNC_FLAG_NOT_HELD = 2
 SYNC_FLAG_HELD = 4
