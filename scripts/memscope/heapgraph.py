@@ -8,18 +8,33 @@ the end of the aggregation pass for the exit scan:
 - the relationship graph: named roots and named blocks as landmarks,
   unnamed blocks grouped by allocation site, edges counting pointers.
 
-Pure: takes an aggregate.ScanDetail, returns a HeapGraph; no labels (the
-outputs name sites), no I/O.  Iterative throughout: a list of a million
+Pure: takes a scan (any ScanView: aggregate's ScanDetail is one),
+returns a HeapGraph; no labels (the outputs name sites), no I/O; it
+imports nothing of the package, so the aggregation above it can use it
+without a circle.  Iterative throughout: a list of a million
 nodes must not meet Python's recursion limit.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Protocol, Sequence, Tuple
 
-if TYPE_CHECKING:                 # aggregate imports this module
-    from .aggregate import ScanDetail
+
+class ScanBlockView(Protocol):
+    """What is read of one scanned block."""
+    leak_class: str
+    refs: Sequence            # of objects with to, starts, interiors
+    size: int
+    name: str
+    stack_id: int
+
+
+class ScanView(Protocol):
+    """What is read of a scan: its blocks by address and its named
+    roots (objects with kind, root, name, to, starts, interiors)."""
+    blocks: Dict[int, ScanBlockView]
+    roots: Sequence
 
 # A structure that is not a cycle needs this many blocks to be one.
 MIN_STRUCTURE_NODES = 3
@@ -69,7 +84,7 @@ class HeapGraph:
     group_edges: Dict[Tuple[GroupKey, GroupKey], int]   # pointers
 
 
-def successors(detail: "ScanDetail") -> Dict[int, List[int]]:
+def successors(detail: ScanView) -> Dict[int, List[int]]:
     """Each scanned block's targets among the scanned blocks (a pointer
     to the start or inside counts; a block may point to itself)."""
     blocks = detail.blocks
@@ -81,7 +96,7 @@ def successors(detail: "ScanDetail") -> Dict[int, List[int]]:
     return out
 
 
-def leak_owners(detail: "ScanDetail",
+def leak_owners(detail: ScanView,
                 succ: Dict[int, List[int]]) -> Dict[int, int]:
     """Memcheck's cliques: the definitely lost blocks in address order,
     each claiming the indirectly lost blocks it reaches that no earlier
@@ -198,7 +213,7 @@ def _cycle_depth(root: int, members: set, succ: Dict[int, List[int]]) -> int:
     return len(members)               # not reached: a component cycles
 
 
-def structures(detail: "ScanDetail",
+def structures(detail: ScanView,
                succ: Dict[int, List[int]]) -> List[Structure]:
     """The cycles (strongly connected components of two or more blocks,
     or a block pointing to itself), then, with the cycles' blocks taken
@@ -270,7 +285,7 @@ def structures(detail: "ScanDetail",
     return found
 
 
-def relationship_groups(detail: "ScanDetail"):
+def relationship_groups(detail: ScanView):
     """(groups, edges): named roots by kind and name, named blocks by
     name, unnamed blocks by allocation site; pointers between groups
     summed (a group may point to itself)."""
@@ -307,7 +322,7 @@ def relationship_groups(detail: "ScanDetail"):
     return groups, edges
 
 
-def analyse(detail: "ScanDetail") -> HeapGraph:
+def analyse(detail: ScanView) -> HeapGraph:
     succ = successors(detail)
     groups, edges = relationship_groups(detail)
     return HeapGraph(leak_owners(detail, succ), structures(detail, succ),
