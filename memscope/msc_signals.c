@@ -21,11 +21,10 @@ static Addr thread_key ( Int lwpid )
 
 void MSC_(signals_pre_syscall) ( ThreadId tid, UInt sysno, UWord* args )
 {
-   Int pid = VG_(getpid)();
    switch (sysno) {
    case __NR_kill:
    case __NR_rt_sigqueueinfo:         /* (pid, sig, ...) */
-      if ((Int)args[0] == pid && args[1] != 0)
+      if (args[1] != 0 && (Int)args[0] == VG_(getpid)())
          MSC_(syncev_release)(tid, PROCESS_KEY);
       break;
    case __NR_tkill:                    /* (tid, sig) */
@@ -34,7 +33,7 @@ void MSC_(signals_pre_syscall) ( ThreadId tid, UInt sysno, UWord* args )
       break;
    case __NR_tgkill:
    case __NR_rt_tgsigqueueinfo:       /* (tgid, tid, sig, ...) */
-      if ((Int)args[0] == pid && args[2] != 0)
+      if (args[2] != 0 && (Int)args[0] == VG_(getpid)())
          MSC_(syncev_release)(tid, thread_key((Int)args[1]));
       break;
    default:
