@@ -151,34 +151,25 @@ static void tell_cancelled ( void* arg )
    }                                                                      \
    MSC_WRAP(int, zname, ( T* obj, U arg ), zname##_worker(obj, arg))
 
-/* Semaphores return -1 and set errno: the tool gets the error number,
-   the caller gets errno untouched. */
-#define MSC_SEM_1(zname, op)                                              \
-   __attribute__((noinline)) static int zname##_worker ( sem_t* sem )     \
-   {                                                                      \
-      int ret;                                                            \
-      OrigFn fn;                                                          \
-      VALGRIND_GET_ORIG_FN(fn);                                           \
-      SYNC_PRE(op, sem, 0);                                               \
-      CALL_FN_W_W(ret, fn, sem);                                          \
-      SYNC_POST(op, sem, ret == 0 ? 0 : errno, 0);                        \
-      return ret;                                                         \
-   }                                                                      \
-   MSC_WRAP(int, zname, ( sem_t* sem ), zname##_worker(sem))
+/* A call made as it is (the other calls' way: see CANCELLATION_POINT). */
+#define PLAIN_CALL(op_, obj_, value_, call) call
 
-/* The same, for sem_wait: a cancellation point. */
-#define MSC_SEM_1_CANCELLABLE(zname, op)                                  \
+/* Semaphores return -1 and set errno: the tool gets the error number,
+   the caller gets errno untouched.  `how`: PLAIN_CALL, or
+   CANCELLATION_POINT for sem_wait. */
+#define MSC_SEM_1_AS(zname, op, how)                                      \
    __attribute__((noinline)) static int zname##_worker ( sem_t* sem )     \
    {                                                                      \
       int ret;                                                            \
       OrigFn fn;                                                          \
       VALGRIND_GET_ORIG_FN(fn);                                           \
       SYNC_PRE(op, sem, 0);                                               \
-      CANCELLATION_POINT(op, sem, 0, CALL_FN_W_W(ret, fn, sem));          \
+      how(op, sem, 0, CALL_FN_W_W(ret, fn, sem));                         \
       SYNC_POST(op, sem, ret == 0 ? 0 : errno, 0);                        \
       return ret;                                                         \
    }                                                                      \
    MSC_WRAP(int, zname, ( sem_t* sem ), zname##_worker(sem))
+#define MSC_SEM_1(zname, op) MSC_SEM_1_AS(zname, op, PLAIN_CALL)
 
 /* Mutexes.  Only the default version exists: plain names. */
 __attribute__((noinline))
@@ -296,7 +287,7 @@ static int sem_init_worker ( sem_t* sem, int pshared, unsigned value )
 MSC_WRAP(int, semZuinitZAZa, ( sem_t* sem, int pshared, unsigned value ),
          sem_init_worker(sem, pshared, value))
 MSC_SEM_1(semZudestroyZAZa, MSC_SYNC_SEM_DESTROY)
-MSC_SEM_1_CANCELLABLE(semZuwaitZAZa, MSC_SYNC_SEM_WAIT)
+MSC_SEM_1_AS(semZuwaitZAZa, MSC_SYNC_SEM_WAIT, CANCELLATION_POINT)
 MSC_SEM_1(semZutrywaitZAZa, MSC_SYNC_SEM_TRYWAIT)
 MSC_SEM_1(semZupostZAZa, MSC_SYNC_SEM_POST)
 
