@@ -5,6 +5,7 @@ byte flips, unwritable output)."""
 import json
 import os
 import random
+import re
 
 import pytest
 from lxml import etree
@@ -300,3 +301,23 @@ def test_recycled_addresses_keep_objects_apart(tmp_path):
     assert [sum(th["rmw"] for th in targets[n]["threads"])
             for n in ("first", "second")] == [5, 7]
     assert [lock["name"] for lock in doc["locks"]] == ["first"]
+
+
+def test_the_same_log_gives_the_same_files(threads_report, tmp_path):
+    """Two reports of one log, in processes with different string-hash
+    salts, differ only in the two figures memscope-report measures of
+    itself (how long reading took, events per second)."""
+    run, _, _, _ = threads_report
+    measured = re.compile(
+        rb'("report_read_seconds":|"report_events_per_second":)[0-9.]+')
+    files = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        r = report([str(run.log), "-o", str(out), "--base", "t"],
+                   env={**os.environ, "PYTHONHASHSEED": seed})
+        assert r.returncode == 0, r.stderr
+        files.append({p.name: measured.sub(rb"\1", p.read_bytes())
+                      for p in sorted(out.iterdir())})
+    assert sorted(files[0]) == sorted(files[1])
+    for name in files[0]:
+        assert files[0][name] == files[1][name], name

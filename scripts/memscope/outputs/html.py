@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import subprocess
+import zlib
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from lxml import etree
@@ -722,7 +723,9 @@ def _flame(report: Report):
             "class": "frame", "data-l": f"{left:.6f}",
             "data-w": f"{width:.6f}", "data-d": str(depth)})
         g[0].text = xml_safe(title)
-        hue = 20 + (hash(node["name"]) % 40)
+        # A hash of the name that is the same in every run (Python's
+        # hash() of a str is salted per process).
+        hue = 20 + zlib.crc32(node["name"].encode("utf-8", "replace")) % 40
         g.append(etree.Element("rect", y=str(depth * row_h),
                                height=str(row_h - 1),
                                fill=f"hsl({hue},80%,60%)"))
