@@ -25,7 +25,8 @@ from typing import Callable, Dict, Iterable, List, Optional, Sequence, \
 
 from . import __version__
 from . import logreader as R
-from .aggregate import LOCK_KINDS, Analysis
+from .aggregate import Analysis
+from .aggregate.synchronisation import LOCK_KINDS
 from .outputs.common import (LIST_LIMIT, Report, cut, envelope, frame_label,
                              is_allocator_frame, is_system_frame,
                              leak_totals, site_label)

@@ -13,8 +13,11 @@ from typing import Dict, List, Optional, Tuple
 from .. import __version__
 from .. import logformat as F
 from .. import logreader as R
-from ..aggregate import (Analysis, HintObject, LockRef, ScanBlock, ScanDetail,
-                         ScanInfo, Site)
+from ..aggregate import Analysis
+from ..aggregate.hints import HintObject
+from ..aggregate.run import Site
+from ..aggregate.scans import ScanBlock, ScanDetail, ScanInfo
+from ..aggregate.synchronisation import LockRef
 from ..heapgraph import Structure
 
 # Objects a JSON list holds at most where the program can make any number

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from ..aggregate import ATOMIC_FIELDS, LOCK_KINDS, HintObject, LockRef, \
-    RaceSide
+from ..aggregate.atomics import ATOMIC_FIELDS
+from ..aggregate.hints import HintObject, RaceSide
+from ..aggregate.synchronisation import LOCK_KINDS, LockRef
 from .common import (WORK_NOTE, Report, cut, envelope, frames_json,
                      hexaddr, hint_object_description, site_label,
                      stack_label, stack_ref)

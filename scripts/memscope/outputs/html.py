@@ -27,7 +27,8 @@ from lxml import etree
 from lxml.builder import ElementMaker
 from lxml.html import html_parser, tostring
 
-from ..aggregate import LOCK_KINDS, HintObject, LockRef, RaceSide
+from ..aggregate.hints import HintObject, RaceSide
+from ..aggregate.synchronisation import LOCK_KINDS, LockRef
 from .common import (LEAK_KEYS, WALL_MS_NOTE, Report, ending_of, exit_detail,
                      frame_label, hexaddr,
                      hint_object_description, is_allocator_frame,

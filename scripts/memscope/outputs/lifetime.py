@@ -4,7 +4,7 @@ heaptrack defines them, and a lifetime histogram."""
 
 from __future__ import annotations
 
-from ..aggregate import Site
+from ..aggregate.run import Site
 from .common import (WALL_MS_NOTE, Report, cut, envelope, hexaddr,
                      site_label, stack_label)
 

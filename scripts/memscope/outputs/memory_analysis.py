@@ -4,7 +4,8 @@ blocks, every heap scan, and the allocation sites with their stacks."""
 
 from __future__ import annotations
 
-from ..aggregate import BLOCK_DETAIL_LIMIT, BlockDetail
+from ..aggregate.memory import BLOCK_DETAIL_LIMIT
+from ..aggregate.run import BlockDetail
 from .common import (PEAK_SITE_NOTE, WALL_MS_NOTE, Report, cut, envelope,
                      exit_detail, exit_detail_complete, frames_json,
                      hexaddr, leak_totals, leak_totals_note,
