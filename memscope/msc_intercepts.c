@@ -35,6 +35,11 @@
 
 /* ---- pthread_create ------------------------------------------------------ */
 
+/* glibc's ATTR_C11_THREAD: thrd_create calls pthread_create's code with
+   it, and pthread_create's symbol shares that code's address, so this
+   wrapper sees it. */
+#define MSC_C11_THREAD_ATTR ((const pthread_attr_t*)(unsigned long)-1)
+
 __attribute__((noinline))
 static int create_worker ( pthread_t* thread, const pthread_attr_t* attr,
                            void* (*start)(void*), void* arg )
@@ -45,8 +50,10 @@ static int create_worker ( pthread_t* thread, const pthread_attr_t* attr,
    VALGRIND_GET_ORIG_FN(fn);
    CALL_FN_W_WWWW(ret, fn, thread, attr, start, arg);
    /* A thread created detached is never joined: the tool frees its
-      happens-before clock at its end. */
-   if (ret == 0 && attr != NULL
+      happens-before clock at its end.  glibc's thrd_create passes the
+      marker (pthread_attr_t*)-1 for "a C11 thread" (joinable), not an
+      attribute: it must not be read. */
+   if (ret == 0 && attr != NULL && attr != MSC_C11_THREAD_ATTR
        && pthread_attr_getdetachstate(attr, &state) == 0
        && state == PTHREAD_CREATE_DETACHED)
       detached = 1;
