@@ -1,4 +1,5 @@
-"""Synchronisation: each pthread wrapper engages (exact counts per call),
+"""Synchronisation: each pthread wrapper engages (exact counts per call,
+for the pthread API and for C11 <threads.h>),
 misuse hints, lock statistics on a producer-consumer queue and an rwlock
 cache, and the concurrency JSON built from them."""
 
@@ -179,3 +180,49 @@ def test_work_stealing_pool_load_balance(tmp_path, fair):
         assert len([t for t in deque0["threads"]
                     if t["acquisitions"] > 0]) >= 2
         assert len(per_worker) >= 2
+
+
+# C11 <threads.h> calls of tests/progs/c11all.c, per (thread, op): with
+# glibc 2.34 and later they run the pthread functions' code, so the
+# pthread wrappers see them.  Counted are the records whose first frame
+# outside the preload is c11all.c's or a <threads.h> function's (not the
+# dynamic linker's own lock, which thrd_create takes too).
+C11ALL_EXPECTED = {
+    (1, "mutex_init"): 2, (1, "cond_init"): 1, (1, "once"): 2,
+    (1, "mutex_lock"): 1, (1, "cond_wait"): 1, (1, "cond_timedwait"): 1,
+    (1, "mutex_unlock"): 3, (1, "cond_broadcast"): 1, (1, "join"): 1,
+    (1, "mutex_trylock"): 1, (1, "mutex_timedlock"): 1, (1, "detach"): 1,
+    (1, "cond_destroy"): 1, (1, "mutex_destroy"): 2,
+    (2, "mutex_lock"): 1, (2, "cond_signal"): 1, (2, "mutex_unlock"): 1,
+}
+C11_FUNCTIONS = ("thrd_", "mtx_", "cnd_", "call_once")
+
+
+def from_c11_program(rec) -> bool:
+    if not rec.stack.frames:
+        return False
+    function, file, _ = caller(rec.stack)
+    return file == "c11all.c" or function.startswith(C11_FUNCTIONS)
+
+
+@pytest.mark.parametrize("fair", [False, True])
+def test_every_c11_call_engages_with_exact_counts(tmp_path, fair):
+    run = memscope([prog("c11all")], tmp_path,
+                   ["--fair-sched=yes"] if fair else [])
+    assert run.returncode == 0, run.stderr
+    assert "c11all: ok, init ran 1 time(s)" in run.stdout
+    assert "race hints: 0" in run.stderr
+    recs = run.records()
+    got = Counter((r.thread, r.op) for r in recs if isinstance(r, R.Sync)
+                  and from_c11_program(r)
+                  and not r.flags & F.SYNC_FLAG_BEGIN)
+    assert dict(got) == C11ALL_EXPECTED
+    timed_out = [r for r in recs if isinstance(r, R.Sync)
+                 and r.op == "cond_timedwait"
+                 and not r.flags & F.SYNC_FLAG_BEGIN]
+    assert [r.result for r in timed_out] == [110]          # ETIMEDOUT
+    created = [r for r in recs if isinstance(r, R.ThreadCreate)
+               and r.parent == 1]
+    assert len(created) == 2
+    assert all(any(f.function.startswith("thrd_create") for f in
+                   r.stack.frames) for r in created)
