@@ -35,9 +35,15 @@ SYNCALL_EXPECTED = {
 }
 
 
-def from_program(rec) -> bool:
-    """A call made by syncall.c's own code (not by a library)."""
-    return bool(rec.stack.frames) and caller(rec.stack)[1] == "syncall.c"
+def from_program(rec, file: str = "syncall.c",
+                 functions: tuple = ()) -> bool:
+    """A call made by the program's own code in `file` (not by a
+    library), or by a library function whose name starts with one of
+    `functions`, which the program called."""
+    if not rec.stack.frames:
+        return False
+    function, in_file, _ = caller(rec.stack)
+    return in_file == file or function.startswith(functions)
 
 
 @pytest.fixture(scope="module")
@@ -198,13 +204,6 @@ C11ALL_EXPECTED = {
 C11_FUNCTIONS = ("thrd_", "mtx_", "cnd_", "call_once")
 
 
-def from_c11_program(rec) -> bool:
-    if not rec.stack.frames:
-        return False
-    function, file, _ = caller(rec.stack)
-    return file == "c11all.c" or function.startswith(C11_FUNCTIONS)
-
-
 @pytest.mark.parametrize("fair", [False, True])
 def test_every_c11_call_engages_with_exact_counts(tmp_path, fair):
     run = memscope([prog("c11all")], tmp_path,
@@ -214,7 +213,7 @@ def test_every_c11_call_engages_with_exact_counts(tmp_path, fair):
     assert "race hints: 0" in run.stderr
     recs = run.records()
     got = Counter((r.thread, r.op) for r in recs if isinstance(r, R.Sync)
-                  and from_c11_program(r)
+                  and from_program(r, "c11all.c", C11_FUNCTIONS)
                   and not r.flags & F.SYNC_FLAG_BEGIN)
     assert dict(got) == C11ALL_EXPECTED
     timed_out = [r for r in recs if isinstance(r, R.Sync)

@@ -112,17 +112,20 @@ class _Pass:
         names = ComplexTypes(run)
         sync = Synchronisation(run, names)
         sharing = Sharing(run, names)
-        scans = Scans(run)
         # The order of a list is the order in which categories see a
         # record that several of them handle, and finish.
         self.categories = (run, self.memory, Lifetime(run), UnsafeFfi(run),
                            names, Performance(run), sync, Atomics(run, names),
-                           sharing, Hints(run, names, sync, sharing), scans)
+                           sharing, Hints(run, names, sync, sharing),
+                           Scans(run))
         self.timed: Dict[type, Tuple] = {}
+        self.untimed: Dict[type, Tuple] = {}
         for category in self.categories:
-            for cls, handler in category.handlers().items():
-                self.timed[cls] = self.timed.get(cls, ()) + (handler,)
-        self.untimed = scans.untimed_handlers()
+            for table, handlers in ((self.timed, category.handlers()),
+                                    (self.untimed,
+                                     category.untimed_handlers())):
+                for cls, handler in handlers.items():
+                    table[cls] = table.get(cls, ()) + (handler,)
 
     def feed(self, records: Iterable[R.Record]) -> None:
         Alloc, Free = R.Alloc, R.Free
@@ -150,7 +153,8 @@ class _Pass:
                 elif cls in definitions:
                     continue
                 elif cls in untimed:
-                    untimed[cls](ev, t)
+                    for handler in untimed[cls]:
+                        handler(ev, t)
                 else:
                     t = ev.time
                     if t // tl.width > memory.bucket:

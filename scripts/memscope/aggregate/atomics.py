@@ -9,7 +9,7 @@ from typing import Dict, List
 
 from .. import logreader as R
 from .complex_types import ComplexTypes
-from .run import Run
+from .run import Category, Run
 
 ATOMIC_FIELDS = ("rmw", "cas_ok", "cas_failed", "ll", "sc_ok", "sc_failed")
 
@@ -33,7 +33,7 @@ class AtomicSite:
     fences: Dict[int, int] = field(default_factory=dict)
 
 
-class Atomics:
+class Atomics(Category):
 
     def __init__(self, run: Run, names: ComplexTypes) -> None:
         self.run = run
@@ -100,9 +100,6 @@ class Atomics:
         self.run.thread(ev.thread).fences += ev.count
         fences = self.site(ev.stack).fences
         fences[ev.thread] = fences.get(ev.thread, 0) + ev.count
-
-    def finish(self) -> None:
-        pass
 
     def result(self) -> dict:
         return dict(atomic_targets=self.targets, atomic_sites=self.sites)

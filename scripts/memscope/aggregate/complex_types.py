@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Tuple
 
 from .. import logreader as R
-from .run import Run
+from .run import Category, Run
 
 
-class ComplexTypes:
+class ComplexTypes(Category):
 
     def __init__(self, run: Run) -> None:
         self.run = run
@@ -54,14 +54,12 @@ class ComplexTypes:
         the latest one that covers it (a field of a named struct, an
         element of a named array)."""
         exact = self.var_names.get(addr)
-        candidates = [exact] if exact is not None else reversed(self.names)
-        for n in candidates:
+        if exact is not None:
+            return exact
+        for n in reversed(self.names):
             if not n.is_heap and n.addr <= addr < n.addr + max(n.size, 1):
                 return n
         return None
-
-    def finish(self) -> None:
-        pass
 
     def result(self) -> dict:
         return dict(names=self.names)

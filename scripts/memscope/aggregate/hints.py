@@ -10,7 +10,7 @@ from typing import List, Optional, Tuple
 
 from .. import logreader as R
 from .complex_types import ComplexTypes
-from .run import Run
+from .run import Category, Run
 from .sharing import Sharing
 from .synchronisation import LockRef, Synchronisation
 
@@ -88,7 +88,7 @@ class LocksetHint:
     thread_name: str = ""
 
 
-class Hints:
+class Hints(Category):
 
     def __init__(self, run: Run, names: ComplexTypes,
                  sync: Synchronisation, sharing: Sharing) -> None:

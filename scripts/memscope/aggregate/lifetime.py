@@ -8,22 +8,19 @@ from __future__ import annotations
 from typing import Optional
 
 from .. import logreader as R
-from .run import BlockDetail, Run, Site
+from .run import BlockDetail, Category, Run, Site
 
 # Lifetime histogram: bucket k holds lifetimes in [2^(k-1), 2^k)
 # instructions (bucket 0: zero).
 LIFETIME_HISTOGRAM_BUCKETS = 48
 
 
-class Lifetime:
+class Lifetime(Category):
 
     def __init__(self, run: Run) -> None:
         self.run = run
         self.histogram = [0] * LIFETIME_HISTOGRAM_BUCKETS
         run.block_ended.append(self.block_ended)
-
-    def handlers(self) -> dict:
-        return {}
 
     def block_ended(self, b: BlockDetail, site: Site, t: int, thread: int,
                     stack: R.Stack, free: Optional[R.Free]) -> None:
@@ -37,9 +34,6 @@ class Lifetime:
         # A block a realloc moves is not temporary: its contents live on.
         if free is not None and self.run.last_alloc_addr == b.addr:
             site.temporary += 1
-
-    def finish(self) -> None:
-        pass
 
     def result(self) -> dict:
         return dict(lifetime_histogram=self.histogram)

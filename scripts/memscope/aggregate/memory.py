@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List
 
 from .. import logreader as R
-from .run import BlockDetail, Run, Site, occupied
+from .run import BlockDetail, Category, Run, Site, occupied
 
 # At most this many blocks are kept with all their details (for the JSON
 # block lists); beyond it, blocks are only aggregated.
@@ -56,7 +56,7 @@ class Timeline:
     wall_ms_end: List[int] = field(default_factory=list)
 
 
-class Memory:
+class Memory(Category):
 
     def __init__(self, run: Run) -> None:
         self.run = run

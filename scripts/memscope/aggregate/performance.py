@@ -9,14 +9,14 @@ from typing import List, Optional, Tuple
 
 from .. import logformat as F
 from .. import logreader as R
-from .run import Run
+from .run import Category, Run
 from .synchronisation import BLOCKING_OPS
 
 # The schedule (run slices and waits) keeps at most this many of each.
 SCHEDULE_LIMIT = 20_000
 
 
-class Performance:
+class Performance(Category):
 
     def __init__(self, run: Run) -> None:
         self.run = run

@@ -95,7 +95,26 @@ BlockEnded = Callable[[BlockDetail, Site, int, int, R.Stack,
 FreeRefused = Callable[[R.Record], None]
 
 
-class Run:
+class Category:
+    """What the pass asks of each category: the records it handles, each
+    with a handler called as handler(record, time); records that carry
+    no time of their own (a scan's parts); the work left at the end of
+    the log; and its fields of the Analysis."""
+
+    def handlers(self) -> Dict[type, Callable]:
+        return {}
+
+    def untimed_handlers(self) -> Dict[type, Callable]:
+        return {}
+
+    def finish(self) -> None:
+        pass
+
+    def result(self) -> dict:
+        raise NotImplementedError
+
+
+class Run(Category):
     """The shared state, and the records about the run itself (threads,
     time marks, warnings, the end)."""
 
@@ -162,9 +181,6 @@ class Run:
         """A thread's last name, as everywhere else ("" if none)."""
         info = self.threads.get(tid)
         return info.name if info is not None else ""
-
-    def finish(self) -> None:
-        pass
 
     def result(self) -> dict:
         return dict(threads=self.threads, sites=self.sites,

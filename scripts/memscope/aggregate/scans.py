@@ -11,7 +11,7 @@ from typing import Dict, List, Optional, Tuple
 from .. import heapgraph
 from .. import logreader as R
 from .memory import BLOCK_DETAIL_LIMIT
-from .run import BlockDetail, Run
+from .run import BlockDetail, Category, Run
 
 # Every scan is counted and the first SCAN_LIMIT listed; one scan (the
 # exit scan, see on_scan) is kept with its blocks, their pointers and
@@ -69,7 +69,7 @@ class ScanInfo:
     detail: Optional[ScanDetail] = None  # the exit scan's only
 
 
-class Scans:
+class Scans(Category):
 
     def __init__(self, run: Run) -> None:
         self.run = run

@@ -12,7 +12,7 @@ from typing import Dict, List, Optional, Tuple
 
 from .. import logreader as R
 from .complex_types import ComplexTypes
-from .run import BlockDetail, Run, Site
+from .run import BlockDetail, Category, Run, Site
 
 
 @dataclass(slots=True)
@@ -29,7 +29,7 @@ class SharedObject:
     threads: Dict[int, R.Access] = field(default_factory=dict)
 
 
-class Sharing:
+class Sharing(Category):
 
     def __init__(self, run: Run, names: ComplexTypes) -> None:
         self.run = run

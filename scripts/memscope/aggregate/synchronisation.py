@@ -13,7 +13,7 @@ from typing import Dict, List
 from .. import logformat as F
 from .. import logreader as R
 from .complex_types import ComplexTypes
-from .run import Run
+from .run import Category, Run
 
 ACQUIRE_OPS = frozenset({
     "mutex_lock", "mutex_trylock", "mutex_timedlock", "rwlock_rdlock",
@@ -95,7 +95,7 @@ class LockRef:
     name: str                     # SYNC_OBJECT's or the program's; "" if none
 
 
-class Synchronisation:
+class Synchronisation(Category):
 
     def __init__(self, run: Run, names: ComplexTypes) -> None:
         self.run = run
@@ -190,9 +190,6 @@ class Synchronisation:
         if obj is not None and obj.name:
             return LockRef(addr, obj.name)
         return LockRef(addr, self.names.variable_name(addr)[0])
-
-    def finish(self) -> None:
-        pass
 
     def result(self) -> dict:
         return dict(sync=self.sync)

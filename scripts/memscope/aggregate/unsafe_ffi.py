@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Tuple
 
 from .. import logreader as R
-from .run import BlockDetail, Run, Site
+from .run import BlockDetail, Category, Run, Site
 
 # Allocation families: a block must be released by its family's function.
 ALLOC_FAMILY = {"malloc": 0, "calloc": 0, "memalign": 0, "new": 1,
@@ -27,7 +27,7 @@ def owner_object(stack: R.Stack) -> str:
     return ""
 
 
-class UnsafeFfi:
+class UnsafeFfi(Category):
 
     def __init__(self, run: Run) -> None:
         self.owner_objects: Dict[int, str] = {}    # by stack id
@@ -38,9 +38,6 @@ class UnsafeFfi:
         self.invalid: List[R.Record] = []
         run.block_ended.append(self.block_ended)
         run.free_refused.append(self.invalid.append)
-
-    def handlers(self) -> dict:
-        return {}
 
     def owner(self, stack: R.Stack) -> str:
         made_in = self.owner_objects.get(stack.id)
@@ -63,9 +60,6 @@ class UnsafeFfi:
         if free is not None and \
                 ALLOC_FAMILY.get(b.kind) != FREE_FAMILY.get(free.kind):
             self.mismatched.append((b, free))
-
-    def finish(self) -> None:
-        pass
 
     def result(self) -> dict:
         return dict(crossings=self.crossings,
