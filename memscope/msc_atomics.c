@@ -50,7 +50,7 @@ static ULong   s_atomics = 0;
 
 /* What a CAS statement is (passed to on_cas with its size). */
 #define KIND_RMW 0x100   /* read-modify-write made of a load and a CAS */
-#define KIND_ORDERS 0x200 /* orders threads (see orders_threads) */
+#define KIND_PROGRAM 0x200 /* the program's code (see is_library_code) */
 
 void MSC_(atomics_init) ( void )
 {
@@ -112,6 +112,22 @@ static AtomicCount* counter ( Addr addr, UInt size, Addr ip )
 }
 
 static void on_fence ( HWord ip );
+static Bool orders_threads ( Bool program_code );
+
+/* A read-modify-write or compare-and-swap orders the threads that use
+   the address: it acquires the location before its own access is
+   checked (it reads what the last one released: a plain access that
+   came before that release is ordered before this one), and releases it
+   after. */
+static void ordered_rmw ( Addr addr, UInt size, Addr ip, Bool program )
+{
+   ThreadId tid = VG_(get_running_tid)();
+   Bool orders = orders_threads(program);
+   if (orders)
+      MSC_(syncev_acquire)(tid, addr);
+   if (MSC_(access_atomic)(addr, size, ip) || orders)
+      MSC_(syncev_acquire_release)(tid, addr);
+}
 
 static void on_cas ( Addr addr, HWord info, HWord ip, HWord success )
 {
@@ -125,10 +141,7 @@ static void on_cas ( Addr addr, HWord info, HWord ip, HWord success )
    }
    c = counter(addr, info & 0xff, ip);
    s_atomics++;
-   /* A read-modify-write or compare-and-swap orders the threads that use
-      the address: an acquire and a release on it. */
-   if (MSC_(access_atomic)(addr, info & 0xff, ip) || (info & KIND_ORDERS))
-      MSC_(syncev_acquire_release)(VG_(get_running_tid)(), addr);
+   ordered_rmw(addr, info & 0xff, ip, info & KIND_PROGRAM);
    if (info & KIND_RMW)
       c->rmw++;           /* its failures are retries of one operation */
    else if (success)
@@ -141,12 +154,11 @@ static void on_llsc ( Addr addr, HWord size, HWord ip, HWord result )
 {
    /* result: 2 for a load-linked, else the store-conditional's success. */
    AtomicCount* c;
-   Bool orders = (size & KIND_ORDERS) != 0;
+   Bool program = (size & KIND_PROGRAM) != 0;
    size &= 0xff;
    c = counter(addr, size, ip);
    s_atomics++;
-   if (MSC_(access_atomic)(addr, size, ip) || orders)
-      MSC_(syncev_acquire_release)(VG_(get_running_tid)(), addr);
+   ordered_rmw(addr, size, ip, program);
    if (result == 2)
       c->ll++;
    else if (result)
@@ -196,23 +208,33 @@ void MSC_(atomics_sb_end) ( MscAtomicsSB* sb )
    sb->loaded_in = NULL;
 }
 
-/* Whether the atomic instructions at ip order threads for the race
-   checker wherever they point.  Those of the C library and the dynamic
-   linker order threads only on the program's own memory (a lock inside
-   a FILE the program opened, a mutex's word): the wrappers model what
-   the library implements (locks, semaphores, once, thread start and
-   join), while its bookkeeping in its own memory (the count of live
-   threads, the stack cache) would order threads that never synchronise,
-   and hide races that another schedule shows. */
-static Bool orders_threads ( Addr ip )
+/* Whether the code at ip is the C library's or the dynamic linker's. */
+static Bool is_library_code ( Addr ip )
 {
    DebugInfo* di = VG_(find_DebugInfo)(VG_(current_DiEpoch)(), ip);
    const HChar* so = di != NULL ? VG_(DebugInfo_get_soname)(di) : NULL;
    if (so == NULL)
-      return True;
-   return VG_(strncmp)(so, "libc.so", 7) != 0
-          && VG_(strncmp)(so, "ld-linux", 8) != 0
-          && VG_(strncmp)(so, "libpthread.so", 13) != 0;
+      return False;
+   return VG_(strncmp)(so, "libc.so", 7) == 0
+          || VG_(strncmp)(so, "ld-linux", 8) == 0
+          || VG_(strncmp)(so, "libpthread.so", 13) == 0;
+}
+
+/* Whether an atomic read-modify-write orders the threads that use its
+   location (on the program's memory, a tracked object, it always does).
+   The program's own always do.  The C library's do too (its internal
+   locks: a FILE's, the one of rand or of the time-zone state, which the
+   program cannot see), except inside a call whose synchronisation the
+   wrappers model (a mutex, a semaphore, thread creation): there the
+   wrapper's meaning stands, and the implementation's bookkeeping in its
+   own memory (the count of live threads, the stack cache) would order
+   threads that never synchronise, hiding races another schedule shows.
+   (On a tracked object inside such a call, a mutex's word, the edge
+   stays: the wrapper announces an unlock before the original runs, and
+   the original's own writes to the word come after that release.) */
+static Bool orders_threads ( Bool program_code )
+{
+   return program_code || !MSC_(syncev_in_primitive)(VG_(get_running_tid)());
 }
 
 static IRExpr* to_hword ( IRSB* sbOut, IRExpr* bit, IRType hWordTy )
@@ -271,8 +293,8 @@ void MSC_(atomics_instrument_stmt) ( MscAtomicsSB* sb, IRSB* sbOut,
           && MSC_(same_ir_atom)(
                 sb->loaded_from[cas->expdLo->Iex.RdTmp.tmp], cas->addr))
          info |= KIND_RMW;
-      if (orders_threads(sb->ip))
-         info |= KIND_ORDERS;
+      if (!is_library_code(sb->ip))
+         info |= KIND_PROGRAM;
       ok = IRExpr_Binop(cmp_eq_op(ty), IRExpr_RdTmp(cas->oldLo),
                         cas->expdLo);
       if (cas->expdHi != NULL) {
@@ -307,8 +329,8 @@ void MSC_(atomics_instrument_stmt) ( MscAtomicsSB* sb, IRSB* sbOut,
          result = to_hword(sbOut, IRExpr_RdTmp(st->Ist.LLSC.result),
                            hWordTy);
       }
-      if (orders_threads(sb->ip))
-         size |= KIND_ORDERS;
+      if (!is_library_code(sb->ip))
+         size |= KIND_PROGRAM;
       call_helper(sbOut, "msc_on_llsc", on_llsc,
                   mkIRExprVec_4(st->Ist.LLSC.addr, mkIRExpr_HWord(size),
                                 mkIRExpr_HWord(sb->ip), result));

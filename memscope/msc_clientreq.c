@@ -362,7 +362,26 @@ Bool MSC_(handle_client_request) ( ThreadId tid, UWord* args, UWord* ret )
    case VG_USERREQ__MEMSCOPE_UNTRACK:
       *ret = handle_untrack(tid, args);
       return True;
+   case _VG_USERREQ__MSC_THREAD_CREATING:
+      MSC_(threads_creating)(tid, args[1], args[2]);
+      MSC_(syncev_primitive_enter)(tid);
+      *ret = 0;
+      return True;
+   case _VG_USERREQ__MSC_THREAD_BODY:
+      /* The start routine's argument is asked for last: the program's
+         code runs from then on, outside the library's start-up. */
+      *ret = 0;
+      if (MSC_(threads_start_routine)(tid, args[1] != 0, ret)
+          && args[1] != 0)
+         MSC_(syncev_primitive_leave)(tid);
+      return True;
+   case _VG_USERREQ__MSC_THREAD_BODY_END:
+      MSC_(syncev_primitive_enter)(tid);
+      *ret = 0;
+      return True;
    case _VG_USERREQ__MSC_THREAD_CREATED:
+      MSC_(threads_creating_done)(tid);
+      MSC_(syncev_primitive_leave)(tid);
       if (args[2] == 0) {
          UInt ended = MSC_(threads_created)(tid, args[1], args[3] != 0);
          if (ended != 0)

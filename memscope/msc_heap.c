@@ -9,6 +9,7 @@
 #include "msc_objects.h"
 #include "msc_log.h"
 #include "msc_stacks.h"
+#include "msc_syncev.h"
 #include "msc_threads.h"
 #include "msc_warn.h"
 #include "pub_tool_wordfm.h"
@@ -130,6 +131,18 @@ static void* new_block ( ThreadId tid, SizeT size, SizeT align,
    return p;
 }
 
+/* Whether a block tid makes now is tracked (its accesses followed and
+   race-checked).  Not one the C library makes for itself inside a call
+   whose synchronisation the wrappers model: a new thread's DTV, made in
+   pthread_create and freed from the stack cache in some later join, is
+   ordered by the library's own stack-cache lock, which the model of
+   create and join leaves out on purpose.  Counted and logged all the
+   same, as every block. */
+static Bool is_checked_here ( ThreadId tid )
+{
+   return !MSC_(syncev_in_primitive)(tid);
+}
+
 /* Enters a block the program now holds, counts and logs it (a pool
    chunk goes to the chunks' table). */
 static Block* add_block ( ThreadId tid, void* p, SizeT size,
@@ -156,8 +169,9 @@ static Block* add_block ( ThreadId tid, void* p, SizeT size,
    note_growth();
 
    log_alloc(b);
-   MSC_(object_started)(tid, (Addr)p, size, MSC_ACCESS_HEAP, where,
-                        kind == MSC_ALLOC_CUSTOM || kind == MSC_ALLOC_POOL);
+   if (is_checked_here(tid))
+      MSC_(object_started)(tid, (Addr)p, size, MSC_ACCESS_HEAP, where,
+                           kind == MSC_ALLOC_CUSTOM || kind == MSC_ALLOC_POOL);
    return b;
 }
 
@@ -339,8 +353,9 @@ static void* msc_realloc ( ThreadId tid, void* p_old, SizeT new_size )
    note_growth();
    MSC_(object_ended)((Addr)p_old, old_size, MSC_ACCESS_HEAP, tid);
    log_realloc(tid, stack, (Addr)p_old, (Addr)p_new, new_size);
-   MSC_(object_started)(tid, (Addr)p_new, new_size, MSC_ACCESS_HEAP,
-                        b->info.where, False);
+   if (is_checked_here(tid))
+      MSC_(object_started)(tid, (Addr)p_new, new_size, MSC_ACCESS_HEAP,
+                           b->info.where, False);
    VG_(cli_free)(p_old);
    return p_new;
 }

@@ -40,6 +40,33 @@
    wrapper sees it. */
 #define MSC_C11_THREAD_ATTR ((const pthread_attr_t*)(unsigned long)-1)
 
+typedef void* (*msc_start_routine)(void*);
+
+/* Every thread pthread_create makes starts here: the tool, told the
+   start routine and its argument by the creator, hands them back, and
+   learns where the program's code of the thread begins and ends (the
+   C library's thread start-up and exit around it synchronise in ways the
+   wrappers model).  The argument glibc passes is not used: the creator
+   may be gone by now.  A C11 thread's routine returns an int, which
+   glibc reads back from this return value as it would from the
+   routine's. */
+__attribute__((noinline))
+static void* msc_thread_body ( void* unused )
+{
+   msc_start_routine start;
+   void* arg;
+   void* ret;
+   (void)unused;
+   start = (msc_start_routine)VALGRIND_DO_CLIENT_REQUEST_EXPR(
+      0, _VG_USERREQ__MSC_THREAD_BODY, 0, 0, 0, 0, 0);
+   arg = (void*)VALGRIND_DO_CLIENT_REQUEST_EXPR(
+      0, _VG_USERREQ__MSC_THREAD_BODY, 1, 0, 0, 0, 0);
+   ret = start(arg);
+   VALGRIND_DO_CLIENT_REQUEST_STMT(_VG_USERREQ__MSC_THREAD_BODY_END,
+                                   0, 0, 0, 0, 0);
+   return ret;
+}
+
 __attribute__((noinline))
 static int create_worker ( pthread_t* thread, const pthread_attr_t* attr,
                            void* (*start)(void*), void* arg )
@@ -48,7 +75,9 @@ static int create_worker ( pthread_t* thread, const pthread_attr_t* attr,
    OrigFn fn;
    int detached = 0, state;
    VALGRIND_GET_ORIG_FN(fn);
-   CALL_FN_W_WWWW(ret, fn, thread, attr, start, arg);
+   VALGRIND_DO_CLIENT_REQUEST_STMT(_VG_USERREQ__MSC_THREAD_CREATING,
+                                   start, arg, 0, 0, 0);
+   CALL_FN_W_WWWW(ret, fn, thread, attr, msc_thread_body, 0);
    /* A thread created detached is never joined: the tool frees its
       happens-before clock at its end.  glibc's thrd_create passes the
       marker (pthread_attr_t*)-1 for "a C11 thread" (joinable), not an
@@ -158,6 +187,23 @@ static void tell_cancelled ( void* arg )
    }                                                                      \
    MSC_WRAP(int, zname, ( T* obj, U arg ), zname##_worker(obj, arg))
 
+/* int f(T* obj, U arg, V arg2): both passed through (the clock
+   variants: a clock and a deadline). */
+#define MSC_SYNC_3(zname, T, U, V, op)                                    \
+   __attribute__((noinline)) static int zname##_worker ( T* obj, U arg,   \
+                                                        V arg2 )          \
+   {                                                                      \
+      int ret;                                                            \
+      OrigFn fn;                                                          \
+      VALGRIND_GET_ORIG_FN(fn);                                           \
+      SYNC_PRE(op, obj, 0);                                               \
+      CALL_FN_W_WWW(ret, fn, obj, arg, arg2);                             \
+      SYNC_POST(op, obj, ret, 0);                                         \
+      return ret;                                                         \
+   }                                                                      \
+   MSC_WRAP(int, zname, ( T* obj, U arg, V arg2 ),                        \
+            zname##_worker(obj, arg, arg2))
+
 /* A call made as it is (the other calls' way: see CANCELLATION_POINT). */
 #define PLAIN_CALL(op_, obj_, value_, call) call
 
@@ -205,6 +251,10 @@ MSC_SYNC_1(pthreadZumutexZutrylockZAZa, pthread_mutex_t,
            MSC_SYNC_MUTEX_TRYLOCK)
 MSC_SYNC_2(pthreadZumutexZutimedlockZAZa, pthread_mutex_t,
            const struct timespec*, MSC_SYNC_MUTEX_TIMEDLOCK)
+/* The clock variants (glibc 2.30) are the timed ones with a choice of
+   clock: the same operation to the tool and in the log. */
+MSC_SYNC_3(pthreadZumutexZuclocklockZAZa, pthread_mutex_t, clockid_t,
+           const struct timespec*, MSC_SYNC_MUTEX_TIMEDLOCK)
 
 /* Reader-writer locks, spinlocks, barriers, semaphores, once, join,
    detach: versioned (GLIBC_2.34 and 2.2.5). */
@@ -223,6 +273,10 @@ MSC_SYNC_1(pthreadZurwlockZutrywrlockZAZa, pthread_rwlock_t,
 MSC_SYNC_2(pthreadZurwlockZutimedrdlockZAZa, pthread_rwlock_t,
            const struct timespec*, MSC_SYNC_RWLOCK_TIMEDRDLOCK)
 MSC_SYNC_2(pthreadZurwlockZutimedwrlockZAZa, pthread_rwlock_t,
+           const struct timespec*, MSC_SYNC_RWLOCK_TIMEDWRLOCK)
+MSC_SYNC_3(pthreadZurwlockZuclockrdlockZAZa, pthread_rwlock_t, clockid_t,
+           const struct timespec*, MSC_SYNC_RWLOCK_TIMEDRDLOCK)
+MSC_SYNC_3(pthreadZurwlockZuclockwrlockZAZa, pthread_rwlock_t, clockid_t,
            const struct timespec*, MSC_SYNC_RWLOCK_TIMEDWRLOCK)
 MSC_SYNC_1(pthreadZurwlockZuunlockZAZa, pthread_rwlock_t,
            MSC_SYNC_RWLOCK_UNLOCK)
@@ -279,6 +333,25 @@ MSC_WRAP(int, pthreadZucondZutimedwaitZAZa,
            const struct timespec* abstime ),
          cond_timedwait_worker(c, m, abstime))
 
+__attribute__((noinline))
+static int cond_clockwait_worker ( pthread_cond_t* c, pthread_mutex_t* m,
+                                   clockid_t clock,
+                                   const struct timespec* abstime )
+{
+   int ret;
+   OrigFn fn;
+   VALGRIND_GET_ORIG_FN(fn);
+   SYNC_PRE(MSC_SYNC_COND_TIMEDWAIT, c, m);
+   CANCELLATION_POINT(MSC_SYNC_COND_TIMEDWAIT, c, m,
+                      CALL_FN_W_WWWW(ret, fn, c, m, clock, abstime));
+   SYNC_POST(MSC_SYNC_COND_TIMEDWAIT, c, ret, m);
+   return ret;
+}
+MSC_WRAP(int, pthreadZucondZuclockwaitZAZa,
+         ( pthread_cond_t* c, pthread_mutex_t* m, clockid_t clock,
+           const struct timespec* abstime ),
+         cond_clockwait_worker(c, m, clock, abstime))
+
 /* Semaphores. */
 __attribute__((noinline))
 static int sem_init_worker ( sem_t* sem, int pshared, unsigned value )
@@ -312,6 +385,23 @@ static int sem_timedwait_worker ( sem_t* sem, const struct timespec* t )
 }
 MSC_WRAP(int, semZutimedwaitZAZa, ( sem_t* sem, const struct timespec* t ),
          sem_timedwait_worker(sem, t))
+
+__attribute__((noinline))
+static int sem_clockwait_worker ( sem_t* sem, clockid_t clock,
+                                  const struct timespec* t )
+{
+   int ret;
+   OrigFn fn;
+   VALGRIND_GET_ORIG_FN(fn);
+   SYNC_PRE(MSC_SYNC_SEM_TIMEDWAIT, sem, 0);
+   CANCELLATION_POINT(MSC_SYNC_SEM_TIMEDWAIT, sem, 0,
+                      CALL_FN_W_WWW(ret, fn, sem, clock, t));
+   SYNC_POST(MSC_SYNC_SEM_TIMEDWAIT, sem, ret == 0 ? 0 : errno, 0);
+   return ret;
+}
+MSC_WRAP(int, semZuclockwaitZAZa,
+         ( sem_t* sem, clockid_t clock, const struct timespec* t ),
+         sem_clockwait_worker(sem, clock, t))
 
 /* Barriers. */
 __attribute__((noinline))
@@ -401,6 +491,58 @@ static int join_worker ( pthread_t thread, void** value )
 }
 MSC_WRAP(int, pthreadZujoinZAZa, ( pthread_t thread, void** value ),
          join_worker(thread, value))
+
+/* The GNU joins that may not join: busy (tryjoin) or out of time
+   (timedjoin, clockjoin) they return EBUSY or ETIMEDOUT, and the thread
+   stays joinable: the tool orders nothing then. */
+__attribute__((noinline))
+static int tryjoin_worker ( pthread_t thread, void** value )
+{
+   int ret;
+   OrigFn fn;
+   VALGRIND_GET_ORIG_FN(fn);
+   SYNC_PRE(MSC_SYNC_JOIN, thread, thread);
+   CALL_FN_W_WW(ret, fn, thread, value);
+   SYNC_POST(MSC_SYNC_JOIN, thread, ret, 0);
+   return ret;
+}
+MSC_WRAP(int, pthreadZutryjoinZunpZAZa, ( pthread_t thread, void** value ),
+         tryjoin_worker(thread, value))
+
+__attribute__((noinline))
+static int timedjoin_worker ( pthread_t thread, void** value,
+                              const struct timespec* abstime )
+{
+   int ret;
+   OrigFn fn;
+   VALGRIND_GET_ORIG_FN(fn);
+   SYNC_PRE(MSC_SYNC_JOIN, thread, thread);
+   CANCELLATION_POINT(MSC_SYNC_JOIN, thread, 0,
+                      CALL_FN_W_WWW(ret, fn, thread, value, abstime));
+   SYNC_POST(MSC_SYNC_JOIN, thread, ret, 0);
+   return ret;
+}
+MSC_WRAP(int, pthreadZutimedjoinZunpZAZa,
+         ( pthread_t thread, void** value, const struct timespec* abstime ),
+         timedjoin_worker(thread, value, abstime))
+
+__attribute__((noinline))
+static int clockjoin_worker ( pthread_t thread, void** value, clockid_t clock,
+                              const struct timespec* abstime )
+{
+   int ret;
+   OrigFn fn;
+   VALGRIND_GET_ORIG_FN(fn);
+   SYNC_PRE(MSC_SYNC_JOIN, thread, thread);
+   CANCELLATION_POINT(MSC_SYNC_JOIN, thread, 0,
+                      CALL_FN_W_WWWW(ret, fn, thread, value, clock, abstime));
+   SYNC_POST(MSC_SYNC_JOIN, thread, ret, 0);
+   return ret;
+}
+MSC_WRAP(int, pthreadZuclockjoinZunpZAZa,
+         ( pthread_t thread, void** value, clockid_t clock,
+           const struct timespec* abstime ),
+         clockjoin_worker(thread, value, clock, abstime))
 
 __attribute__((noinline))
 static int detach_worker ( pthread_t thread )

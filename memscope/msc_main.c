@@ -148,7 +148,13 @@ static void msc_start_client_code ( ThreadId tid, ULong bbs_done )
    parent's. */
 static void msc_thread_create ( ThreadId parent, ThreadId child )
 {
+   UWord start;
    MSC_(threads_ll_create)(parent, child);
+   /* Made by the pthread_create wrapper, the thread runs the C library's
+      start-up until its start routine begins (see msc_intercepts). */
+   MSC_(syncev_primitive_reset)(child);
+   if (MSC_(threads_start_routine)(child, 0, &start))
+      MSC_(syncev_primitive_enter)(child);
    MSC_(syncev_thread_started)(parent, child);
 }
 

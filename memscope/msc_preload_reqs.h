@@ -34,7 +34,18 @@ typedef enum {
    _VG_USERREQ__MSC_ONCE_RUN,
    /* The init routine returned, in the thread that ran it, before
       pthread_once lets the other callers through. */
-   _VG_USERREQ__MSC_ONCE_DONE
+   _VG_USERREQ__MSC_ONCE_DONE,
+   /* The calling thread's pthread_create begins (it ends with
+      _VG_USERREQ__MSC_THREAD_CREATED).  arg1: the start routine; arg2:
+      its argument.  The new thread starts in the preload's thread body,
+      which asks for them back. */
+   _VG_USERREQ__MSC_THREAD_CREATING,
+   /* In the new thread's body.  arg1 0: returns the start routine; 1:
+      returns its argument, and the start routine runs from now. */
+   _VG_USERREQ__MSC_THREAD_BODY,
+   /* The start routine returned: the rest is the library's thread exit.
+      No arguments. */
+   _VG_USERREQ__MSC_THREAD_BODY_END
 } Vg_MscPreloadRequest;
 
 #endif /* MSC_PRELOAD_REQS_H */

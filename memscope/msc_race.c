@@ -25,8 +25,9 @@
    touched (aligned, within the granule) form an atomic location: a plain
    access of exactly those bytes is an atomic access, a load acquiring
    and a store releasing the location; plain stores made there before
-   the first read-modify-write are released after the fact.  Accesses of
-   other sizes to the location stay plain. */
+   the first read-modify-write are released after the fact.  A load
+   that covers the location and more is an atomic load too; other
+   accesses of other sizes to the location stay plain. */
 
 #include "msc_race.h"
 #include "msc_findings.h"
@@ -784,9 +785,15 @@ static void check_granule ( MscRaceObject* o, MscShadow* sh, UInt g,
    if (rmw && (flags & TAG_ATOMIC)) {
       mark_atomic(ch, gi, granule, mask);
       amask = mask;
-   } else if (amask != 0 && mask == amask && !(flags & TAG_ATOMIC)) {
+   } else if (amask != 0 && !(flags & TAG_ATOMIC)
+              && (flags & TAG_WRITE ? mask == amask
+                                    : (mask & amask) == amask)) {
       /* A plain access of an atomic location is atomic: a load acquires
-         it (now, before the check) and a store releases it (after). */
+         it (now, before the check) and a store releases it (after).  A
+         load may be wider than the location (GCC's shared_ptr reads its
+         two 4-byte counts with one 8-byte acquire load); a store must
+         be of exactly its bytes (a narrower or wider one is a plain
+         store racing with the atomics). */
       flags |= TAG_ATOMIC;
       plain_atomic = True;
       if (!(flags & TAG_WRITE))

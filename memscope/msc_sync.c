@@ -45,6 +45,7 @@ typedef struct {
    UWord arg;         /* joins: the joined thread's number */
    Bool  logged;      /* releases: the record was written at PRE */
    Addr  hb_key;      /* barrier waits: the round's happens-before key */
+   Bool  joining;     /* joins: waiting for thread `arg` to end */
    UInt  flags;       /* MSC_SYNC_FLAG_* found at PRE */
 } Pending;
 
@@ -74,17 +75,24 @@ void MSC_(sync_init) ( void )
    MSC_(findings_set_lock_namer)(MSC_(sync_lock_name));
 }
 
+/* The init routine is the program's code: while it runs, the thread is
+   outside pthread_once as far as the library's atomics go. */
 UWord MSC_(sync_once_run) ( ThreadId tid )
 {
    OnceStack* st = &s_once[tid];
-   return st->n > 0 ? st->routine[st->n - 1] : 0;
+   if (st->n == 0)
+      return 0;
+   MSC_(syncev_primitive_leave)(tid);
+   return st->routine[st->n - 1];
 }
 
 void MSC_(sync_once_done) ( ThreadId tid )
 {
    OnceStack* st = &s_once[tid];
-   if (st->n > 0)
+   if (st->n > 0) {
+      MSC_(syncev_primitive_enter)(tid);
       MSC_(syncev_release)(tid, st->ctl[st->n - 1]);
+   }
 }
 
 /* The lock at `lock` is held by nobody any more (destroyed or
@@ -475,6 +483,7 @@ void MSC_(sync_pre) ( ThreadId tid, UWord op, Addr obj, UWord other )
    SyncObj* o;
    if (op > MSC_SYNC_EXIT)
       return;
+   MSC_(syncev_primitive_enter)(tid);
    op = resolve_spin_op(op, obj, serial);
    p->op = op;
    p->logged = False;
@@ -488,6 +497,18 @@ void MSC_(sync_pre) ( ThreadId tid, UWord op, Addr obj, UWord other )
    kind = kind_of(op);
    if (has(op, R_JOIN | R_DETACH))
       p->arg = MSC_(thread_serial_of_handle)(other);
+   /* A join orders the thread's end before the joiner from the moment
+      the thread has ended, not from the join's return: glibc frees the
+      ended thread's stack-cache entries and thread-local storage inside
+      pthread_join, before it returns.  Taken now when the thread has
+      ended already, else at its end (sync_thread_exit). */
+   p->joining = False;
+   if (has(op, R_JOIN) && p->arg != 0) {
+      if (MSC_(threads_ended)((UInt)p->arg))
+         MSC_(syncev_thread_joined)(tid, (UInt)p->arg);
+      else
+         p->joining = True;
+   }
    if (has(op, R_ONCE) && s_once[tid].n < MSC_MAX_ONCE_DEPTH) {
       s_once[tid].ctl[s_once[tid].n] = obj;
       s_once[tid].routine[s_once[tid].n] = other;
@@ -545,6 +566,7 @@ void MSC_(sync_post) ( ThreadId tid, UWord op, Addr obj, UWord result,
    UInt stack;
    if (op > MSC_SYNC_EXIT)
       return;
+   MSC_(syncev_primitive_leave)(tid);
    if (op == MSC_SYNC_SPIN_INIT || op == MSC_SYNC_SPIN_UNLOCK)
       op = p->op;                      /* as resolved at PRE */
    kind = kind_of(op);
@@ -574,14 +596,19 @@ void MSC_(sync_post) ( ThreadId tid, UWord op, Addr obj, UWord result,
    } else if (has(op, R_COND_WAIT)) {
       /* Returns holding the mutex again, even on a timeout or when
          cancelled (glibc takes it before the cleanup handlers run); a
-         signal or broadcast before a return happens before it. */
-      if (result != MSC_ECANCELED)
+         signal or broadcast before a return that was woken happens
+         before it (a wait that timed out or was cancelled was not). */
+      if (result == 0)
          MSC_(syncev_acquire)(tid, obj);
       acquire(tid, object(tid, value, MSC_SYNC_KIND_MUTEX, 0, False), serial,
               MSC_SYNC_MUTEX_LOCK, stack);
       arg = value;
    } else if (has(op, R_JOIN)) {
       arg = p->arg;       /* resolved at PRE: the thread is gone now */
+      p->joining = False;
+      /* (A join that failed after its thread ended, a wrong thread's or
+         a timed one just too early, keeps the order it took: the end
+         did come before.) */
       if (result == 0)
          MSC_(syncev_thread_joined)(tid, (UInt)p->arg);
    } else if (has(op, R_DETACH)) {
@@ -634,6 +661,14 @@ void MSC_(sync_thread_exit) ( ThreadId tid )
 {
    UInt serial = MSC_(thread_serial)(tid);
    UWord key, val;
+   ThreadId t;
+   /* Threads blocked joining this one are ordered after its end now
+      (see sync_pre). */
+   for (t = 1; t < VG_N_THREADS; t++)
+      if (s_pending[t].joining && s_pending[t].arg == serial && t != tid) {
+         s_pending[t].joining = False;
+         MSC_(syncev_thread_joined)(t, serial);
+      }
    VG_(initIterFM)(s_objects);
    while (VG_(nextIterFM)(s_objects, &key, &val)) {
       SyncObj* o = (SyncObj*)val;

@@ -5,6 +5,22 @@
 #include "msc_lockorder.h"
 #include "msc_locksets.h"
 #include "msc_race.h"
+#include "pub_tool_mallocfree.h"
+#include "pub_tool_threadstate.h"
+
+/* Per Valgrind ThreadId (VG_N_THREADS entries, made at the first use):
+   how deep the thread is in modelled calls. */
+static UInt* s_primitive_depth = NULL;
+
+static UInt* depth_of ( ThreadId tid )
+{
+   if (tid >= VG_N_THREADS)
+      return NULL;
+   if (s_primitive_depth == NULL)
+      s_primitive_depth = VG_(calloc)("msc.syncev.depth", VG_N_THREADS,
+                                      sizeof(UInt));
+   return &s_primitive_depth[tid];
+}
 
 void MSC_(syncev_release) ( ThreadId tid, Addr key )
 {
@@ -24,6 +40,33 @@ void MSC_(syncev_acquire_release) ( ThreadId tid, Addr key )
 void MSC_(syncev_forget) ( Addr key )
 {
    MSC_(race_forget)(key);
+}
+
+void MSC_(syncev_primitive_enter) ( ThreadId tid )
+{
+   UInt* d = depth_of(tid);
+   if (d != NULL)
+      (*d)++;
+}
+
+void MSC_(syncev_primitive_leave) ( ThreadId tid )
+{
+   UInt* d = depth_of(tid);
+   if (d != NULL && *d > 0)
+      (*d)--;
+}
+
+Bool MSC_(syncev_in_primitive) ( ThreadId tid )
+{
+   UInt* d = depth_of(tid);
+   return d != NULL && *d > 0;
+}
+
+void MSC_(syncev_primitive_reset) ( ThreadId tid )
+{
+   UInt* d = depth_of(tid);
+   if (d != NULL)
+      *d = 0;
 }
 
 void MSC_(syncev_lock_taken) ( ThreadId tid, Addr lock, UInt stack,

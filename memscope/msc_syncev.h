@@ -30,6 +30,21 @@ void MSC_(syncev_acquire_release) ( ThreadId tid, Addr key );
    object destroyed or initialised again, a barrier's new round). */
 void MSC_(syncev_forget) ( Addr key );
 
+/* ---- the library's own synchronisation ------------------------------------- */
+
+/* tid enters (or leaves) a call whose synchronisation a source models
+   (a wrapped pthread or C11 call, from its PRE to its POST, or
+   pthread_create): inside, the atomic instructions of the C library's
+   implementation order nothing more.  Calls nest (pthread_once's routine
+   may call another); leaving more than entered is ignored.  A thread
+   starts and is born outside. */
+void MSC_(syncev_primitive_enter) ( ThreadId tid );
+void MSC_(syncev_primitive_leave) ( ThreadId tid );
+/* Whether tid is inside such a call now. */
+Bool MSC_(syncev_in_primitive) ( ThreadId tid );
+/* tid starts afresh (a new thread in the slot). */
+void MSC_(syncev_primitive_reset) ( ThreadId tid );
+
 /* ---- locks ------------------------------------------------------------------ */
 
 /* tid now holds `lock` (its first hold of it), taken at log stack

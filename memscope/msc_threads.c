@@ -17,6 +17,10 @@ typedef struct {
    UInt  last_child;        /* serial of the thread it created last */
    UWord handle;            /* its pthread_t, once the creator said */
    Bool  has_handle;
+   /* The start routine and argument: of the thread being created, in the
+      creator's slot, and then of the thread itself, in its own. */
+   UWord start, start_arg;
+   Bool  has_start;
 } ThreadSlot;
 
 static ThreadSlot* s_slots = NULL;      /* VG_N_THREADS entries */
@@ -106,6 +110,13 @@ void MSC_(threads_ll_create) ( ThreadId parent, ThreadId child )
    s_slots[child].exited = False;
    s_slots[child].last_child = 0;
    s_slots[child].has_handle = False;
+   s_slots[child].has_start = False;
+   if (parent_serial != 0 && s_slots[parent].has_start) {
+      s_slots[child].start = s_slots[parent].start;
+      s_slots[child].start_arg = s_slots[parent].start_arg;
+      s_slots[child].has_start = True;
+      s_slots[parent].has_start = False;
+   }
    if (parent_serial != 0)
       s_slots[parent].last_child = s_slots[child].serial;
    if (s_running == child)
@@ -140,6 +151,32 @@ Bool MSC_(threads_detached) ( UInt serial )
    fate = fate_of(serial);
    *fate |= FATE_DETACHED;
    return (*fate & FATE_EXITED) != 0;
+}
+
+void MSC_(threads_creating) ( ThreadId parent, UWord start, UWord arg )
+{
+   s_slots[parent].start = start;
+   s_slots[parent].start_arg = arg;
+   s_slots[parent].has_start = True;
+}
+
+void MSC_(threads_creating_done) ( ThreadId parent )
+{
+   s_slots[parent].has_start = False;
+}
+
+Bool MSC_(threads_start_routine) ( ThreadId tid, UInt which, UWord* out )
+{
+   if (!s_slots[tid].has_start)
+      return False;
+   *out = which == 0 ? s_slots[tid].start : s_slots[tid].start_arg;
+   return True;
+}
+
+Bool MSC_(threads_ended) ( UInt serial )
+{
+   return serial != 0 && serial < VG_(sizeXA)(s_fate)
+          && (*fate_of(serial) & FATE_EXITED) != 0;
 }
 
 void MSC_(threads_log_live) ( void )

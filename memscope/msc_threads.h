@@ -30,6 +30,18 @@ UInt MSC_(threads_created) ( ThreadId parent, UWord child_handle,
    happens-before clock can go). */
 Bool MSC_(threads_detached) ( UInt serial );
 
+/* The preload's pthread_create wrapper, in `parent`: the thread it is
+   creating runs `start` with `arg` (kept for the child, which the core
+   announces during the call; the call's end forgets it). */
+void MSC_(threads_creating) ( ThreadId parent, UWord start, UWord arg );
+void MSC_(threads_creating_done) ( ThreadId parent );
+/* The child's start routine and argument (which 0 or 1), False when
+   the thread was not made by the wrapper. */
+Bool MSC_(threads_start_routine) ( ThreadId tid, UInt which, UWord* out );
+
+/* Whether the thread numbered `serial` has ended. */
+Bool MSC_(threads_ended) ( UInt serial );
+
 /* From the preload's pthread_setname_np wrapper.  False when the target
    is not a thread memscope knows by its pthread_t. */
 Bool MSC_(threads_named) ( ThreadId tid, UWord target_handle, Bool is_self,

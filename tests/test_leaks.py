@@ -58,7 +58,27 @@ def test_leak_classes_equal_memcheck(name, tmp_path):
     theirs = valgrind("memcheck", argv, ["--leak-check=full"], env=env)
     expected = leak_summary(theirs.stderr)
     assert expected, theirs.stderr[-2000:]
-    assert leak_summary(mine.stderr) == expected
+    got = leak_summary(mine.stderr)
+    if name in LAYOUT_SENSITIVE:
+        got, expected = _lost_together(got), _lost_together(expected)
+    assert got == expected
+
+
+# perl leaves stale pointers in the uninitialised parts of its arenas;
+# whether one of them lands inside another lost block, making it
+# possibly rather than indirectly lost, depends on where the allocator
+# put the blocks (Memcheck's have redzones, memscope's do not): a 6 KB
+# larger preload library moved one 3,296-byte block from one class to
+# the other.  The blocks and bytes lost in all, and the other classes,
+# are exact.
+LAYOUT_SENSITIVE = {"perl"}
+
+
+def _lost_together(summary: dict) -> dict:
+    out = dict(summary)
+    ind, pos = out.pop("indirectly lost"), out.pop("possibly lost")
+    out["indirectly or possibly lost"] = (ind[0] + pos[0], ind[1] + pos[1])
+    return out
 
 
 def test_heapgraph_known_totals(tmp_path):

@@ -346,3 +346,26 @@ def test_real_multithreaded_programs_get_no_hint(argv, tmp_path):
     assert run.returncode == 0, run.stderr[-2000:]
     assert "race hints: 0" in run.stderr
     assert "ERROR SUMMARY: 0 errors" in run.stderr
+
+
+@pytest.mark.parametrize("fair", ["no", "yes"])
+def test_stdio_orders_its_buffers_not_the_programs(fair, tmp_path):
+    """stdio_user: the C library's FILE lock orders the stream's own
+    buffer (stdio_ok in the suite: 0 hints), but not the program's buffer
+    that one thread memcpy's into while another fwrite's it: exactly one
+    hint, on "shared_line", found inside the library's copy and reported
+    at the program's call (line 26 or 39 of stdio_user.c); under a mutex,
+    none."""
+    lines = {("stdio_user.c", 26), ("stdio_user.c", 39)}
+    racy = memscope([prog("stdio_user"), "racy"], tmp_path,
+                    [f"--fair-sched={fair}", "--xml=yes",
+                     f"--xml-file={tmp_path}/racy.xml"], name="racy.msc")
+    assert racy.returncode == 0, racy.stderr[-2000:]
+    hints = _hints(tmp_path / "racy.xml")
+    assert [h.kind for h in hints] == ["Race"]
+    assert '"shared_line"' in hints[0].auxwhat[-1]
+    assert lines & set(hints[0].stack_lines), hints[0].stack_lines
+    locked = memscope([prog("stdio_user"), "locked"], tmp_path,
+                      [f"--fair-sched={fair}"], name="locked.msc")
+    assert locked.returncode == 0
+    assert "ERROR SUMMARY: 0 errors" in locked.stderr

@@ -225,3 +225,36 @@ def test_every_c11_call_engages_with_exact_counts(tmp_path, fair):
     assert len(created) == 2
     assert all(any(f.function.startswith("thrd_create") for f in
                    r.stack.frames) for r in created)
+
+
+# The clock and timed variants of tests/progs/clockall.c, per (thread,
+# op) with their results in call order: a clock variant is its timed
+# sibling in the log; the GNU joins are joins (EBUSY 16, ETIMEDOUT 110).
+CLOCKALL_EXPECTED = {
+    (1, "mutex_timedlock"): [0], (1, "cond_timedwait"): [110],
+    (1, "mutex_unlock"): [0],
+    (1, "rwlock_timedrdlock"): [0], (1, "rwlock_timedwrlock"): [0],
+    (1, "rwlock_unlock"): [0, 0],
+    (1, "sem_init"): [0, 0], (1, "sem_timedwait"): [110, 0],
+    (1, "sem_post"): [0, 0], (1, "sem_destroy"): [0, 0],
+    (1, "join"): [16, 110, 0, 0],
+    (2, "sem_wait"): [0],
+}
+
+
+@pytest.mark.parametrize("fair", [False, True])
+def test_every_clock_variant_engages_with_exact_results(tmp_path, fair):
+    run = memscope([prog("clockall")], tmp_path,
+                   ["--fair-sched=yes"] if fair else [])
+    assert run.returncode == 0, run.stderr
+    assert "clockall: ok" in run.stdout
+    assert "race hints: 0" in run.stderr
+    recs = run.records()
+    got = {}
+    for r in recs:
+        if (isinstance(r, R.Sync) and from_program(r, "clockall.c")
+                and not r.flags & F.SYNC_FLAG_BEGIN):
+            got.setdefault((r.thread, r.op), []).append(r.result)
+    assert got == CLOCKALL_EXPECTED
+    joins = [r for r in recs if isinstance(r, R.Sync) and r.op == "join"]
+    assert [j.arg for j in joins] == [2, 2, 2, 3]
