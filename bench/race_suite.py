@@ -69,7 +69,8 @@ def read_programs(srcdir: str) -> List[Program]:
     ValueError on a header without a valid label."""
     progs = []
     for fname in sorted(os.listdir(srcdir)):
-        if not fname.endswith(".c"):
+        stem, ext = os.path.splitext(fname)
+        if ext not in (".c", ".cpp"):
             continue
         with open(os.path.join(srcdir, fname)) as f:
             text = f.read()
@@ -78,7 +79,7 @@ def read_programs(srcdir: str) -> List[Program]:
         if label is None or label.group(1) not in LABELS:
             raise ValueError(f"{fname}: no valid race-suite: label")
         var = re.search(r"^\s*race-variable:\s*(\S+)\s*$", header, re.M)
-        progs.append(Program(fname[:-2], label.group(1),
+        progs.append(Program(stem, label.group(1),
                              var.group(1) if var else None))
     return progs
 

@@ -5,9 +5,12 @@
 #include "msc_stacks.h"
 #include "msc_threads.h"
 #include "pub_tool_errormgr.h"
+#include "pub_tool_libcfile.h"
+#include "pub_tool_libcproc.h"
 #include "pub_tool_machine.h"
 #include "pub_tool_options.h"
 #include "pub_tool_threadstate.h"
+#include "pub_tool_vki.h"
 #include "pub_tool_tooliface.h"
 
 /* The error kinds, with the names users see in XML <kind> and in
@@ -514,6 +517,40 @@ static const MscFindingSink s_sink = {
    error_invalid_free, error_mismatched_free, error_race, error_lock_order,
    error_lockset
 };
+
+/* The core's list of suppression files (pub_core_options.h): the core
+   reads them after the tool's post-command-line initialisation and adds
+   its own default.supp to it when --default-suppressions=yes.  There is
+   no tool interface to a tool's own default file, so memscope adds
+   memscope-default.supp, from the directory it was loaded from, to the
+   same list.  Valgrind 3.19's definitions: both are linked in from the
+   core's library, so another layout fails at build time, not at run
+   time. */
+extern XArray* VG_(clo_suppressions);
+extern Bool VG_(clo_default_supp);
+
+void MSC_(errors_add_default_suppressions) ( void )
+{
+   static const HChar file[] = "memscope-default.supp";
+   HChar* path;
+   SysRes fd;
+   if (!VG_(clo_default_supp) || VG_(clo_suppressions) == NULL)
+      return;
+   path = VG_(malloc)("msc.errors.supp",
+                      VG_(strlen)(VG_(libdir)) + 1 + sizeof file);
+   VG_(sprintf)(path, "%s/%s", VG_(libdir), file);
+   /* A missing file would stop the core at start-up: said, and done
+      without. */
+   fd = VG_(open)(path, VKI_O_RDONLY, 0);
+   if (sr_isError(fd)) {
+      VG_(umsg)("memscope: warning: no %s: memscope's default "
+                "suppressions are not used\n", path);
+      VG_(free)(path);
+      return;
+   }
+   VG_(close)(sr_Res(fd));
+   VG_(addToXA)(VG_(clo_suppressions), &path);
+}
 
 void MSC_(errors_register) ( void )
 {

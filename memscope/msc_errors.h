@@ -12,6 +12,10 @@
 /* Registers the error callbacks with the core and the findings' sink
    (from pre_clo_init). */
 void MSC_(errors_register) ( void );
+/* After the command line: memscope-default.supp (beside the tool, in
+   Valgrind's library directory) joins the suppression files the core
+   reads, when --default-suppressions=yes. */
+void MSC_(errors_add_default_suppressions) ( void );
 
 /* The findings (msc_findings.h) become Valgrind errors here: the sink is
    registered with the error callbacks. */

@@ -33,6 +33,7 @@
 static void msc_post_clo_init ( void )
 {
    MSC_(check_options)();
+   MSC_(errors_add_default_suppressions)();
    MSC_(log_open)();
    MSC_(stacks_init)();
    MSC_(heap_init)();

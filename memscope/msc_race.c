@@ -25,9 +25,9 @@
    touched (aligned, within the granule) form an atomic location: a plain
    access of exactly those bytes is an atomic access, a load acquiring
    and a store releasing the location; plain stores made there before
-   the first read-modify-write are released after the fact.  A load
-   that covers the location and more is an atomic load too; other
-   accesses of other sizes to the location stay plain. */
+   the first read-modify-write are released after the fact.  A load of
+   any of the location's bytes is an atomic load too; stores of other
+   sizes stay plain. */
 
 #include "msc_race.h"
 #include "msc_findings.h"
@@ -786,12 +786,13 @@ static void check_granule ( MscRaceObject* o, MscShadow* sh, UInt g,
       mark_atomic(ch, gi, granule, mask);
       amask = mask;
    } else if (amask != 0 && !(flags & TAG_ATOMIC)
-              && (flags & TAG_WRITE ? mask == amask
-                                    : (mask & amask) == amask)) {
+              && (flags & TAG_WRITE ? mask == amask : (mask & amask) != 0)) {
       /* A plain access of an atomic location is atomic: a load acquires
          it (now, before the check) and a store releases it (after).  A
          load may be wider than the location (GCC's shared_ptr reads its
-         two 4-byte counts with one 8-byte acquire load); a store must
+         two 4-byte counts with one 8-byte acquire load) or narrower (the
+         inline check of a function-local static's guard reads the first
+         byte of the word __cxa_guard_release exchanges); a store must
          be of exactly its bytes (a narrower or wider one is a plain
          store racing with the atomics). */
       flags |= TAG_ATOMIC;

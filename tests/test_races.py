@@ -4,7 +4,9 @@ racy, which variable races, and marks the racing lines with /* RACE */),
 the Valgrind error machinery (XML protocol 4, suppressions, exit code)
 and the dining philosophers for LockOrder."""
 
+import os
 import re
+import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +15,7 @@ from typing import Dict, List, Optional
 import pytest
 from lxml import etree
 
-from helpers import SRCDIR, memscope, prog, report_json
+from helpers import BUILDDIR, SRCDIR, memscope, prog, report_json
 
 RACES_SRC = SRCDIR / "tests" / "progs" / "races"
 
@@ -40,8 +42,10 @@ def _label(path: Path) -> Label:
                  path.name)
 
 
-PROGRAMS = sorted(p.stem for p in RACES_SRC.glob("*.c"))
-LABELS = {name: _label(RACES_SRC / f"{name}.c") for name in PROGRAMS}
+SOURCES = {p.stem: p for p in sorted(RACES_SRC.glob("*.c"))
+           + sorted(RACES_SRC.glob("*.cpp"))}
+PROGRAMS = sorted(SOURCES)
+LABELS = {name: _label(SOURCES[name]) for name in PROGRAMS}
 
 
 @dataclass
@@ -369,3 +373,52 @@ def test_stdio_orders_its_buffers_not_the_programs(fair, tmp_path):
                       [f"--fair-sched={fair}"], name="locked.msc")
     assert locked.returncode == 0
     assert "ERROR SUMMARY: 0 errors" in locked.stderr
+
+
+def _variables(hints) -> List[str]:
+    return sorted(re.search(r'variable "([^"]+)"', h.auxwhat[-1]).group(1)
+                  for h in hints)
+
+
+def test_default_suppressions_cover_the_streams_not_the_program(tmp_path):
+    """memscope-default.supp is read by default: on cxx_runtime_racy the
+    two hints left are the program's (served++), the ones on std::cout's
+    width went to entries of the file (the XML's suppcounts); without the default
+    suppressions those come back, all on std::cout."""
+    on = memscope([prog("races/cxx_runtime_racy")], tmp_path,
+                  ["--xml=yes", f"--xml-file={tmp_path}/on.xml"],
+                  name="on.msc")
+    assert on.returncode == 0, on.stderr[-2000:]
+    assert _variables(_hints(tmp_path / "on.xml")) == ["served", "served"]
+    root = etree.parse(str(tmp_path / "on.xml")).getroot()
+    used = [p.findtext("name") for p in root.findall("suppcounts/pair")]
+    assert used and all(u.startswith("memscope-libstdcxx-") for u in used)
+    off = memscope([prog("races/cxx_runtime_racy")], tmp_path,
+                   ["--default-suppressions=no", "--xml=yes",
+                    f"--xml-file={tmp_path}/off.xml"], name="off.msc")
+    names = _variables(_hints(tmp_path / "off.xml"))
+    assert names.count("served") == 2
+    assert set(names) == {"served", "_ZSt4cout@GLIBCXX_3.4"}
+
+
+def test_missing_default_suppressions_are_one_warning(tmp_path):
+    """A Valgrind library folder without memscope-default.supp (a broken
+    install): one warning line, and the run goes on without them."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    for f in (BUILDDIR / ".in_place").iterdir():
+        if f.name != "memscope-default.supp":
+            (lib / f.name).symlink_to(f.resolve())
+    core = re.search(r'exec "([^"]+)"',
+                     (BUILDDIR / "vg-in-place").read_text()).group(1)
+    run = subprocess.run(
+        [core, "--tool=memscope",
+         f"--memscope-out-file={tmp_path}/x.msc", prog("races/stdio_ok")],
+        env=dict(os.environ, VALGRIND_LIB=str(lib)), capture_output=True,
+        text=True, stdin=subprocess.DEVNULL, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    warnings = [l for l in run.stderr.splitlines() if "warning: no " in l]
+    assert len(warnings) == 1
+    assert warnings[0].endswith("memscope-default.supp: memscope's default "
+                                "suppressions are not used")
+    assert "ERROR SUMMARY: 0 errors" in run.stderr
