@@ -159,6 +159,18 @@ static void tell_cancelled ( void* arg )
       pthread_cleanup_pop(0);                                             \
    } while (0)
 
+/* The body of a worker whose call is a cancellation point: `call` sets
+   ret; SYNC_POST tells `result` (an expression of ret), with `value`
+   (the mutex of a condition wait, else 0). */
+#define CANCELLABLE_BODY(op, obj, pre_other, value, call, result)         \
+   int ret;                                                               \
+   OrigFn fn;                                                             \
+   VALGRIND_GET_ORIG_FN(fn);                                              \
+   SYNC_PRE(op, obj, pre_other);                                          \
+   CANCELLATION_POINT(op, obj, value, call);                              \
+   SYNC_POST(op, obj, result, value);                                     \
+   return ret
+
 /* int f(T* obj): the common shape. */
 #define MSC_SYNC_1(zname, T, op)                                          \
    __attribute__((noinline)) static int zname##_worker ( T* obj )         \
@@ -304,13 +316,8 @@ MSC_SYNC_1(pthreadZucondZubroadcastZAZa, pthread_cond_t,
 __attribute__((noinline))
 static int cond_wait_worker ( pthread_cond_t* c, pthread_mutex_t* m )
 {
-   int ret;
-   OrigFn fn;
-   VALGRIND_GET_ORIG_FN(fn);
-   SYNC_PRE(MSC_SYNC_COND_WAIT, c, m);
-   CANCELLATION_POINT(MSC_SYNC_COND_WAIT, c, m, CALL_FN_W_WW(ret, fn, c, m));
-   SYNC_POST(MSC_SYNC_COND_WAIT, c, ret, m);
-   return ret;
+   CANCELLABLE_BODY(MSC_SYNC_COND_WAIT, c, m, m,
+                    CALL_FN_W_WW(ret, fn, c, m), ret);
 }
 MSC_WRAP(int, pthreadZucondZuwaitZAZa,
          ( pthread_cond_t* c, pthread_mutex_t* m ), cond_wait_worker(c, m))
@@ -319,14 +326,8 @@ __attribute__((noinline))
 static int cond_timedwait_worker ( pthread_cond_t* c, pthread_mutex_t* m,
                                    const struct timespec* abstime )
 {
-   int ret;
-   OrigFn fn;
-   VALGRIND_GET_ORIG_FN(fn);
-   SYNC_PRE(MSC_SYNC_COND_TIMEDWAIT, c, m);
-   CANCELLATION_POINT(MSC_SYNC_COND_TIMEDWAIT, c, m,
-                      CALL_FN_W_WWW(ret, fn, c, m, abstime));
-   SYNC_POST(MSC_SYNC_COND_TIMEDWAIT, c, ret, m);
-   return ret;
+   CANCELLABLE_BODY(MSC_SYNC_COND_TIMEDWAIT, c, m, m,
+                    CALL_FN_W_WWW(ret, fn, c, m, abstime), ret);
 }
 MSC_WRAP(int, pthreadZucondZutimedwaitZAZa,
          ( pthread_cond_t* c, pthread_mutex_t* m,
@@ -338,14 +339,8 @@ static int cond_clockwait_worker ( pthread_cond_t* c, pthread_mutex_t* m,
                                    clockid_t clock,
                                    const struct timespec* abstime )
 {
-   int ret;
-   OrigFn fn;
-   VALGRIND_GET_ORIG_FN(fn);
-   SYNC_PRE(MSC_SYNC_COND_TIMEDWAIT, c, m);
-   CANCELLATION_POINT(MSC_SYNC_COND_TIMEDWAIT, c, m,
-                      CALL_FN_W_WWWW(ret, fn, c, m, clock, abstime));
-   SYNC_POST(MSC_SYNC_COND_TIMEDWAIT, c, ret, m);
-   return ret;
+   CANCELLABLE_BODY(MSC_SYNC_COND_TIMEDWAIT, c, m, m,
+                    CALL_FN_W_WWWW(ret, fn, c, m, clock, abstime), ret);
 }
 MSC_WRAP(int, pthreadZucondZuclockwaitZAZa,
          ( pthread_cond_t* c, pthread_mutex_t* m, clockid_t clock,
@@ -374,14 +369,8 @@ MSC_SEM_1(semZupostZAZa, MSC_SYNC_SEM_POST)
 __attribute__((noinline))
 static int sem_timedwait_worker ( sem_t* sem, const struct timespec* t )
 {
-   int ret;
-   OrigFn fn;
-   VALGRIND_GET_ORIG_FN(fn);
-   SYNC_PRE(MSC_SYNC_SEM_TIMEDWAIT, sem, 0);
-   CANCELLATION_POINT(MSC_SYNC_SEM_TIMEDWAIT, sem, 0,
-                      CALL_FN_W_WW(ret, fn, sem, t));
-   SYNC_POST(MSC_SYNC_SEM_TIMEDWAIT, sem, ret == 0 ? 0 : errno, 0);
-   return ret;
+   CANCELLABLE_BODY(MSC_SYNC_SEM_TIMEDWAIT, sem, 0, 0,
+                    CALL_FN_W_WW(ret, fn, sem, t), ret == 0 ? 0 : errno);
 }
 MSC_WRAP(int, semZutimedwaitZAZa, ( sem_t* sem, const struct timespec* t ),
          sem_timedwait_worker(sem, t))
@@ -390,14 +379,9 @@ __attribute__((noinline))
 static int sem_clockwait_worker ( sem_t* sem, clockid_t clock,
                                   const struct timespec* t )
 {
-   int ret;
-   OrigFn fn;
-   VALGRIND_GET_ORIG_FN(fn);
-   SYNC_PRE(MSC_SYNC_SEM_TIMEDWAIT, sem, 0);
-   CANCELLATION_POINT(MSC_SYNC_SEM_TIMEDWAIT, sem, 0,
-                      CALL_FN_W_WWW(ret, fn, sem, clock, t));
-   SYNC_POST(MSC_SYNC_SEM_TIMEDWAIT, sem, ret == 0 ? 0 : errno, 0);
-   return ret;
+   CANCELLABLE_BODY(MSC_SYNC_SEM_TIMEDWAIT, sem, 0, 0,
+                    CALL_FN_W_WWW(ret, fn, sem, clock, t),
+                    ret == 0 ? 0 : errno);
 }
 MSC_WRAP(int, semZuclockwaitZAZa,
          ( sem_t* sem, clockid_t clock, const struct timespec* t ),
@@ -479,15 +463,9 @@ MSC_WRAP(int, pthreadZuonceZAZa, ( pthread_once_t* ctl, msc_once_routine fn ),
 __attribute__((noinline))
 static int join_worker ( pthread_t thread, void** value )
 {
-   int ret;
-   OrigFn fn;
-   VALGRIND_GET_ORIG_FN(fn);
-   SYNC_PRE(MSC_SYNC_JOIN, thread, thread);
    /* Cancelled, the join did not happen: the thread stays joinable. */
-   CANCELLATION_POINT(MSC_SYNC_JOIN, thread, 0,
-                      CALL_FN_W_WW(ret, fn, thread, value));
-   SYNC_POST(MSC_SYNC_JOIN, thread, ret, 0);
-   return ret;
+   CANCELLABLE_BODY(MSC_SYNC_JOIN, thread, thread, 0,
+                    CALL_FN_W_WW(ret, fn, thread, value), ret);
 }
 MSC_WRAP(int, pthreadZujoinZAZa, ( pthread_t thread, void** value ),
          join_worker(thread, value))
@@ -513,14 +491,8 @@ __attribute__((noinline))
 static int timedjoin_worker ( pthread_t thread, void** value,
                               const struct timespec* abstime )
 {
-   int ret;
-   OrigFn fn;
-   VALGRIND_GET_ORIG_FN(fn);
-   SYNC_PRE(MSC_SYNC_JOIN, thread, thread);
-   CANCELLATION_POINT(MSC_SYNC_JOIN, thread, 0,
-                      CALL_FN_W_WWW(ret, fn, thread, value, abstime));
-   SYNC_POST(MSC_SYNC_JOIN, thread, ret, 0);
-   return ret;
+   CANCELLABLE_BODY(MSC_SYNC_JOIN, thread, thread, 0,
+                    CALL_FN_W_WWW(ret, fn, thread, value, abstime), ret);
 }
 MSC_WRAP(int, pthreadZutimedjoinZunpZAZa,
          ( pthread_t thread, void** value, const struct timespec* abstime ),
@@ -530,14 +502,9 @@ __attribute__((noinline))
 static int clockjoin_worker ( pthread_t thread, void** value, clockid_t clock,
                               const struct timespec* abstime )
 {
-   int ret;
-   OrigFn fn;
-   VALGRIND_GET_ORIG_FN(fn);
-   SYNC_PRE(MSC_SYNC_JOIN, thread, thread);
-   CANCELLATION_POINT(MSC_SYNC_JOIN, thread, 0,
-                      CALL_FN_W_WWWW(ret, fn, thread, value, clock, abstime));
-   SYNC_POST(MSC_SYNC_JOIN, thread, ret, 0);
-   return ret;
+   CANCELLABLE_BODY(MSC_SYNC_JOIN, thread, thread, 0,
+                    CALL_FN_W_WWWW(ret, fn, thread, value, clock, abstime),
+                    ret);
 }
 MSC_WRAP(int, pthreadZuclockjoinZunpZAZa,
          ( pthread_t thread, void** value, clockid_t clock,

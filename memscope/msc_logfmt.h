@@ -45,7 +45,7 @@
 #define MSC_LOG_MAGIC      "MSCOPE\x1a\n"   /* 8 bytes, no NUL written */
 #define MSC_LOG_MAGIC_LEN  8
 #define MSC_LOG_MAJOR      1
-#define MSC_LOG_MINOR      10
+#define MSC_LOG_MINOR      11
 #define MSC_LOG_PREAMBLE_LEN 12
 /* No record's payload is longer: a longer length is corruption, while a
    length that runs past the end of the file is truncation. */
@@ -161,8 +161,9 @@ typedef enum {
       atomic.  object: the start of the tracked object holding addr (kind
       as ACCESS.kind), object_size its size then.  The locks each side
       held; the other side's are unknown when MSC_RACE_OTHER_LOCKS_UNKNOWN
-      is set.  Written once per pair of code sites (the first time), as
-      the Valgrind error is reported. */
+      is set.  Written once per pair of source lines and object (the
+      first time), as the Valgrind error is reported; the RACE records of
+      a log are numbered from 1 in their order (RACE_AGAIN names them). */
    MSC_REC_RACE = 24,
    /* u dt, u thread, u stack, u lock, u held, u held_stack, u first_stack,
       u second_stack: format 1.7 on.  A lock-order violation (a potential
@@ -205,7 +206,14 @@ typedef enum {
       u indirect_bytes, u possible_blocks, u possible_bytes,
       u reachable_blocks, u reachable_bytes: format 1.8 on.  The scan's
       totals per class (Memcheck's LEAK SUMMARY). */
-   MSC_REC_SCAN_END = 30
+   MSC_REC_SCAN_END = 30,
+   /* u dt, u thread, u stack, u hint: format 1.11 on.  The race of the
+      log's hint-th RACE record happened again at another pair of
+      instructions of the same two source lines on the same object, by
+      `thread` at `stack`: a count, not another hint (no Valgrind
+      error).  A forked child's log may name a hint of its parent's log:
+      readers ignore a number they have not seen. */
+   MSC_REC_RACE_AGAIN = 31
 } MscRecTag;
 
 /* Kinds of tracked objects: ACCESS.kind, RACE.object_kind,
@@ -220,7 +228,7 @@ typedef enum {
    MSC_ENDING_SIGNAL = 2    /* killed by a signal's default action */
 } MscEnding;
 
-#define MSC_REC_MAX_TAG 30
+#define MSC_REC_MAX_TAG 31
 
 /* How a block was allocated (ALLOC.kind). */
 typedef enum {

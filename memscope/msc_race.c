@@ -177,6 +177,62 @@ typedef struct {
    Addr ip, other_ip;
 } IpPair;
 
+/* A hint as the program's source says it: the two accesses' source
+   lines, in either order (file names are interned by the debug info: a
+   pointer names one; without debug info the instruction's address
+   stands for its line) and the object.  Another pair of instructions at the same two
+   lines on the same object (a loop compiled into several copies, the
+   read and the write of one `counter++`) is the same race: counted
+   again (a RACE_AGAIN record), not reported again. */
+typedef struct {
+   const HChar* file[2];
+   UWord        line[2];
+   Addr         object;
+   UInt         hint;      /* the RACE record's number in this log */
+} SitePair;
+
+/* Reported source pairs: SitePair* -> 1. */
+static WordFM* s_reported_sites = NULL;
+
+static Word cmp_source ( const HChar* f1, UWord l1, const HChar* f2,
+                         UWord l2 )
+{
+   if (f1 != f2)
+      return (UWord)f1 < (UWord)f2 ? -1 : 1;
+   if (l1 != l2)
+      return l1 < l2 ? -1 : 1;
+   return 0;
+}
+
+static Word cmp_sites ( UWord a, UWord b )
+{
+   const SitePair* x = (const SitePair*)a;
+   const SitePair* y = (const SitePair*)b;
+   UInt i;
+   for (i = 0; i < 2; i++) {
+      Word c = cmp_source(x->file[i], x->line[i], y->file[i], y->line[i]);
+      if (c != 0)
+         return c;
+   }
+   if (x->object != y->object)
+      return x->object < y->object ? -1 : 1;
+   return 0;
+}
+
+static void source_of ( Addr ip, const HChar** file, UWord* line )
+{
+   const HChar* dir;
+   UInt n;
+   if (ip != 0
+       && VG_(get_filename_linenum)(VG_(current_DiEpoch)(), ip, file, &dir,
+                                    &n)) {
+      *line = n;
+   } else {
+      *file = NULL;
+      *line = ip;
+   }
+}
+
 static Word cmp_pairs ( UWord a, UWord b )
 {
    const IpPair* x = (const IpPair*)a;
@@ -221,6 +277,8 @@ void MSC_(race_init) ( void )
    s_benign = VG_(newFM)(VG_(malloc), "msc.race.benign", VG_(free), NULL);
    s_reported = VG_(newFM)(VG_(malloc), "msc.race.reported", VG_(free),
                            cmp_pairs);
+   s_reported_sites = VG_(newFM)(VG_(malloc), "msc.race.sites", VG_(free),
+                                 cmp_sites);
    /* The main thread starts its history. */
    MSC_(hb_thread_start)(0, 1);
    s_flags[1].serial = serial_of(1);
@@ -642,6 +700,18 @@ static UInt race_flags ( Bool is_write, Bool is_atomic )
    return (is_write ? MSC_RACE_WRITE : 0) | (is_atomic ? MSC_RACE_ATOMIC : 0);
 }
 
+/* The race of hint number `hint` (its RACE record) happened again, at
+   another pair of instructions: tid, at its current stack. */
+static void log_race_again ( ThreadId tid, UInt hint )
+{
+   UInt stack = MSC_(stack_here)(tid);
+   MSC_(rec_event)(MSC_REC_RACE_AGAIN);
+   MSC_(rec_u)(serial_of(tid));
+   MSC_(rec_u)(stack);
+   MSC_(rec_u)(hint);
+   MSC_(rec_end)();
+}
+
 static void log_race ( ThreadId tid, UInt stack, Addr a,
                        const MscRaceInfo* r )
 {
@@ -677,6 +747,8 @@ static void report ( MscRaceObject* o, ThreadId tid, Addr a, SizeT size,
                      UInt flags, Addr ip, const Cell* c, Addr granule )
 {
    IpPair key = { ip, c->ip };
+   SitePair site;
+   UWord found;
    MscRaceInfo r;
    ExeContext* where;
    const Addr* held;
@@ -694,6 +766,23 @@ static void report ( MscRaceObject* o, ThreadId tid, Addr a, SizeT size,
       IpPair* stored = VG_(malloc)("msc.race.reported", sizeof(IpPair));
       *stored = key;
       VG_(addToFM)(s_reported, (UWord)stored, 1);
+   }
+   source_of(ip, &site.file[0], &site.line[0]);
+   source_of(c->ip, &site.file[1], &site.line[1]);
+   /* Either order: the write at line 29 found by the read at line 45 is
+      the race the read found by the write is. */
+   if (cmp_source(site.file[0], site.line[0], site.file[1], site.line[1]) > 0) {
+      const HChar* f = site.file[0];
+      UWord l = site.line[0];
+      site.file[0] = site.file[1];
+      site.line[0] = site.line[1];
+      site.file[1] = f;
+      site.line[1] = l;
+   }
+   site.object = o->start;
+   if (VG_(lookupFM)(s_reported_sites, &found, NULL, (UWord)&site)) {
+      log_race_again(tid, ((const SitePair*)found)->hint);
+      return;
    }
    while (lo < 8 && !(mask & (1u << lo)))
       lo++;
@@ -728,6 +817,12 @@ static void report ( MscRaceObject* o, ThreadId tid, Addr a, SizeT size,
    s_hints++;
    stack = MSC_(stack_id)(where);
    log_race(tid, stack, a, &r);
+   {
+      SitePair* stored = VG_(malloc)("msc.race.sites", sizeof(SitePair));
+      *stored = site;
+      stored->hint = (UInt)s_hints;
+      VG_(addToFM)(s_reported_sites, (UWord)stored, 1);
+   }
 }
 
 /* ---- the check ---------------------------------------------------------------------- */

@@ -110,6 +110,9 @@ class LogBuilder:
                         obj, obj_size, obj_kind, len(locks), *locks,
                         len(other_locks), *other_locks)
 
+    def race_again(self, thread, stack, hint, dt=10) -> int:
+        return self.rec(F.REC_RACE_AGAIN, dt, thread, stack, hint)
+
     def block_refs(self, addr, leak_class, refs) -> int:
         """refs: [(to, starts, interiors)]; leak_class a LEAK_CLASSES
         name."""

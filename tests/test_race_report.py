@@ -59,11 +59,12 @@ def threads_and_objects(b: LogBuilder) -> None:
     b.rec(F.REC_THREAD_NAME, 1, 3, b.s(HOSTILE))
 
 
-def race_log(hints: bool = True) -> LogBuilder:
+def race_log(hints: bool = True, minor: int = 7) -> LogBuilder:
     """Three threads, two heap blocks (one named), a named variable, three
     locks (one without a name); with hints: three races, a lock-order
-    violation and a lockset hint.  A 1.7 log, as the tool wrote them."""
-    b = LogBuilder(minor=7)
+    violation and a lockset hint.  A 1.7 log, as the tool wrote them; from
+    minor 11 the second hint is found twice more (RACE_AGAIN)."""
+    b = LogBuilder(minor=minor)
     definitions(b)
     threads_and_objects(b)
     if hints:
@@ -77,6 +78,13 @@ def race_log(hints: bool = True) -> LogBuilder:
         b.race(2, 5, COUNTER + 4, 4,
                F.RACE_WRITE | F.RACE_OTHER_LOCKS_UNKNOWN, 3, 3, 8,
                F.RACE_ATOMIC, COUNTER, 8, 1, [], [])
+    if hints and minor >= 11:
+        # The counter's race again, at another pair of instructions of
+        # its lines, twice; then a hint number this log never had (a
+        # forked child's record of its parent's hint): counted nowhere.
+        b.race_again(3, 5, 2)
+        b.race_again(2, 5, 2)
+        b.race_again(2, 5, 9)
     # The named block ends: its ACCESS summaries, then (the race of its
     # free is found after them) the hint, then the FREE.
     b.access(1, BLOCK_B, 32, 0, 1, 1, dt=5)
@@ -203,6 +211,7 @@ def test_concurrency_json_has_exact_hints(race_report):
                   "stack": {"stack_id": 3, "label": "reader (race.c:30)"},
                   "locks": [{"address": hex(LOCK_B), "name": "lock_b"},
                             {"address": hex(LOCK_C), "name": ""}]},
+        "occurrences": 1,
     }
     assert second["object"] == {
         "kind": "variable", "name": "counter", "type_name": "long",
@@ -253,7 +262,8 @@ def test_html_tables_link_objects_and_stacks(race_report):
         "1", "8 bytes inside a block of 16 bytes allocated at main "
         "(race.c:10)", hex(BLOCK_A + 8),
         f"#3 {HOSTILE}: write 4 bytes", "lock_a", "worker (race.c:20)",
-        "#2 worker: read 4 bytes", "lock_b, 0x601180", "reader (race.c:30)"]
+        "#2 worker: read 4 bytes", "lock_b, 0x601180", "reader (race.c:30)",
+        "1"]
     assert cell_texts(rows[1])[3:8] == [
         "#2 worker: write 4 bytes", "none", "worker (race.c:21)",
         f"#3 {HOSTILE}: read 8 bytes (atomic)", "unknown"]
@@ -378,3 +388,26 @@ def test_every_truncation_point_and_byte_flips(tmp_path):
     cases = damaged(bytes(b.data), b.offsets["RACE"][0])
     codes = report_exit_codes(cases, tmp_path)
     assert set(codes) <= {0, 4}, codes
+
+
+def test_a_race_found_again_is_counted_not_listed(tmp_path):
+    """Log format 1.11: RACE_AGAIN adds to its hint's occurrences (JSON,
+    the HTML table's "times", memscope-decode); a number the log never
+    listed counts nowhere; a 1.7 log's hints occur once each."""
+    out, page = report_page(tmp_path, bytes(race_log(minor=11).data),
+                            "again")
+    doc = json.loads((out / "again_concurrency.json").read_text())
+    assert list(schema_validator("concurrency").iter_errors(doc)) == []
+    assert doc["summary"]["race_hints"] == 3
+    assert [h["occurrences"] for h in doc["race_hints"]] == [1, 3, 1]
+    rows = table_rows(page, "races-table")
+    assert [cell_texts(r)[-1] for r in rows] == ["1", "3", "1"]
+    old, _ = report_page(tmp_path, bytes(race_log().data), "old")
+    doc = json.loads((old / "old_concurrency.json").read_text())
+    assert [h["occurrences"] for h in doc["race_hints"]] == [1, 1, 1]
+    (tmp_path / "again.msc").write_bytes(bytes(race_log(minor=11).data))
+    text = decode([str(tmp_path / "again.msc")]).stdout
+    assert [line.split(" ", 2)[2] for line in text.splitlines()
+            if "RACE_AGAIN" in line] == ["RACE_AGAIN hint=2 thread=3 stack=5",
+                                         "RACE_AGAIN hint=2 thread=2 stack=5",
+                                         "RACE_AGAIN hint=9 thread=2 stack=5"]

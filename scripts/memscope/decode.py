@@ -118,6 +118,9 @@ def describe(rec: R.Record) -> str:
                 f"object=0x{rec.object_addr:x} object_size={rec.object_size} "
                 f"thread={rec.access.thread} {_race_side(rec.access)} "
                 f"other_thread={rec.other.thread} {_race_side(rec.other)}")
+    if c is R.RaceAgain:
+        return (f"{t}RACE_AGAIN hint={rec.hint} thread={rec.thread} "
+                f"stack={rec.stack.id}")
     if c is R.LockOrder:
         return (f"{t}LOCK_ORDER thread={rec.thread} lock=0x{rec.lock:x} "
                 f"held=0x{rec.held:x} stack={rec.stack.id} "

@@ -410,6 +410,19 @@ class Race:
 
 
 @dataclass(slots=True)
+class RaceAgain:
+    """The race of the log's hint-th Race record (numbered from 1 in log
+    order) happened again, at another pair of instructions of the same two
+    source lines on the same object: `thread` at `stack`.  A count, not
+    another hint."""
+    offset: int
+    time: int
+    thread: int
+    stack: Stack
+    hint: int
+
+
+@dataclass(slots=True)
 class LockOrder:
     """A lock-order violation: `thread` acquires `lock` at `stack` while
     holding `held` (acquired at held_stack); earlier, first_stack acquired
@@ -578,7 +591,7 @@ _MIN_FIELDS = {
     F.REC_ATOMIC: 12, F.REC_FENCE: 4, F.REC_ACCESS: 15,
     F.REC_RESIZE: 6, F.REC_RACE: 15, F.REC_LOCK_ORDER: 8,
     F.REC_LOCKSET: 6, F.REC_SCAN: 6, F.REC_BLOCK_REFS: 3,
-    F.REC_ROOT_REFS: 6, F.REC_SCAN_END: 8,
+    F.REC_ROOT_REFS: 6, F.REC_SCAN_END: 8, F.REC_RACE_AGAIN: 4,
 }
 # The records of a scan after its SCAN: no dt, they take the SCAN's time.
 _SCAN_PARTS = frozenset({F.REC_BLOCK_REFS, F.REC_ROOT_REFS, F.REC_SCAN_END})
@@ -971,6 +984,8 @@ class LogReader:
                           tuple(v[15:15 + n]))
         if tag == F.REC_RACE:
             return self._race(offset, t, v)
+        if tag == F.REC_RACE_AGAIN:
+            return RaceAgain(offset, t, v[1], self._stack(v[2]), v[3])
         if tag == F.REC_LOCK_ORDER:
             return LockOrder(offset, t, v[1], self._stack(v[2]), v[3], v[4],
                              self._stack(v[5]), self._stack(v[6]),

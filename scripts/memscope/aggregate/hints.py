@@ -6,7 +6,7 @@ locks named; the first HINT_LIMIT of each kind kept, all counted."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from .. import logreader as R
 from .complex_types import ComplexTypes
@@ -54,6 +54,10 @@ class RaceHint:
     object: HintObject
     access: RaceSide              # the later access, which found the race
     other: RaceSide
+    # How many times the race was found: at this pair of instructions
+    # and at others of the same two source lines on the same object
+    # (RACE_AGAIN records).
+    occurrences: int = 1
 
     @property
     def offset(self) -> int:
@@ -97,13 +101,14 @@ class Hints(Category):
         self.sync = sync
         self.sharing = sharing
         self.races: List[RaceHint] = []
+        self.race_by_id: Dict[int, RaceHint] = {}
         self.lock_orders: List[LockOrderHint] = []
         self.locksets: List[LocksetHint] = []
         self.counts = [0, 0, 0]       # race, lock order, lockset
 
     def handlers(self) -> dict:
-        return {R.Race: self.on_race, R.LockOrder: self.on_lock_order,
-                R.Lockset: self.on_lockset}
+        return {R.Race: self.on_race, R.RaceAgain: self.on_race_again,
+                R.LockOrder: self.on_lock_order, R.Lockset: self.on_lockset}
 
     def hint_object(self, kind: str, start: int, size: int) -> HintObject:
         """The object of a hint, named now (a heap block: the live block
@@ -140,6 +145,15 @@ class Hints(Category):
                 self.hint_object(ev.object_kind, ev.object_addr,
                                  ev.object_size),
                 self.race_side(ev.access), self.race_side(ev.other)))
+            self.race_by_id[hid] = self.races[-1]
+
+    def on_race_again(self, ev: R.RaceAgain, t: int) -> None:
+        """A hint found again; a number this log has not listed (a forked
+        child's record of its parent's hint, a hint past the limit) counts
+        nowhere."""
+        hint = self.race_by_id.get(ev.hint)
+        if hint is not None:
+            hint.occurrences += 1
 
     def on_lock_order(self, ev: R.LockOrder, t: int) -> None:
         hid = self.hint_id(1, self.lock_orders)

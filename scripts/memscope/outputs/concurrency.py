@@ -149,6 +149,9 @@ RACE_NOTES = {
     "locks": "the locks the thread held at the access; null: unknown "
              "(the tool forgot them: too many lock operations since)",
     "offset": "where the address is inside the object",
+    "occurrences": "how many times the race was found: at these two "
+                   "instructions and at others of the same two source "
+                   "lines on the same object (one hint for all)",
     "shared_variable": "the object's index in shared_variables; null "
                        "when it is not listed there",
 }
@@ -175,7 +178,8 @@ def _hints_json(report: Report, out: dict) -> None:
                 "address": hexaddr(h.addr),
                 "object": _object_json(report, h.object, h.offset),
                 "access": _side_json(report, h.access),
-                "other": _side_json(report, h.other)})
+                "other": _side_json(report, h.other),
+                "occurrences": h.occurrences})
     out["race_hints_field_notes"] = RACE_NOTES
     _listed(out, "lock_order_violations", a.lock_orders, a.lock_order_count,
             lambda h: {

@@ -1007,13 +1007,14 @@ def _races(report: Report):
             _stack_cell(report, h.access.stack_id),
             _access_text(h.other), _locks_text(h.other.locks),
             _stack_cell(report, h.other.stack_id),
+            (f"{h.occurrences:,}", h.occurrences),
         ] for h in a.race_hints[:TABLE_ROWS]]
         content.append(_table(
             "races-table",
             [("#", True), ("variable", False), ("address", True),
              ("access", False), ("locks held", False), ("at", False),
              ("other access", False), ("other's locks", False),
-             ("other at", False)],
+             ("other at", False), ("times", True)],
             rows, a.race_hint_count,
             row_ids=[f"race-{h.id}" for h in a.race_hints[:TABLE_ROWS]]))
     else:
