@@ -5,6 +5,7 @@
 #include "msc_access.h"
 #include "msc_atomics.h"
 #include "msc_basics.h"
+#include "msc_channels.h"
 #include "msc_clientreq.h"
 #include "msc_clock.h"
 #include "msc_ending.h"
@@ -114,6 +115,7 @@ static void msc_pre_syscall ( ThreadId tid, UInt syscallno, UWord* args,
    MSC_(log_tick)();
    MSC_(ending_pre_syscall)(tid, syscallno, args);
    MSC_(signals_pre_syscall)(tid, syscallno, args);
+   MSC_(channels_pre_syscall)(tid, syscallno, args);
 #if defined(__NR_execveat)
    if (syscallno == __NR_execveat)
       MSC_(log_flush)();
@@ -127,6 +129,7 @@ static void msc_pre_syscall ( ThreadId tid, UInt syscallno, UWord* args,
 static void msc_post_syscall ( ThreadId tid, UInt syscallno, UWord* args,
                                UInt nArgs, SysRes res )
 {
+   MSC_(channels_post_syscall)(tid, syscallno, args, res);
 }
 
 /* Called each time a thread resumes client code: after every system
