@@ -1,9 +1,35 @@
 """benchlib: what the benchmark scripts share: timing a command with GNU
-time, and rewriting one marked section of docs/performance.md."""
+time, rewriting one marked section of docs/performance.md, the version
+of the Valgrind run, and counting a tool's errors in its XML."""
 
 import os
 import re
 import subprocess
+import xml.etree.ElementTree as ET
+from typing import Dict, Tuple
+
+
+def valgrind_version(valgrind: str) -> str:
+    try:
+        return subprocess.run([valgrind, "--version"], capture_output=True,
+                              text=True, stdin=subprocess.DEVNULL
+                              ).stdout.strip() or "unknown"
+    except OSError:
+        return "unknown"
+
+
+def xml_errors(xml_path: str, race_kind: str) -> Tuple[int, Dict[str, int]]:
+    """(errors of kind race_kind, the other kinds' counts) in Valgrind's
+    XML output: one <error> per error context, after suppression."""
+    root = ET.parse(xml_path).getroot()
+    races, others = 0, {}
+    for err in root.findall("error"):
+        kind = err.findtext("kind", default="?")
+        if kind == race_kind:
+            races += 1
+        else:
+            others[kind] = others.get(kind, 0) + 1
+    return races, others
 
 
 def timed(cmd, cwd=None):

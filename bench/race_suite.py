@@ -30,6 +30,9 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import valgrind_version, xml_errors  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRCDIR = os.path.dirname(HERE)
 SOURCES = os.path.join(SRCDIR, "tests", "progs", "races")
@@ -93,17 +96,8 @@ def tool_argv(valgrind: str, tool: str, tmp: str) -> List[str]:
 
 
 def count_errors(xml_path: str, race_kind: str) -> Outcome:
-    """Counts the <error> records of Valgrind's XML (one per error
-    context, after suppression) by kind."""
-    root = ET.parse(xml_path).getroot()
-    out = Outcome()
-    for err in root.findall("error"):
-        kind = err.findtext("kind", default="?")
-        if kind == race_kind:
-            out.races += 1
-        else:
-            out.others[kind] = out.others.get(kind, 0) + 1
-    return out
+    races, others = xml_errors(xml_path, race_kind)
+    return Outcome(races, others)
 
 
 def run_one(valgrind: str, tool: str, binary: str) -> Outcome:
@@ -159,15 +153,6 @@ def totals(progs: List[Program], results: Dict[str, Outcome]) -> str:
     if counts["error"]:
         text += f", {counts['error']} errors"
     return text
-
-
-def valgrind_version(valgrind: str) -> str:
-    try:
-        return subprocess.run([valgrind, "--version"], capture_output=True,
-                              text=True, stdin=subprocess.DEVNULL
-                              ).stdout.strip() or "unknown"
-    except OSError:
-        return "unknown"
 
 
 def table(progs: List[Program], tools: List[str],

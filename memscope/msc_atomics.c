@@ -10,6 +10,7 @@
 #include "msc_log.h"
 #include "msc_objects.h"
 #include "msc_stacks.h"
+#include "msc_sync.h"
 #include "msc_syncev.h"
 #include "msc_threads.h"
 #include "pub_tool_debuginfo.h"
@@ -123,6 +124,12 @@ static void ordered_rmw ( Addr addr, UInt size, Addr ip, Bool program )
 {
    ThreadId tid = VG_(get_running_tid)();
    Bool orders = orders_threads(program);
+   /* A reader-writer lock's own counters, inside a wrapped call: the
+      wrapper's model stands alone (readers release into a key only
+      writers take, so two readers stay unordered), and the bytes are the
+      library's, not an access of the program's. */
+   if (!program && !orders && MSC_(sync_in_rwlock)(addr))
+      return;
    if (orders)
       MSC_(syncev_acquire)(tid, addr);
    if (MSC_(access_atomic)(addr, size, ip) || orders)

@@ -372,8 +372,13 @@ Bool MSC_(handle_client_request) ( ThreadId tid, UWord* args, UWord* ret )
          code runs from then on, outside the library's start-up. */
       *ret = 0;
       if (MSC_(threads_start_routine)(tid, args[1] != 0, ret)
-          && args[1] != 0)
+          && args[1] != 0) {
+         MSC_(threads_body_begun)(tid);
          MSC_(syncev_primitive_leave)(tid);
+      }
+      return True;
+   case _VG_USERREQ__MSC_CHILD_STARTED:
+      *ret = MSC_(threads_child_started)(tid);
       return True;
    case _VG_USERREQ__MSC_THREAD_BODY_END:
       MSC_(syncev_primitive_enter)(tid);

@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <semaphore.h>
 #include "valgrind.h"
 #include "msc_preload_reqs.h"
@@ -89,6 +90,22 @@ static int create_worker ( pthread_t* thread, const pthread_attr_t* attr,
    VALGRIND_DO_CLIENT_REQUEST_STMT(_VG_USERREQ__MSC_THREAD_CREATED,
                                    ret == 0 ? *thread : 0, ret, detached,
                                    0, 0);
+   /* The new thread starts its routine before pthread_create returns,
+      as Helgrind's and DRD's wrappers have it: left to Valgrind's
+      scheduler, a creator that does not block runs its whole time slice
+      first, and one that exits soon after never lets the thread run,
+      so that its races are never seen and runs differ with the load.
+      Bounded: a thread that cannot start (a scheduler policy, a stop)
+      does not hold the creator for ever. */
+   if (ret == 0) {
+      int tries;
+      for (tries = 0; tries < 1000; tries++) {
+         if (VALGRIND_DO_CLIENT_REQUEST_EXPR(
+                1, _VG_USERREQ__MSC_CHILD_STARTED, 0, 0, 0, 0, 0))
+            break;
+         sched_yield();
+      }
+   }
    return ret;
 }
 

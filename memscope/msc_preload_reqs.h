@@ -45,7 +45,10 @@ typedef enum {
    _VG_USERREQ__MSC_THREAD_BODY,
    /* The start routine returned: the rest is the library's thread exit.
       No arguments. */
-   _VG_USERREQ__MSC_THREAD_BODY_END
+   _VG_USERREQ__MSC_THREAD_BODY_END,
+   /* In the creator, after pthread_create succeeded: returns 1 once the
+      new thread has begun its start routine (or ended), else 0. */
+   _VG_USERREQ__MSC_CHILD_STARTED
 } Vg_MscPreloadRequest;
 
 #endif /* MSC_PRELOAD_REQS_H */

@@ -115,6 +115,25 @@ Bool MSC_(sync_object_at) ( Addr addr )
    return VG_(lookupFM)(s_objects, &key, &val, addr);
 }
 
+static SizeT object_size ( MscSyncKind kind );
+
+Bool MSC_(sync_in_rwlock) ( Addr addr )
+{
+   UWord key, val, kMin, vMin, kMax, vMax;
+   const SyncObj* o;
+   if (VG_(lookupFM)(s_objects, &key, &val, addr)) {
+      o = (const SyncObj*)val;
+   } else {
+      /* Not a key: the object starting below it, if any. */
+      if (!VG_(findBoundsFM)(s_objects, &kMin, &vMin, &kMax, &vMax,
+                             0, 0, ~0UL, 0, addr) || vMin == 0)
+         return False;
+      o = (const SyncObj*)vMin;
+   }
+   return o->kind == MSC_SYNC_KIND_RWLOCK
+          && addr - o->addr < object_size(MSC_SYNC_KIND_RWLOCK);
+}
+
 const HChar* MSC_(sync_lock_name) ( Addr addr )
 {
    UWord key, val;

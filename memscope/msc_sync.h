@@ -33,6 +33,8 @@ void MSC_(sync_thread_exit) ( ThreadId tid );
 
 /* Whether a synchronisation object starts at addr. */
 Bool MSC_(sync_object_at) ( Addr addr );
+/* Whether addr lies inside a reader-writer lock the tool knows. */
+Bool MSC_(sync_in_rwlock) ( Addr addr );
 
 /* The name debug info gives the synchronisation object at addr, NULL
    when none (or unknown). */

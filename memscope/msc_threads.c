@@ -21,6 +21,7 @@ typedef struct {
       creator's slot, and then of the thread itself, in its own. */
    UWord start, start_arg;
    Bool  has_start;
+   Bool  body_begun;        /* its start routine began */
 } ThreadSlot;
 
 static ThreadSlot* s_slots = NULL;      /* VG_N_THREADS entries */
@@ -111,6 +112,7 @@ void MSC_(threads_ll_create) ( ThreadId parent, ThreadId child )
    s_slots[child].last_child = 0;
    s_slots[child].has_handle = False;
    s_slots[child].has_start = False;
+   s_slots[child].body_begun = False;
    if (parent_serial != 0 && s_slots[parent].has_start) {
       s_slots[child].start = s_slots[parent].start;
       s_slots[child].start_arg = s_slots[parent].start_arg;
@@ -171,6 +173,23 @@ Bool MSC_(threads_start_routine) ( ThreadId tid, UInt which, UWord* out )
       return False;
    *out = which == 0 ? s_slots[tid].start : s_slots[tid].start_arg;
    return True;
+}
+
+void MSC_(threads_body_begun) ( ThreadId tid )
+{
+   s_slots[tid].body_begun = True;
+}
+
+Bool MSC_(threads_child_started) ( ThreadId parent )
+{
+   UInt child = s_slots[parent].last_child;
+   ThreadId t;
+   if (child == 0)
+      return True;
+   for (t = 1; t < VG_N_THREADS; t++)
+      if (s_slots[t].serial == child)
+         return s_slots[t].body_begun || s_slots[t].exited;
+   return True;                       /* gone, its slot reused */
 }
 
 Bool MSC_(threads_ended) ( UInt serial )

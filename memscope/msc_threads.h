@@ -39,6 +39,13 @@ void MSC_(threads_creating_done) ( ThreadId parent );
    the thread was not made by the wrapper. */
 Bool MSC_(threads_start_routine) ( ThreadId tid, UInt which, UWord* out );
 
+/* The thread's start routine began (the preload's thread body asked for
+   its argument). */
+void MSC_(threads_body_begun) ( ThreadId tid );
+/* Whether the thread `parent` created last has begun its start routine
+   or ended (True also when there is none). */
+Bool MSC_(threads_child_started) ( ThreadId parent );
+
 /* Whether the thread numbered `serial` has ended. */
 Bool MSC_(threads_ended) ( UInt serial );
 

@@ -1,16 +1,18 @@
 /* cxx_runtime_racy.cpp: the same runtime machinery as cxx_runtime_ok
    (a shared_ptr released in each thread, a function-local static,
    std::cout), and a plain counter every thread increments without a
-   lock: the increments race.
+   lock once all three have met at a barrier: the increments race.
    race-suite: racy
    race-variable: served
 */
+#include <pthread.h>
 #include <iostream>
 #include <memory>
 #include <thread>
 #include <vector>
 
 int served;
+static pthread_barrier_t all_started;
 
 __attribute__((noinline)) static int compute_base()
 {
@@ -25,6 +27,7 @@ __attribute__((noinline)) static int base_value()
 
 __attribute__((noinline)) static void worker(std::shared_ptr<int> mine)
 {
+   pthread_barrier_wait(&all_started);
    for (int i = 0; i < 10; i++)
       served++;                                     /* RACE */
    std::cout << "cxx_runtime_racy: " << *mine + base_value() << std::endl;
@@ -33,6 +36,7 @@ __attribute__((noinline)) static void worker(std::shared_ptr<int> mine)
 
 int main()
 {
+   pthread_barrier_init(&all_started, nullptr, 3);
    auto shared = std::make_shared<int>(2);
    std::vector<std::thread> threads;
    for (int id = 0; id < 3; id++)
