@@ -18,6 +18,14 @@ def valgrind_version(valgrind: str) -> str:
         return "unknown"
 
 
+def verdict(races: int, error) -> str:
+    """A tool's verdict on one program: error, racy (a race error at
+    least), or race-free."""
+    if error is not None:
+        return "error"
+    return "racy" if races > 0 else "race-free"
+
+
 def xml_errors(xml_path: str, race_kind: str) -> Tuple[int, Dict[str, int]]:
     """(errors of kind race_kind, the other kinds' counts) in Valgrind's
     XML output: one <error> per error context, after suppression."""

@@ -64,7 +64,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import valgrind_version, xml_errors  # noqa: E402
+from benchlib import verdict, valgrind_version, xml_errors  # noqa: E402
 
 BEGIN, END = "<!-- race-corpus: begin -->", "<!-- race-corpus: end -->"
 PROPERTY = "no-data-race.prp"
@@ -194,9 +194,7 @@ class ToolRun:
 
     @property
     def verdict(self) -> str:
-        if self.error is not None:
-            return "error"
-        return "racy" if self.races > 0 else "race-free"
+        return verdict(self.races, self.error)
 
 
 @dataclass

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import valgrind_version, xml_errors  # noqa: E402
+from benchlib import verdict, valgrind_version, xml_errors  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRCDIR = os.path.dirname(HERE)
@@ -62,9 +62,7 @@ class Outcome:
 
     @property
     def verdict(self) -> str:
-        if self.error is not None:
-            return "error"
-        return "racy" if self.races > 0 else "race-free"
+        return verdict(self.races, self.error)
 
 
 def read_programs(srcdir: str) -> List[Program]:
