@@ -130,10 +130,15 @@ static void ordered_rmw ( Addr addr, UInt size, Addr ip, Bool program )
       library's, not an access of the program's. */
    if (!program && !orders && MSC_(sync_in_rwlock)(addr))
       return;
-   if (orders)
+   /* The acquire comes before the access is checked: the RMW's own read
+      sees what the last release published, so it is no race with it. */
+   if (orders) {
       MSC_(syncev_acquire)(tid, addr);
-   if (MSC_(access_atomic)(addr, size, ip) || orders)
+      MSC_(access_atomic)(addr, size, ip);
+      MSC_(syncev_release)(tid, addr);
+   } else if (MSC_(access_atomic)(addr, size, ip)) {
       MSC_(syncev_acquire_release)(tid, addr);
+   }
 }
 
 static void on_cas ( Addr addr, HWord info, HWord ip, HWord success )

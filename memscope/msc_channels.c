@@ -112,8 +112,6 @@ void MSC_(channels_post_syscall) ( ThreadId tid, UInt sysno,
       return;
    switch (sysno) {
    case __NR_pipe:
-      bind_pair(args[0]);
-      return;
    case __NR_pipe2:
       bind_pair(args[0]);
       return;
