@@ -11,6 +11,11 @@ Usage (from the build tree):
   bench/race_suite.py [--valgrind PATH] [--progs DIR]
                       [--tools memscope,helgrind,drd] [--doc docs/races.md]
 
+With --repeat N, only the race-free programs run, each N times with the
+default scheduler and N times with --fair-sched=yes, under the tools
+named (default memscope): a verdict that depends on the schedule shows
+there.  The table goes between the race-repeat markers of the doc.
+
 Labels come from the sources beside this script (../tests/progs/races);
 the programs run from --progs (built next to their sources by automake).
 A tool that cannot run a program (no binary, a crash, a timeout, no
@@ -37,6 +42,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SRCDIR = os.path.dirname(HERE)
 SOURCES = os.path.join(SRCDIR, "tests", "progs", "races")
 BEGIN, END = "<!-- race-suite:begin -->", "<!-- race-suite:end -->"
+REPEAT_BEGIN = "<!-- race-repeat:begin -->"
+REPEAT_END = "<!-- race-repeat:end -->"
+SCHEDULERS = ((), ("--fair-sched=yes",))
 TIMEOUT_S = 120
 
 # tool -> the XML error kind that is a race hint.
@@ -79,14 +87,16 @@ def read_programs(srcdir: str) -> List[Program]:
         label = re.search(r"^\s*race-suite:\s*(\S+)\s*$", header, re.M)
         if label is None or label.group(1) not in LABELS:
             raise ValueError(f"{fname}: no valid race-suite: label")
-        var = re.search(r"^\s*race-variable:\s*(\S+)\s*$", header, re.M)
+        var = re.search(r"^\s*race-variable:[ \t]*(\S.*?)[ \t]*$",
+                        header, re.M)
         progs.append(Program(stem, label.group(1),
                              var.group(1) if var else None))
     return progs
 
 
-def tool_argv(valgrind: str, tool: str, tmp: str) -> List[str]:
-    argv = [valgrind, f"--tool={tool}", "--xml=yes",
+def tool_argv(valgrind: str, tool: str, tmp: str,
+              extra: tuple = ()) -> List[str]:
+    argv = [valgrind, f"--tool={tool}", *extra, "--xml=yes",
             f"--xml-file={tmp}/out.xml"]
     if tool == "memscope":
         argv.append(f"--memscope-out-file={tmp}/x.msc")
@@ -98,11 +108,12 @@ def count_errors(xml_path: str, race_kind: str) -> Outcome:
     return Outcome(races, others)
 
 
-def run_one(valgrind: str, tool: str, binary: str) -> Outcome:
+def run_one(valgrind: str, tool: str, binary: str,
+            extra: tuple = ()) -> Outcome:
     if not os.access(binary, os.X_OK):
         return Outcome(error=f"{binary} is not built")
     with tempfile.TemporaryDirectory(prefix="race-suite-") as tmp:
-        argv = tool_argv(valgrind, tool, tmp) + [binary]
+        argv = tool_argv(valgrind, tool, tmp, extra) + [binary]
         try:
             p = subprocess.run(argv, stdin=subprocess.DEVNULL,
                                capture_output=True, text=True,
@@ -177,20 +188,87 @@ def table(progs: List[Program], tools: List[str],
     return lines
 
 
-def write_section(doc: str, lines: List[str]) -> None:
-    """Replaces the text between the race-suite markers of doc (markers
-    kept) with lines; creates the doc with its title when it is missing."""
+def repeat_table(progs: List[Program], tools: List[str], n: int,
+                 runs: Dict[str, Dict[str, List[List[Outcome]]]],
+                 argv_note: str, version: str) -> List[str]:
+    """runs[tool][program][scheduler] holds its n outcomes."""
+    lines = [
+        f"`{argv_note}` on {datetime.date.today()} ({version}): each of the "
+        f"{len(progs)} race-free programs of `tests/progs/races` {n} times "
+        "with the default scheduler and "
+        f"{n} times with `--fair-sched=yes`; a cell lists the race errors "
+        "of each run (any other than 0 is a false positive that depends on "
+        "the schedule, or on nothing).", "",
+        "| program | " + " | ".join(
+            f"{t} default | {t} fair" for t in tools) + " |",
+        "|---|" + "---|---|" * len(tools)]
+    bad = {t: 0 for t in tools}
+
+    def show(o: Outcome) -> str:
+        return "error" if o.error is not None else str(o.races)
+
+    for p in progs:
+        cells = []
+        for t in tools:
+            for outcomes in runs[t][p.name]:
+                cells.append(" ".join(show(o) for o in outcomes))
+                bad[t] += sum(o.error is not None or o.races > 0
+                              for o in outcomes)
+        lines.append(f"| `{p.name}` | " + " | ".join(cells) + " |")
+    lines.append("| **runs with a hint or an error** | " + " | ".join(
+        f"{bad[t]} of {len(progs) * 2 * n} | " for t in tools) + "|")
+    return lines
+
+
+def write_section(doc: str, lines: List[str], begin: str = BEGIN,
+                  end: str = END) -> None:
+    """Replaces the text between the markers of doc (markers kept) with
+    lines; appends the section when the doc has none, and creates the doc
+    with its title when it is missing."""
     if not os.path.exists(doc):
         with open(doc, "w") as f:
-            f.write(f"# Race hints\n\n{BEGIN}\n{END}\n")
+            f.write("# Race hints\n")
     with open(doc) as f:
         text = f.read()
-    if BEGIN not in text or END not in text:
-        raise ValueError(f"{doc} has no {BEGIN} ... {END} section")
-    start, stop = text.index(BEGIN), text.index(END) + len(END)
+    if begin not in text or end not in text:
+        text += f"\n{begin}\n{end}\n"
+    start, stop = text.index(begin), text.index(end) + len(end)
     with open(doc, "w") as f:
-        f.write(text[:start] + "\n".join([BEGIN, *lines, END]) + text[stop:])
+        f.write(text[:start] + "\n".join([begin, *lines, end]) + text[stop:])
     print(f"updated {doc}")
+
+
+def run_repeat(args, valgrind: str, tools: List[str],
+               progs: List[Program]) -> int:
+    progs = [p for p in progs if p.label == "race-free"]
+    n = args.repeat
+    runs: Dict[str, Dict[str, List[List[Outcome]]]] = {
+        t: {p.name: [[Outcome()] * n for _ in SCHEDULERS] for p in progs}
+        for t in tools}
+    with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
+        futures = {pool.submit(run_one, valgrind, t,
+                               os.path.join(args.progs, p.name), extra):
+                   (t, p.name, k, i)
+                   for t in tools for p in progs
+                   for k, extra in enumerate(SCHEDULERS) for i in range(n)}
+        for fut in concurrent.futures.as_completed(futures):
+            t, name, k, i = futures[fut]
+            try:
+                o = fut.result()
+            except Exception as e:  # a bug here must not lose the others
+                o = Outcome(error=f"race_suite.py failed: {e!r}")
+            runs[t][name][k][i] = o
+            if o.error is not None or o.races:
+                print(f"race_suite.py: {t} on {name} "
+                      f"{' '.join(SCHEDULERS[k]) or 'default'} run {i + 1}: "
+                      f"{o.error or f'{o.races} race errors'}",
+                      file=sys.stderr)
+    note = f"bench/race_suite.py --tools {','.join(tools)} --repeat {n}"
+    lines = repeat_table(progs, tools, n, runs, note,
+                         valgrind_version(valgrind))
+    print("\n".join(lines))
+    write_section(args.doc, lines, REPEAT_BEGIN, REPEAT_END)
+    return 0
 
 
 def main() -> int:
@@ -208,16 +286,25 @@ def main() -> int:
                     "(default docs/races.md of the source tree)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                     help="runs at once (default: the number of CPUs)")
+    ap.add_argument("--repeat", type=int, default=0, metavar="N",
+                    help="run each race-free program N times per scheduler "
+                    "(default tools then: memscope)")
     args = ap.parse_args()
+    if args.repeat < 0:
+        ap.error("--repeat: give a count of 1 or more")
     valgrind = args.valgrind or ("./vg-in-place"
                                  if os.path.exists("vg-in-place")
                                  else "valgrind")
+    if args.repeat and "--tools" not in " ".join(sys.argv):
+        args.tools = "memscope"
     tools = [t for t in args.tools.split(",") if t]
     unknown = [t for t in tools if t not in RACE_KIND]
     if unknown or not tools:
         ap.error(f"--tools: unknown {', '.join(unknown) or '(none)'}; "
                  f"choose among {', '.join(RACE_KIND)}")
     progs = read_programs(SOURCES)
+    if args.repeat:
+        return run_repeat(args, valgrind, tools, progs)
 
     results: Dict[str, Dict[str, Outcome]] = {t: {} for t in tools}
     with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:

@@ -16,12 +16,14 @@
 #include "msc_race.h"
 #include "msc_stacks.h"
 #include "msc_sync.h"
+#include "msc_syncev.h"
 #include "msc_threads.h"
 #include "pub_tool_aspacemgr.h"
 #include "pub_tool_clientstate.h"
 #include "pub_tool_debuginfo.h"
 #include "pub_tool_machine.h"
 #include "pub_tool_poolalloc.h"
+#include "pub_tool_stacktrace.h"
 #include "pub_tool_threadstate.h"
 #include "pub_tool_transtab.h"
 #include "pub_tool_wordfm.h"
@@ -247,6 +249,30 @@ static Tracked* take_object ( Addr start )
 
 static void object_gone ( Addr start, ThreadId freed_by );
 
+/* Set while an access helper runs the lookup: code is running then, and
+   its translation must not be discarded under it. */
+static Bool s_in_helper = False;
+static Bool s_discard_pending = False;
+
+/* Loads and stores at the stack pointer get counting calls from now on:
+   code made without them is translated again, with them.  Between
+   superblocks (a client request) at once; from an access helper at the
+   next client request of any thread (the core allows a tool to discard
+   only there): until then, the owner's accesses at its stack pointer go
+   unseen, those through other registers not. */
+static void instrument_stack ( void )
+{
+   if (s_instrument_stack)
+      return;
+   s_instrument_stack = True;
+   if (s_in_helper) {
+      s_discard_pending = True;
+      return;
+   }
+   VG_(discard_translations_safely)(0, ~(SizeT)0 >> 1,
+                                    "memscope: a stack is tracked");
+}
+
 static void object_started ( ThreadId tid, Addr start, SizeT size,
                                UInt kind, ExeContext* where, Bool nested )
 {
@@ -263,14 +289,7 @@ static void object_started ( ThreadId tid, Addr start, SizeT size,
    if (kind == MSC_ACCESS_VARIABLE && in_stack_of(tid, start)) {
       t->stack_owner = MSC_(thread_serial)(tid);
       VG_(addToXA)(s_stack_objects, &t);
-      if (!s_instrument_stack) {
-         /* Called from a client request, between superblocks: code made
-            without stack accesses is translated again, with them. */
-         s_instrument_stack = True;
-         VG_(discard_translations_safely)(0, ~(SizeT)0 >> 1,
-                                          "memscope: a stack variable was "
-                                          "named");
-      }
+      instrument_stack();
    }
    /* The map takes blocks of the malloc family, which never lie inside
       another live object, and only when nothing of the index is in the
@@ -544,6 +563,95 @@ static Tracked* global_at ( Addr a, SizeT size, ThreadId tid )
    return t;
 }
 
+/* ---- stack frames another thread sees ---------------------------------------- */
+
+/* A thread's locals are its own until another thread is to see them:
+   the argument of a thread it creates lies in its stack, or another
+   thread's load or store falls in it.  Then the frame holding the address
+   (between two stack pointers of the unwound stack) becomes a variable
+   object of the owner's stack, named after its function, which ends with
+   the frame as a named stack variable does; and loads and stores at the
+   stack pointer get counting calls from then on, because the owner
+   reaches its locals through it.  Frames, not variables: debug info
+   gives no extent of a local without --read-var-info=yes, and the race
+   check works on bytes anyway. */
+#define ESCAPE_FRAMES 32
+
+static Tracked* frame_escapes ( ThreadId owner, Addr a )
+{
+   Addr ips[ESCAPE_FRAMES], sps[ESCAPE_FRAMES], fps[ESCAPE_FRAMES];
+   HChar name[300];
+   const HChar* fn;
+   UInt n, i;
+   if (!in_stack_of(owner, a))
+      return NULL;
+   n = VG_(get_StackTrace)(owner, ips, ESCAPE_FRAMES, sps, fps, 0);
+   /* Frame 0 runs (its extent moves); the outermost has no upper bound. */
+   for (i = 1; i + 1 < n; i++)
+      if (sps[i] <= a && a < sps[i + 1])
+         break;
+   if (i + 1 >= n)
+      return NULL;
+   if (!VG_(get_fnname)(VG_(current_DiEpoch)(), ips[i], &fn))
+      fn = "?";
+   VG_(snprintf)(name, sizeof name, "frame of %s", fn);
+   object_started(owner, sps[i], sps[i + 1] - sps[i], MSC_ACCESS_VARIABLE,
+                  NULL, False);
+   MSC_(names_name_frame)(owner, sps[i], sps[i + 1] - sps[i], name);
+   return tracked_at(sps[i]);
+}
+
+/* The thread other than tid whose live stack holds a; 0 when none. */
+static ThreadId stack_owner_of ( Addr a, ThreadId tid )
+{
+   ThreadId t = VG_INVALID_THREADID;
+   Addr lo, hi;
+   VG_(thread_stack_reset_iter)(&t);
+   while (VG_(thread_stack_next)(&t, &lo, &hi))
+      if (t != tid && in_stack_of(t, a))
+         return t;
+   return VG_INVALID_THREADID;
+}
+
+/* Where a gap around a may reach without entering or leaving a thread's
+   stack mapping (its extent, not only the live part: a stack grows under
+   a cached gap). */
+static void clip_gap_to_stacks ( Addr a, Addr* gap_lo, Addr* gap_hi )
+{
+   ThreadId t = VG_INVALID_THREADID;
+   Addr lo, hi;
+   VG_(thread_stack_reset_iter)(&t);
+   while (VG_(thread_stack_next)(&t, &lo, &hi)) {
+      Addr top = VG_(thread_get_stack_max)(t) + 1;
+      Addr bottom = top - VG_(thread_get_stack_size)(t);
+      if (a >= bottom && a < top) {
+         if (*gap_lo < bottom)
+            *gap_lo = bottom;
+         if (*gap_hi > top)
+            *gap_hi = top;
+      } else if (a < bottom) {
+         if (*gap_hi > bottom)
+            *gap_hi = bottom;
+      } else if (*gap_lo < top) {
+         *gap_lo = top;
+      }
+   }
+}
+
+void MSC_(access_stack_escapes) ( ThreadId owner, Addr a )
+{
+   UWord key, val, kMin = 0, vMin = 0, kMax = 0, vMax = 0;
+   if (s_index == NULL || !in_stack_of(owner, a))
+      return;
+   if (VG_(lookupFM)(s_index, &key, &val, a))
+      return;                               /* a named variable there */
+   VG_(findBoundsFM)(s_index, &kMin, &vMin, &kMax, &vMax, 0, 0, ~(UWord)0,
+                     0, a);
+   if (vMin != 0 && a < kMin + ((Tracked*)vMin)->obj.size)
+      return;
+   frame_escapes(owner, a);
+}
+
 /* The object holding a, filling the thread's cache with it or with the
    gap around a. */
 static Tracked* lookup ( Addr a, SizeT size, ThreadId tid, Cache* c )
@@ -580,6 +688,16 @@ static Tracked* lookup ( Addr a, SizeT size, ThreadId tid, Cache* c )
    }
    if (t == NULL)
       t = global_at(a, size, tid);
+   /* Another thread's stack: not inside the library's own calls (a join
+      reading what the joined thread's exit left there is its business). */
+   if (t == NULL && !MSC_(syncev_in_primitive)(tid)) {
+      ThreadId owner = stack_owner_of(a, tid);
+      if (owner != VG_INVALID_THREADID) {
+         s_in_helper = True;
+         t = frame_escapes(owner, a);
+         s_in_helper = False;
+      }
+   }
    if (t != NULL) {
       if (c->gen != s_generation) {          /* global_at changed the index */
          VG_(memset)(c, 0, sizeof *c);
@@ -625,6 +743,13 @@ static Tracked* lookup ( Addr a, SizeT size, ThreadId tid, Cache* c )
             gap_lo = lo;
          if (hi < gap_hi)
             gap_hi = hi;
+         clip_gap_to_stacks(a, &gap_lo, &gap_hi);
+         /* Another thread's live stack that is no frame it could share
+            (its running frame): this address alone, met again later. */
+         if (stack_owner_of(a, tid) != VG_INVALID_THREADID) {
+            gap_lo = a;
+            gap_hi = a + 1;
+         }
       }
       for (j = CACHE_GAPS - 1; j > 0; j--)
          c->gaps[j] = c->gaps[j - 1];
@@ -753,6 +878,15 @@ static void settle ( Tracked* t )
 /* The thread running client code, as the core last said (the helpers
    below run for it; asking the core costs a call per access). */
 static ThreadId s_running_tid = 1;
+
+void MSC_(access_between_blocks) ( void )
+{
+   if (s_discard_pending) {
+      s_discard_pending = False;
+      VG_(discard_translations_safely)(0, ~(SizeT)0 >> 1,
+                                       "memscope: a stack frame escaped");
+   }
+}
 
 void MSC_(access_thread_running) ( ThreadId tid )
 {

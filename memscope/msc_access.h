@@ -1,5 +1,6 @@
-/* msc_access.h: which threads read and write which objects (heap blocks
-   and variables named through memscope.h), with --track-access=yes.  Owns
+/* msc_access.h: which threads read and write which objects (heap blocks,
+   variables named through memscope.h or met through debug info, and
+   stack frames another thread came to see), with --track-access=yes.  Owns
    the interval index of tracked objects and, per object, the Eraser state
    (exclusive, shared-read, shared-modified), per-thread read, write,
    atomic and locked counts, first and last access, and the locks held in
@@ -37,6 +38,11 @@ void MSC_(access_thread_exited) ( ThreadId tid );
    addresses is not mistaken for them. */
 void MSC_(access_stack_died) ( Addr a, SizeT len );
 
+/* Another thread is to see address a of owner's stack (the argument of
+   a thread owner creates): the frame holding it is tracked from now on,
+   as another thread's access there would make it. */
+void MSC_(access_stack_escapes) ( ThreadId owner, Addr a );
+
 /* Before the statements of a superblock: offset_SP is the guest stack
    pointer's offset in the guest state. */
 void MSC_(access_sb_begin) ( const IRSB* sbIn, Int offset_SP );
@@ -50,6 +56,10 @@ void MSC_(access_instrument_stmt) ( IRSB* sbOut, const IRSB* sbIn, Int i );
    atomic (the load VEX makes a read-modify-write of is not counted).
    Returns whether a is in a tracked object. */
 Bool MSC_(access_atomic) ( Addr a, SizeT size, Addr ip );
+
+/* A client request is being handled: translations may be discarded
+   (a stack frame that escaped in an access helper asks for it). */
+void MSC_(access_between_blocks) ( void );
 
 /* tid now runs client code (the core's start_client_code). */
 void MSC_(access_thread_running) ( ThreadId tid );

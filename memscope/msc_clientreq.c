@@ -324,6 +324,8 @@ static Bool handle_foreign_annotation ( ThreadId tid, const UWord* args )
 
 Bool MSC_(handle_client_request) ( ThreadId tid, UWord* args, UWord* ret )
 {
+   /* The one place the core lets a tool discard translations. */
+   MSC_(access_between_blocks)();
    if (handle_foreign_annotation(tid, args)) {
       *ret = 0;
       return True;
@@ -364,6 +366,8 @@ Bool MSC_(handle_client_request) ( ThreadId tid, UWord* args, UWord* ret )
       return True;
    case _VG_USERREQ__MSC_THREAD_CREATING:
       MSC_(threads_creating)(tid, args[1], args[2]);
+      /* &local as the argument: the new thread will see the frame. */
+      MSC_(access_stack_escapes)(tid, args[2]);
       MSC_(syncev_primitive_enter)(tid);
       *ret = 0;
       return True;

@@ -45,7 +45,7 @@
 #define MSC_LOG_MAGIC      "MSCOPE\x1a\n"   /* 8 bytes, no NUL written */
 #define MSC_LOG_MAGIC_LEN  8
 #define MSC_LOG_MAJOR      1
-#define MSC_LOG_MINOR      11
+#define MSC_LOG_MINOR      12
 #define MSC_LOG_PREAMBLE_LEN 12
 /* No record's payload is longer: a longer length is corruption, while a
    length that runs past the end of the file is truncation. */
@@ -372,6 +372,9 @@ typedef enum {
                                    the block it pointed to */
 #define MSC_NAME_DEBUGINFO 8u   /* from 1.5: not named by the program: a
                                    global that access tracking met, named
-                                   from debug info (size 0: unknown) */
+                                   from debug info (size 0: unknown); from
+                                   1.12 also a frame of a thread's stack
+                                   that another thread came to see,
+                                   "frame of FUNCTION", with its size */
 
 #endif /* MSC_LOGFMT_H */

@@ -25,6 +25,11 @@ void MSC_(names_name_object) ( ThreadId tid, Addr addr, SizeT size,
    logs its name from debug info (NAME with MSC_NAME_DEBUGINFO). */
 void MSC_(names_name_global) ( ThreadId tid, Addr addr, const HChar* sym );
 
+/* The same for a frame of tid's stack that another thread came to see
+   ("frame of main"), with its size. */
+void MSC_(names_name_frame) ( ThreadId tid, Addr addr, SizeT size,
+                              const HChar* name );
+
 /* Forgets the name of the object named at `addr`.  False when nothing was
    named there. */
 Bool MSC_(names_untrack) ( ThreadId tid, Addr addr );

@@ -33,7 +33,7 @@ def _label(path: Path) -> Label:
     text = path.read_text()
     verdict = re.search(r"race-suite:\s*(racy|race-free)", text)
     assert verdict, f"{path.name}: no race-suite label"
-    variable = re.search(r"race-variable:\s*(\S+)", text)
+    variable = re.search(r"race-variable:[ \t]*(\S.*?)[ \t]*$", text, re.M)
     lines = [n for n, line in enumerate(text.splitlines(), 1)
              if "/* RACE */" in line]
     racy = verdict.group(1) == "racy"

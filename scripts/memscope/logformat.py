@@ -5,7 +5,7 @@ logreader.py."""
 
 MAGIC = b"MSCOPE\x1a\n"
 MAJOR = 1
-MINOR = 11
+MINOR = 12
 PREAMBLE_LEN = 12
 MAX_RECORD_SZB = 16 * 1024 * 1024
 
