@@ -18,6 +18,40 @@ def valgrind_version(valgrind: str) -> str:
         return "unknown"
 
 
+# tool -> the XML error kind that is a race report.
+RACE_KIND = {"memscope": "Race", "helgrind": "Race",
+             "drd": "ConflictingAccess"}
+
+
+def race_tool_argv(valgrind: str, tool: str, outdir: str,
+                   extra: tuple = ()) -> list:
+    """A race detector's command line up to the program: XML in
+    outdir/TOOL.xml, memscope's log in outdir/memscope.msc."""
+    argv = [valgrind, f"--tool={tool}", *extra, "--xml=yes",
+            f"--xml-file={outdir}/{tool}.xml"]
+    if tool == "memscope":
+        argv.append(f"--memscope-out-file={outdir}/memscope.msc")
+    return argv
+
+
+def put_section(doc: str, begin: str, end: str, lines: list) -> None:
+    """Replaces the text between the markers begin and end of doc (markers
+    kept) with lines, or appends the section when the markers are
+    missing; creates doc when it does not exist."""
+    text = ""
+    if os.path.exists(doc):
+        with open(doc) as f:
+            text = f.read()
+    section = "\n".join([begin, *lines, end])
+    if begin in text and end in text:
+        start, stop = text.index(begin), text.index(end) + len(end)
+        text = text[:start] + section + text[stop:]
+    else:
+        text = (text.rstrip("\n") + "\n\n" if text else "") + section + "\n"
+    with open(doc, "w") as f:
+        f.write(text)
+
+
 def verdict(races: int, error) -> str:
     """A tool's verdict on one program: error, racy (a race error at
     least), or race-free."""

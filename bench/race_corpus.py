@@ -64,7 +64,8 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import verdict, valgrind_version, xml_errors  # noqa: E402
+from benchlib import (RACE_KIND, put_section, race_tool_argv,  # noqa: E402
+                      valgrind_version, verdict, xml_errors)
 
 BEGIN, END = "<!-- race-corpus: begin -->", "<!-- race-corpus: end -->"
 PROPERTY = "no-data-race.prp"
@@ -72,9 +73,6 @@ CFLAGS = ["-g", "-O0", "-pthread", "-w", "-fno-strict-aliasing",
           "-std=gnu11", "-m64"]
 COMPILE_TIMEOUT_S = 120
 
-# tool -> the XML error kind that is a race report.
-RACE_KIND = {"memscope": "Race", "helgrind": "Race",
-             "drd": "ConflictingAccess"}
 
 # Valgrind's own failures, which its exit status does not tell apart from
 # the client's.
@@ -415,14 +413,6 @@ def signal_name(signum: int) -> str:
         return f"signal {signum}"
 
 
-def tool_argv(valgrind: str, tool: str, outdir: str) -> List[str]:
-    argv = [valgrind, f"--tool={tool}", "--xml=yes",
-            f"--xml-file={outdir}/{tool}.xml"]
-    if tool == "memscope":
-        argv.append(f"--memscope-out-file={outdir}/memscope.msc")
-    return argv
-
-
 def count_errors(xml_path: str, race_kind: str, run: ToolRun) -> None:
     run.races, run.other_kinds = xml_errors(xml_path, race_kind)
 
@@ -432,7 +422,7 @@ def run_tool(valgrind: str, tool: str, binary: str, timeout: float,
     os.makedirs(outdir, exist_ok=True)
     stderr_path = os.path.join(outdir, f"{tool}.stderr")
     run = ToolRun()
-    status, seconds = run_limited(tool_argv(valgrind, tool, outdir)
+    status, seconds = run_limited(race_tool_argv(valgrind, tool, outdir)
                                   + [binary], timeout, outdir, stderr_path)
     run.seconds, run.exit_status = round(seconds, 3), status
     if status is None:
@@ -625,25 +615,6 @@ def doc_lines(results: List[TaskResult], tools: List[str], note: str,
     return lines
 
 
-def write_section(doc: str, lines: List[str]) -> None:
-    """Replaces the text between the race-corpus markers of doc (markers
-    kept), or appends the section when the markers are missing; creates
-    doc when it does not exist."""
-    text = ""
-    if os.path.exists(doc):
-        with open(doc) as f:
-            text = f.read()
-    section = "\n".join([BEGIN, *lines, END])
-    if BEGIN in text and END in text:
-        start, stop = text.index(BEGIN), text.index(END) + len(END)
-        text = text[:start] + section + text[stop:]
-    else:
-        text = (text.rstrip("\n") + "\n\n" if text else "") + section + "\n"
-    with open(doc, "w") as f:
-        f.write(text)
-    print(f"updated {doc}", file=sys.stderr)
-
-
 # ---------------------------------------------------------------- main
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -730,7 +701,8 @@ def main(argv: Optional[List[str]] = None) -> int:
                       f, indent=1)
             f.write("\n")
     if args.doc:
-        write_section(args.doc, lines)
+        put_section(args.doc, BEGIN, END, lines)
+        print(f"updated {args.doc}", file=sys.stderr)
     return 0
 
 

@@ -36,7 +36,8 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import verdict, valgrind_version, xml_errors  # noqa: E402
+from benchlib import (RACE_KIND, put_section, race_tool_argv,  # noqa: E402
+                      valgrind_version, verdict, xml_errors)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRCDIR = os.path.dirname(HERE)
@@ -47,9 +48,6 @@ REPEAT_END = "<!-- race-repeat:end -->"
 SCHEDULERS = ((), ("--fair-sched=yes",))
 TIMEOUT_S = 120
 
-# tool -> the XML error kind that is a race hint.
-RACE_KIND = {"memscope": "Race", "helgrind": "Race",
-             "drd": "ConflictingAccess"}
 LABELS = ("racy", "race-free")
 
 
@@ -94,15 +92,6 @@ def read_programs(srcdir: str) -> List[Program]:
     return progs
 
 
-def tool_argv(valgrind: str, tool: str, tmp: str,
-              extra: tuple = ()) -> List[str]:
-    argv = [valgrind, f"--tool={tool}", *extra, "--xml=yes",
-            f"--xml-file={tmp}/out.xml"]
-    if tool == "memscope":
-        argv.append(f"--memscope-out-file={tmp}/x.msc")
-    return argv
-
-
 def count_errors(xml_path: str, race_kind: str) -> Outcome:
     races, others = xml_errors(xml_path, race_kind)
     return Outcome(races, others)
@@ -113,7 +102,7 @@ def run_one(valgrind: str, tool: str, binary: str,
     if not os.access(binary, os.X_OK):
         return Outcome(error=f"{binary} is not built")
     with tempfile.TemporaryDirectory(prefix="race-suite-") as tmp:
-        argv = tool_argv(valgrind, tool, tmp, extra) + [binary]
+        argv = race_tool_argv(valgrind, tool, tmp, extra) + [binary]
         try:
             p = subprocess.run(argv, stdin=subprocess.DEVNULL,
                                capture_output=True, text=True,
@@ -126,7 +115,8 @@ def run_one(valgrind: str, tool: str, binary: str,
             return Outcome(error=f"exit status {p.returncode}: "
                                  f"{p.stderr.strip()[-300:]}")
         try:
-            return count_errors(os.path.join(tmp, "out.xml"), RACE_KIND[tool])
+            return count_errors(os.path.join(tmp, f"{tool}.xml"),
+                                RACE_KIND[tool])
         except (OSError, ET.ParseError) as e:
             return Outcome(error=f"no readable XML: {e}")
 
@@ -220,24 +210,6 @@ def repeat_table(progs: List[Program], tools: List[str], n: int,
     return lines
 
 
-def write_section(doc: str, lines: List[str], begin: str = BEGIN,
-                  end: str = END) -> None:
-    """Replaces the text between the markers of doc (markers kept) with
-    lines; appends the section when the doc has none, and creates the doc
-    with its title when it is missing."""
-    if not os.path.exists(doc):
-        with open(doc, "w") as f:
-            f.write("# Race hints\n")
-    with open(doc) as f:
-        text = f.read()
-    if begin not in text or end not in text:
-        text += f"\n{begin}\n{end}\n"
-    start, stop = text.index(begin), text.index(end) + len(end)
-    with open(doc, "w") as f:
-        f.write(text[:start] + "\n".join([begin, *lines, end]) + text[stop:])
-    print(f"updated {doc}")
-
-
 def run_repeat(args, valgrind: str, tools: List[str],
                progs: List[Program]) -> int:
     progs = [p for p in progs if p.label == "race-free"]
@@ -267,7 +239,8 @@ def run_repeat(args, valgrind: str, tools: List[str],
     lines = repeat_table(progs, tools, n, runs, note,
                          valgrind_version(valgrind))
     print("\n".join(lines))
-    write_section(args.doc, lines, REPEAT_BEGIN, REPEAT_END)
+    put_section(args.doc, REPEAT_BEGIN, REPEAT_END, lines)
+    print(f"updated {args.doc}")
     return 0
 
 
@@ -325,7 +298,8 @@ def main() -> int:
     note = f"bench/race_suite.py --tools {','.join(tools)}"
     lines = table(progs, tools, results, note, valgrind_version(valgrind))
     print("\n".join(lines))
-    write_section(args.doc, lines)
+    put_section(args.doc, BEGIN, END, lines)
+    print(f"updated {args.doc}")
     return 0
 
 

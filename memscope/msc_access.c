@@ -557,7 +557,7 @@ static Tracked* global_at ( Addr a, SizeT size, ThreadId tid )
    }
    object_started(tid, start, offset + size, MSC_ACCESS_VARIABLE,
                   NULL, False);
-   MSC_(names_name_global)(tid, start, sym);
+   MSC_(names_name_found)(tid, start, 0, sym);
    t = tracked_at(start);
    t->grows = True;
    return t;
@@ -577,14 +577,13 @@ static Tracked* global_at ( Addr a, SizeT size, ThreadId tid )
    check works on bytes anyway. */
 #define ESCAPE_FRAMES 32
 
+/* a lies in owner's live stack. */
 static Tracked* frame_escapes ( ThreadId owner, Addr a )
 {
    Addr ips[ESCAPE_FRAMES], sps[ESCAPE_FRAMES], fps[ESCAPE_FRAMES];
    HChar name[300];
    const HChar* fn;
    UInt n, i;
-   if (!in_stack_of(owner, a))
-      return NULL;
    n = VG_(get_StackTrace)(owner, ips, ESCAPE_FRAMES, sps, fps, 0);
    /* Frame 0 runs (its extent moves); the outermost has no upper bound. */
    for (i = 1; i + 1 < n; i++)
@@ -597,7 +596,7 @@ static Tracked* frame_escapes ( ThreadId owner, Addr a )
    VG_(snprintf)(name, sizeof name, "frame of %s", fn);
    object_started(owner, sps[i], sps[i + 1] - sps[i], MSC_ACCESS_VARIABLE,
                   NULL, False);
-   MSC_(names_name_frame)(owner, sps[i], sps[i + 1] - sps[i], name);
+   MSC_(names_name_found)(owner, sps[i], sps[i + 1] - sps[i], name);
    return tracked_at(sps[i]);
 }
 
@@ -640,16 +639,9 @@ static void clip_gap_to_stacks ( Addr a, Addr* gap_lo, Addr* gap_hi )
 
 void MSC_(access_stack_escapes) ( ThreadId owner, Addr a )
 {
-   UWord key, val, kMin = 0, vMin = 0, kMax = 0, vMax = 0;
-   if (s_index == NULL || !in_stack_of(owner, a))
-      return;
-   if (VG_(lookupFM)(s_index, &key, &val, a))
-      return;                               /* a named variable there */
-   VG_(findBoundsFM)(s_index, &kMin, &vMin, &kMax, &vMax, 0, 0, ~(UWord)0,
-                     0, a);
-   if (vMin != 0 && a < kMin + ((Tracked*)vMin)->obj.size)
-      return;
-   frame_escapes(owner, a);
+   /* A variable named there already is tracked as it is. */
+   if (s_index != NULL && in_stack_of(owner, a) && !index_overlaps(a, a + 1))
+      frame_escapes(owner, a);
 }
 
 /* The object holding a, filling the thread's cache with it or with the
@@ -659,6 +651,7 @@ static Tracked* lookup ( Addr a, SizeT size, ThreadId tid, Cache* c )
    UWord kMin = 0, vMin = 0, kMax = ~(UWord)0, vMax = 0;
    UWord key, val;
    Tracked* t = NULL;
+   ThreadId foreign = VG_INVALID_THREADID;   /* whose stack holds a */
    if (!s_exe_known)
       find_exe_region();
    if (c->gen != s_generation) {
@@ -690,13 +683,12 @@ static Tracked* lookup ( Addr a, SizeT size, ThreadId tid, Cache* c )
       t = global_at(a, size, tid);
    /* Another thread's stack: not inside the library's own calls (a join
       reading what the joined thread's exit left there is its business). */
-   if (t == NULL && !MSC_(syncev_in_primitive)(tid)) {
-      ThreadId owner = stack_owner_of(a, tid);
-      if (owner != VG_INVALID_THREADID) {
-         s_in_helper = True;
-         t = frame_escapes(owner, a);
-         s_in_helper = False;
-      }
+   if (t == NULL)
+      foreign = stack_owner_of(a, tid);
+   if (foreign != VG_INVALID_THREADID && !MSC_(syncev_in_primitive)(tid)) {
+      s_in_helper = True;
+      t = frame_escapes(foreign, a);
+      s_in_helper = False;
    }
    if (t != NULL) {
       if (c->gen != s_generation) {          /* global_at changed the index */
@@ -746,7 +738,7 @@ static Tracked* lookup ( Addr a, SizeT size, ThreadId tid, Cache* c )
          clip_gap_to_stacks(a, &gap_lo, &gap_hi);
          /* Another thread's live stack that is no frame it could share
             (its running frame): this address alone, met again later. */
-         if (stack_owner_of(a, tid) != VG_INVALID_THREADID) {
+         if (foreign != VG_INVALID_THREADID) {
             gap_lo = a;
             gap_hi = a + 1;
          }

@@ -116,10 +116,8 @@ static const HChar* name_from_debug_info ( Addr addr )
    return buf;
 }
 
-/* A name nobody gave: from debug info, for an object access tracking
-   met (size 0: unknown). */
-static void name_found ( ThreadId tid, Addr addr, SizeT size,
-                         const HChar* name )
+void MSC_(names_name_found) ( ThreadId tid, Addr addr, SizeT size,
+                              const HChar* name )
 {
    UInt name_id = MSC_(log_intern)(name);
    MSC_(object_named)(addr, name);
@@ -132,17 +130,6 @@ static void name_found ( ThreadId tid, Addr addr, SizeT size,
    MSC_(rec_u)(name_id);
    MSC_(rec_u)(0);
    MSC_(rec_end)();
-}
-
-void MSC_(names_name_global) ( ThreadId tid, Addr addr, const HChar* sym )
-{
-   name_found(tid, addr, 0, sym);
-}
-
-void MSC_(names_name_frame) ( ThreadId tid, Addr addr, SizeT size,
-                              const HChar* name )
-{
-   name_found(tid, addr, size, name);
 }
 
 void MSC_(names_name_object) ( ThreadId tid, Addr addr, SizeT size,

@@ -21,13 +21,11 @@ void MSC_(names_name_object) ( ThreadId tid, Addr addr, SizeT size,
                                const HChar* name, const HChar* type,
                                Bool is_variable, Addr* pointee );
 
-/* The access tracker met a global of the program that nobody named:
-   logs its name from debug info (NAME with MSC_NAME_DEBUGINFO). */
-void MSC_(names_name_global) ( ThreadId tid, Addr addr, const HChar* sym );
-
-/* The same for a frame of tid's stack that another thread came to see
-   ("frame of main"), with its size. */
-void MSC_(names_name_frame) ( ThreadId tid, Addr addr, SizeT size,
+/* The access tracker met an object of the program that nobody named:
+   logs the name it found (NAME with MSC_NAME_DEBUGINFO): a global's
+   symbol from debug info (size 0: unknown), or "frame of FUNCTION" for a
+   frame of tid's stack that another thread came to see (its size). */
+void MSC_(names_name_found) ( ThreadId tid, Addr addr, SizeT size,
                               const HChar* name );
 
 /* Forgets the name of the object named at `addr`.  False when nothing was

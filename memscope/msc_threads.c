@@ -180,16 +180,24 @@ void MSC_(threads_body_begun) ( ThreadId tid )
    s_slots[tid].body_begun = True;
 }
 
+/* The live slot of the thread numbered `serial`; NULL when it has gone
+   (its slot reused) or never was. */
+static ThreadSlot* slot_of_serial ( UInt serial )
+{
+   ThreadId t;
+   for (t = 1; t < VG_N_THREADS; t++)
+      if (s_slots[t].serial == serial)
+         return &s_slots[t];
+   return NULL;
+}
+
 Bool MSC_(threads_child_started) ( ThreadId parent )
 {
    UInt child = s_slots[parent].last_child;
-   ThreadId t;
-   if (child == 0)
-      return True;
-   for (t = 1; t < VG_N_THREADS; t++)
-      if (s_slots[t].serial == child)
-         return s_slots[t].body_begun || s_slots[t].exited;
-   return True;                       /* gone, its slot reused */
+   const ThreadSlot* slot;
+   if (child == 0 || (slot = slot_of_serial(child)) == NULL)
+      return True;                    /* none, or gone */
+   return slot->body_begun || slot->exited;
 }
 
 Bool MSC_(threads_ended) ( UInt serial )
@@ -232,20 +240,17 @@ UInt MSC_(threads_created) ( ThreadId parent, UWord child_handle,
                              Bool detached )
 {
    UInt child_serial = s_slots[parent].last_child;
-   ThreadId t;
+   ThreadSlot* slot;
    if (child_serial == 0)
       return 0;
    if (detached && MSC_(threads_detached)(child_serial))
       return child_serial;             /* it has already ended */
-   for (t = 1; t < VG_N_THREADS; t++) {
-      if (s_slots[t].serial == child_serial) {
-         s_slots[t].handle = child_handle;
-         s_slots[t].has_handle = True;
-         VG_(addToFM)(s_by_handle, child_handle, child_serial);
-         return 0;
-      }
+   slot = slot_of_serial(child_serial);
+   if (slot != NULL) {               /* else it has already exited */
+      slot->handle = child_handle;
+      slot->has_handle = True;
+      VG_(addToFM)(s_by_handle, child_handle, child_serial);
    }
-   /* Not found: the child has already exited. */
    return 0;
 }
 
