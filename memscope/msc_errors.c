@@ -273,6 +273,10 @@ static void pp_race ( const Error* err, const MscRaceInfo* r )
    xwhat("xwhat", r->thread, text);
    pp_locks(r->n_locks, r->locks, False);
    VG_(pp_ExeContext)(VG_(get_error_where)(err));
+   if (r->flags & MSC_RACE_UNDER_READ_LOCK)
+      aux_line("The write holds a read lock only: a read lock orders a "
+               "reader after the last writer for its reads, not for its "
+               "writes (other readers may hold it at the same time)");
    if (!VG_(clo_xml))
       emit("\n");
    VG_(snprintf)(text, sizeof text, "This conflicts with a previous %s of "

@@ -13,7 +13,19 @@ typedef struct {
    UInt* c;
 } VC;
 
-static VC*     s_threads = NULL;     /* indexed by thread number */
+/* A thread's clock, and while it holds read locks (shared holds), the
+   clock its writes are checked with: the clock as it was before its
+   first shared acquire, joined with what every other acquire brought
+   since.  A write under a read lock is then not ordered after the last
+   writer's critical section by that lock (other readers could be
+   inside with it: the lock does not protect it), while its reads are. */
+typedef struct {
+   VC    vc;
+   VC*   writes;     /* NULL: writes use vc */
+   UInt  shared;     /* shared holds not yet ended */
+} ThreadClock;
+
+static ThreadClock* s_threads = NULL; /* indexed by thread number */
 static UInt    s_n_threads = 0;      /* entries of s_threads */
 static WordFM* s_objects = NULL;     /* addr -> VC* */
 
@@ -53,32 +65,61 @@ static VC* thread_vc ( UInt t )
       UInt i, n = s_n_threads ? s_n_threads : 16;
       while (n <= t)
          n *= 2;
-      s_threads = VG_(realloc)("msc.hb.threads", s_threads, n * sizeof(VC));
+      s_threads = VG_(realloc)("msc.hb.threads", s_threads,
+                               n * sizeof(ThreadClock));
       for (i = s_n_threads; i < n; i++) {
-         s_threads[i].n = 0;
-         s_threads[i].c = NULL;
+         s_threads[i].vc.n = 0;
+         s_threads[i].vc.c = NULL;
+         s_threads[i].writes = NULL;
+         s_threads[i].shared = 0;
       }
       s_n_threads = n;
    }
-   if (s_threads[t].n <= t) {
-      vc_grow(&s_threads[t], t + 1);
-      if (s_threads[t].c[t] == 0)
-         s_threads[t].c[t] = 1;
+   if (s_threads[t].vc.n <= t) {
+      vc_grow(&s_threads[t].vc, t + 1);
+      if (s_threads[t].vc.c[t] == 0)
+         s_threads[t].vc.c[t] = 1;
    }
-   return &s_threads[t];
+   return &s_threads[t].vc;
 }
 
-static VC* object_vc ( Addr obj, Bool create )
+/* Joins `src` into thread t's clock, and into its writes' clock if it
+   has one (every acquire but a shared one). */
+static void thread_join ( UInt t, const VC* src )
+{
+   vc_join(thread_vc(t), src);
+   if (s_threads[t].writes != NULL)
+      vc_join(s_threads[t].writes, src);
+}
+
+/* An object's clock and, once a thread in a shared hold released into
+   it, the clock a later acquire gives to writes: the releaser's writes'
+   clock, so that what a read lock ordered for reads only does not come
+   back to the reader's writes through its own release (glibc's stdout
+   lock, taken and released by a printf under the read lock). */
+typedef struct {
+   VC  vc;
+   VC* writes;       /* NULL: vc */
+} ObjectClock;
+
+static ObjectClock* object_clock ( Addr obj, Bool create )
 {
    UWord key, val;
-   VC* vc;
+   ObjectClock* o;
    if (VG_(lookupFM)(s_objects, &key, &val, obj))
-      return (VC*)val;
+      return (ObjectClock*)val;
    if (!create)
       return NULL;
-   vc = VG_(calloc)("msc.hb.object", 1, sizeof(VC));
-   VG_(addToFM)(s_objects, obj, (UWord)vc);
-   return vc;
+   o = VG_(calloc)("msc.hb.object", 1, sizeof(ObjectClock));
+   VG_(addToFM)(s_objects, obj, (UWord)o);
+   return o;
+}
+
+static void vc_free ( VC* vc )
+{
+   if (vc->c != NULL)
+      VG_(free)(vc->c);
+   VG_(free)(vc);
 }
 
 void MSC_(hb_thread_start) ( UInt parent, UInt child )
@@ -88,10 +129,10 @@ void MSC_(hb_thread_start) ( UInt parent, UInt child )
    thread_vc(parent);
    thread_vc(child);
    if (parent != 0 && parent != child) {
-      vc_join(&s_threads[child], &s_threads[parent]);
-      s_threads[parent].c[parent]++;
+      vc_join(&s_threads[child].vc, &s_threads[parent].vc);
+      s_threads[parent].vc.c[parent]++;
    }
-   s_threads[child].c[child]++;
+   s_threads[child].vc.c[child]++;
 }
 
 void MSC_(hb_thread_joined) ( UInt joiner, UInt joined )
@@ -101,52 +142,104 @@ void MSC_(hb_thread_joined) ( UInt joiner, UInt joined )
    /* Both looked up before the join: growing s_threads moves entries. */
    thread_vc(joined);
    thread_vc(joiner);
-   vc_join(&s_threads[joiner], &s_threads[joined]);
+   thread_join(joiner, &s_threads[joined].vc);
    /* Nobody needs the joined thread's clock any more: a program that runs
       thousands of short threads keeps only the live ones'. */
    MSC_(hb_thread_gone)(joined);
+}
+
+static void drop_writes ( ThreadClock* tc )
+{
+   if (tc->writes != NULL) {
+      vc_free(tc->writes);
+      tc->writes = NULL;
+   }
+   tc->shared = 0;
 }
 
 void MSC_(hb_thread_gone) ( UInt thread )
 {
    if (thread == 0 || thread >= s_n_threads)
       return;
-   VG_(free)(s_threads[thread].c);
-   s_threads[thread].c = NULL;
-   s_threads[thread].n = 0;
+   VG_(free)(s_threads[thread].vc.c);
+   s_threads[thread].vc.c = NULL;
+   s_threads[thread].vc.n = 0;
+   drop_writes(&s_threads[thread]);
 }
 
 void MSC_(hb_release) ( UInt thread, Addr obj )
 {
    VC* t = thread_vc(thread);
-   vc_join(object_vc(obj, True), t);
+   const VC* tw = s_threads[thread].writes;
+   ObjectClock* o = object_clock(obj, True);
+   if (o->writes == NULL && tw != NULL) {
+      o->writes = VG_(calloc)("msc.hb.writes", 1, sizeof(VC));
+      vc_join(o->writes, &o->vc);
+   }
+   vc_join(&o->vc, t);
+   if (o->writes != NULL)
+      vc_join(o->writes, tw != NULL ? tw : t);
    t->c[thread]++;
 }
 
 void MSC_(hb_acquire) ( UInt thread, Addr obj )
 {
+   const ObjectClock* o = object_clock(obj, False);
+   VC* tw;
+   if (o == NULL)
+      return;
+   vc_join(thread_vc(thread), &o->vc);
+   tw = s_threads[thread].writes;
+   if (tw != NULL)
+      vc_join(tw, o->writes != NULL ? o->writes : &o->vc);
+}
+
+void MSC_(hb_acquire_shared) ( UInt thread, Addr obj )
+{
    VC* t = thread_vc(thread);
-   const VC* o = object_vc(obj, False);
+   const ObjectClock* o = object_clock(obj, False);
+   ThreadClock* tc = &s_threads[thread];
+   if (tc->writes == NULL) {
+      tc->writes = VG_(calloc)("msc.hb.writes", 1, sizeof(VC));
+      vc_join(tc->writes, t);
+   }
+   tc->shared++;
    if (o != NULL)
-      vc_join(t, o);
+      vc_join(t, &o->vc);
+}
+
+void MSC_(hb_shared_end) ( UInt thread )
+{
+   ThreadClock* tc;
+   if (thread >= s_n_threads)
+      return;
+   tc = &s_threads[thread];
+   if (tc->shared > 0 && --tc->shared == 0)
+      drop_writes(tc);
 }
 
 void MSC_(hb_release_epoch) ( Addr obj, UInt thread, UInt clock )
 {
-   VC* o = object_vc(obj, True);
-   vc_grow(o, thread + 1);
-   if (o->c[thread] < clock)
-      o->c[thread] = clock;
+   ObjectClock* o = object_clock(obj, True);
+   VC* v[2] = { &o->vc, o->writes };
+   UInt i;
+   for (i = 0; i < 2 && v[i] != NULL; i++) {
+      vc_grow(v[i], thread + 1);
+      if (v[i]->c[thread] < clock)
+         v[i]->c[thread] = clock;
+   }
 }
 
 void MSC_(hb_forget) ( Addr obj )
 {
    UWord key, val;
    if (VG_(delFromFM)(s_objects, &key, &val, obj)) {
-      VC* vc = (VC*)val;
-      if (vc->c != NULL)
-         VG_(free)(vc->c);
-      VG_(free)(vc);
+      ObjectClock* o = (ObjectClock*)val;
+      if (o->writes != NULL)
+         vc_free(o->writes);
+      if (o->vc.c != NULL)
+         VG_(free)(o->vc.c);
+      VG_(free)(o);
    }
 }
 
@@ -184,4 +277,16 @@ Bool MSC_(hb_ordered) ( UInt earlier, UInt clock, UInt thread )
       return True;
    t = thread_vc(thread);
    return earlier < t->n && t->c[earlier] >= clock;
+}
+
+Bool MSC_(hb_ordered_writes) ( UInt earlier, UInt clock, UInt thread )
+{
+   const VC* w;
+   if (earlier == thread)
+      return True;
+   thread_vc(thread);
+   w = s_threads[thread].writes;
+   if (w == NULL)
+      return MSC_(hb_ordered)(earlier, clock, thread);
+   return earlier < w->n && w->c[earlier] >= clock;
 }

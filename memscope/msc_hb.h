@@ -34,6 +34,13 @@ void MSC_(hb_thread_gone) ( UInt thread );
 void MSC_(hb_release) ( UInt thread, Addr obj );
 void MSC_(hb_acquire) ( UInt thread, Addr obj );
 
+/* A shared acquire (a read lock): `thread`'s reads see everything
+   released into `obj`, its writes do not, until every shared hold it
+   took has ended (MSC_(hb_shared_end), one per shared acquire).  Its
+   other acquires meanwhile order both. */
+void MSC_(hb_acquire_shared) ( UInt thread, Addr obj );
+void MSC_(hb_shared_end) ( UInt thread );
+
 /* A release found after the fact: `thread`'s history up to epoch
    (thread, clock) happens before later acquires of `obj`. */
 void MSC_(hb_release_epoch) ( Addr obj, UInt thread, UInt clock );
@@ -55,5 +62,9 @@ UInt MSC_(hb_now) ( UInt thread );
 /* Whether epoch (earlier, clock) happens before `thread`'s present:
    `thread` itself, or its clock has seen that epoch. */
 Bool MSC_(hb_ordered) ( UInt earlier, UInt clock, UInt thread );
+
+/* The same for a write by `thread`: during shared holds, with the clock
+   its writes use (see MSC_(hb_acquire_shared)). */
+Bool MSC_(hb_ordered_writes) ( UInt earlier, UInt clock, UInt thread );
 
 #endif /* MSC_HB_H */

@@ -45,7 +45,7 @@
 #define MSC_LOG_MAGIC      "MSCOPE\x1a\n"   /* 8 bytes, no NUL written */
 #define MSC_LOG_MAGIC_LEN  8
 #define MSC_LOG_MAJOR      1
-#define MSC_LOG_MINOR      12
+#define MSC_LOG_MINOR      13
 #define MSC_LOG_PREAMBLE_LEN 12
 /* No record's payload is longer: a longer length is corruption, while a
    length that runs past the end of the file is truncation. */
@@ -363,6 +363,11 @@ typedef enum {
 #define MSC_RACE_OTHER_LOCKS_UNKNOWN   8u  /* (flags only) the other side's
                                               locks were forgotten: too
                                               many lock operations since */
+#define MSC_RACE_UNDER_READ_LOCK      16u  /* (flags only, 1.13 on) a plain
+                                              write by a thread holding a
+                                              read lock, which orders the
+                                              other access before its
+                                              reads only */
 
 /* NAME.flags */
 #define MSC_NAME_VARIABLE  1u   /* named by MEMSCOPE_TRACK_VAR(_TYPED) */

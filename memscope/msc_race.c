@@ -160,6 +160,9 @@ typedef struct {
    Bool ignore_reads, ignore_writes;
    UInt serial;                     /* 0: not known yet */
    UInt now;
+   UInt shared_holds;               /* read locks held (their writes are
+                                       checked with msc_hb's writes'
+                                       clock) */
 } ThreadFlags;
 
 static ThreadFlags*  s_flags = NULL;        /* per ThreadId */
@@ -311,6 +314,7 @@ void MSC_(race_thread_start) ( ThreadId parent, ThreadId child )
    MSC_(hb_thread_start)(serial_of(parent), serial_of(child));
    if (child < VG_N_THREADS) {
       s_flags[child].ignore_reads = s_flags[child].ignore_writes = False;
+      s_flags[child].shared_holds = 0;
       s_flags[child].serial = serial_of(child);
       MSC_(race_stamp)[child] = 0;           /* a new thread, a new stamp */
    }
@@ -344,6 +348,22 @@ void MSC_(race_acquire) ( ThreadId tid, Addr obj )
    if (!s_hb_on)
       return;
    MSC_(hb_acquire)(serial_of(tid), obj);
+}
+
+void MSC_(race_acquire_shared) ( ThreadId tid, Addr obj )
+{
+   if (!s_hb_on || tid >= VG_N_THREADS)
+      return;
+   MSC_(hb_acquire_shared)(serial_of(tid), obj);
+   s_flags[tid].shared_holds++;
+}
+
+void MSC_(race_shared_end) ( ThreadId tid )
+{
+   if (!s_hb_on || tid >= VG_N_THREADS || s_flags[tid].shared_holds == 0)
+      return;
+   MSC_(hb_shared_end)(serial_of(tid));
+   s_flags[tid].shared_holds--;
 }
 
 void MSC_(race_forget) ( Addr obj )
@@ -915,19 +935,28 @@ static void check_granule ( MscRaceObject* o, MscShadow* sh, UInt g,
          UInt cm = cell_mask(c);
          if ((cm & mask) == 0)
             continue;                         /* other bytes */
+         Bool in_read_lock = False;
          if (MSC_(hb_ordered)(t, c->clock, me)) {
-            if (covers(mask, flags, c)) {     /* redundant now */
+            /* Under a read lock, what that lock ordered is ordered for
+               reads and atomics only: the cell stays, for the thread's
+               plain writes (another reader could be inside too). */
+            Bool for_writes = s_flags[tid].shared_holds == 0
+                              || MSC_(hb_ordered_writes)(t, c->clock, me);
+            if (for_writes && covers(mask, flags, c)) { /* redundant now */
                c->tag = 0;
                if (slot == ~0u)
                   slot = w;
             }
-            continue;
+            if (for_writes || (flags & (TAG_WRITE | TAG_ATOMIC)) != TAG_WRITE)
+               continue;
+            in_read_lock = True;
          }
          if (((c->tag | flags) & TAG_WRITE)
              && !((flags & TAG_ATOMIC)
                   && ((c->tag & TAG_ATOMIC) || (amask != 0 && cm == amask))))
             report(o, tid, a, size,
-                   race_flags(flags & TAG_WRITE, flags & TAG_ATOMIC),
+                   race_flags(flags & TAG_WRITE, flags & TAG_ATOMIC)
+                   | (in_read_lock ? MSC_RACE_UNDER_READ_LOCK : 0),
                    ip, c, granule);
          continue;
       }

@@ -176,6 +176,10 @@ void MSC_(race_thread_joined) ( ThreadId joiner, UInt joined_serial );
 void MSC_(race_thread_gone)   ( UInt serial );
 void MSC_(race_release) ( ThreadId tid, Addr obj );
 void MSC_(race_acquire) ( ThreadId tid, Addr obj );
+/* A read lock's acquire and the end of that hold (msc_hb's shared
+   acquires): tid's writes meanwhile are checked as unordered by it. */
+void MSC_(race_acquire_shared) ( ThreadId tid, Addr obj );
+void MSC_(race_shared_end) ( ThreadId tid );
 void MSC_(race_forget)  ( Addr obj );
 /* The set of locks tid holds changed (msc_sync's held set is current). */
 void MSC_(race_locks_changed) ( ThreadId tid );

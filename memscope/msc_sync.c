@@ -421,9 +421,13 @@ static void acquire ( ThreadId tid, SyncObj* o, UInt serial, UWord op,
                       UInt stack )
 {
    Holder* h = holder_of(o, serial);
-   MSC_(syncev_acquire)(tid, o->addr);
-   if (o->kind == MSC_SYNC_KIND_RWLOCK && !has(op, R_SHARED))
-      MSC_(syncev_acquire)(tid, readers_key(o->addr));
+   if (has(op, R_SHARED)) {
+      MSC_(syncev_acquire_shared)(tid, o->addr);
+   } else {
+      MSC_(syncev_acquire)(tid, o->addr);
+      if (o->kind == MSC_SYNC_KIND_RWLOCK)
+         MSC_(syncev_acquire)(tid, readers_key(o->addr));
+   }
    if (h != NULL) {           /* a recursive mutex, or a second read lock */
       h->depth++;
       return;
@@ -445,8 +449,12 @@ static ULong release ( ThreadId tid, SyncObj* o, UInt serial, UInt* flags )
       MSC_(syncev_release)(tid, o->addr);
       return 0;
    }
-   MSC_(syncev_release)(tid, o->kind == MSC_SYNC_KIND_RWLOCK && !h->writer
-                           ? readers_key(o->addr) : o->addr);
+   if (o->kind == MSC_SYNC_KIND_RWLOCK && !h->writer) {
+      MSC_(syncev_release)(tid, readers_key(o->addr));
+      MSC_(syncev_shared_end)(tid);
+   } else {
+      MSC_(syncev_release)(tid, o->addr);
+   }
    span = MSC_(clock_now)() - h->since;
    if (--h->depth == 0) {
       drop_holder(o, h);

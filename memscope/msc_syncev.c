@@ -32,6 +32,16 @@ void MSC_(syncev_acquire) ( ThreadId tid, Addr key )
    MSC_(race_acquire)(tid, key);
 }
 
+void MSC_(syncev_acquire_shared) ( ThreadId tid, Addr key )
+{
+   MSC_(race_acquire_shared)(tid, key);
+}
+
+void MSC_(syncev_shared_end) ( ThreadId tid )
+{
+   MSC_(race_shared_end)(tid);
+}
+
 void MSC_(syncev_acquire_release) ( ThreadId tid, Addr key )
 {
    MSC_(race_rmw)(tid, key);

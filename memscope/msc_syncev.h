@@ -23,6 +23,12 @@ void MSC_(syncev_release) ( ThreadId tid, Addr key );
 /* tid now sees everything released into `key`. */
 void MSC_(syncev_acquire) ( ThreadId tid, Addr key );
 
+/* A shared acquire (a read lock): tid's reads now see everything
+   released into `key`, its writes not until the hold ends: a write under
+   a read lock is not protected by it.  One end per shared acquire. */
+void MSC_(syncev_acquire_shared) ( ThreadId tid, Addr key );
+void MSC_(syncev_shared_end) ( ThreadId tid );
+
 /* Both at once, on an atomic location (a read-modify-write). */
 void MSC_(syncev_acquire_release) ( ThreadId tid, Addr key );
 

@@ -291,6 +291,30 @@ def test_hints_reach_the_log_and_the_report(tmp_path):
         assert "write" in (hint["access"]["kind"], hint["other"]["kind"])
 
 
+def test_write_under_read_lock_says_so(tmp_path, suite):
+    """rwlock_write_in_read's one hint is the main thread's write under the
+    read lock against the writer's write: the error says the read lock
+    does not order writes, the JSON's access side says under_read_lock
+    (the other side, and every other suite hint, does not)."""
+    _, hints = suite["rwlock_write_in_read"]
+    assert len(hints) == 1
+    aux = hints[0].auxwhat
+    assert aux[1].startswith("The write holds a read lock only: "), aux
+    assert [h for name in PROGRAMS if name != "rwlock_write_in_read"
+            for h in suite[name][1]
+            if any("read lock only" in a for a in h.auxwhat)] == []
+    run, doc = report_json(tmp_path, [prog("races/rwlock_write_in_read")],
+                           "concurrency")
+    [hint] = doc["race_hints"]
+    assert hint["object"]["name"] == "table"
+    assert (hint["access"]["kind"], hint["access"]["thread_id"],
+            hint["access"]["under_read_lock"]) == ("write", 1, True)
+    assert (hint["other"]["kind"], hint["other"]["thread_id"],
+            hint["other"]["under_read_lock"]) == ("write", 2, False)
+    assert [lock["name"] for lock in hint["access"]["locks"]] \
+        == ["table_lock"]
+
+
 # ---- lock order ------------------------------------------------------------
 
 def test_dining_philosophers_lock_order(tmp_path):

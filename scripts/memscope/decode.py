@@ -168,7 +168,8 @@ def describe(rec: R.Record) -> str:
 def _race_side(side: R.RaceAccess) -> str:
     locks = ("unknown" if side.locks is None else
              "[" + ",".join(f"0x{a:x}" for a in side.locks) + "]")
-    return (f"{side.kind}{'(atomic)' if side.atomic else ''} "
+    return (f"{side.kind}{'(atomic)' if side.atomic else ''}"
+            f"{'(under read lock)' if side.under_read_lock else ''} "
             f"size={side.size} locks={locks} stack={side.stack.id}")
 
 

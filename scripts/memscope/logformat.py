@@ -5,7 +5,7 @@ logreader.py."""
 
 MAGIC = b"MSCOPE\x1a\n"
 MAJOR = 1
-MINOR = 12
+MINOR = 13
 PREAMBLE_LEN = 12
 MAX_RECORD_SZB = 16 * 1024 * 1024
 
@@ -105,6 +105,8 @@ RACE_WRITE = 1
 RACE_ATOMIC = 2
 RACE_FREE = 4
 RACE_OTHER_LOCKS_UNKNOWN = 8    # in RACE.flags only
+RACE_UNDER_READ_LOCK = 16       # in RACE.flags only, 1.13 on: a plain
+                                # write under a read lock
 
 # ACCESS.kind (also RACE.object_kind, LOCKSET.object_kind) and ACCESS.state
 ACCESS_KINDS = ("heap", "variable")

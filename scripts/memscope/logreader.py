@@ -385,6 +385,12 @@ class RaceAccess:
     def atomic(self) -> bool:
         return bool(self.flags & F.RACE_ATOMIC)
 
+    @property
+    def under_read_lock(self) -> bool:
+        """A plain write by a thread holding a read lock, which ordered
+        the other access before its reads only (the later side only)."""
+        return bool(self.flags & F.RACE_UNDER_READ_LOCK)
+
 
 @dataclass(slots=True)
 class Race:

@@ -43,6 +43,7 @@ class RaceSide:
     atomic: bool
     stack_id: int
     locks: Optional[Tuple[LockRef, ...]]   # held; None: unknown
+    under_read_lock: bool         # a plain write holding only a read lock
     thread_name: str = ""         # the thread's last name, set at the end
 
 
@@ -129,7 +130,7 @@ class Hints(Category):
         locks = None if side.locks is None else \
             tuple(self.sync.lock_ref(a) for a in side.locks)
         return RaceSide(side.thread, side.kind, side.size, side.atomic,
-                        side.stack.id, locks)
+                        side.stack.id, locks, side.under_read_lock)
 
     def hint_id(self, kind: int, kept: list) -> Optional[int]:
         """Counts a hint of a kind (0 race, 1 lock order, 2 lockset);

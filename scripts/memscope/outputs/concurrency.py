@@ -253,6 +253,7 @@ def _side_json(report: Report, side: RaceSide) -> dict:
         "kind": side.kind,
         "size": side.size,
         "atomic": side.atomic,
+        "under_read_lock": side.under_read_lock,
         "stack": stack_ref(report, side.stack_id),
         "locks": None if side.locks is None
         else [_lock_ref_json(lock) for lock in side.locks],

@@ -973,7 +973,8 @@ def _locks_text(locks: Optional[Sequence[LockRef]]) -> str:
 def _access_text(side: RaceSide) -> str:
     """"#3 worker: write 4 bytes", atomic or not."""
     return (f"{thread_label(side.thread, side.thread_name)}: {side.kind} "
-            f"{side.size:,} bytes" + (" (atomic)" if side.atomic else ""))
+            f"{side.size:,} bytes" + (" (atomic)" if side.atomic else "")
+            + (" holding only a read lock" if side.under_read_lock else ""))
 
 
 def _object_cell(report: Report, obj: HintObject, offset: Optional[int],
