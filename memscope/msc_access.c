@@ -1047,6 +1047,116 @@ Bool MSC_(access_atomic) ( Addr a, SizeT size, Addr ip )
    return count_full(a, size, False, True, ip);
 }
 
+/* ---- memory the kernel reads or writes ------------------------------------ */
+
+/* Whether ip lies in the C or C++ runtime, the dynamic linker or the
+   preload: code between the program and a system call (read(2) under
+   fread or an iostream), which the race check looks through. */
+static Bool in_runtime ( Addr ip )
+{
+   static const HChar* const runtimes[] = {
+      "libc.so", "libstdc++.so", "libpthread.so", "ld-linux", "vgpreload_"
+   };
+   const DebugInfo* di = VG_(find_DebugInfo)(VG_(current_DiEpoch)(), ip);
+   const HChar* soname;
+   UInt i;
+   if (di == NULL)
+      return False;
+   soname = VG_(DebugInfo_get_soname)(di);
+   if (soname == NULL)
+      return False;
+   for (i = 0; i < sizeof runtimes / sizeof runtimes[0]; i++)
+      if (VG_(strncmp)(soname, runtimes[i], VG_(strlen)(runtimes[i])) == 0)
+         return True;
+   return False;
+}
+
+/* The program's instruction behind tid's system call: the innermost
+   frame outside the runtimes, so that a hint names the line of the
+   program's read() or fwrite(), also as the earlier access of a pair
+   (which keeps one instruction). */
+static Addr program_ip ( ThreadId tid )
+{
+   Addr ips[12];
+   UInt n = VG_(get_StackTrace)(tid, ips, 12, NULL, NULL, 0), i;
+   for (i = 0; i < n; i++)
+      if (!in_runtime(ips[i]))
+         return ips[i];
+   return n > 0 ? ips[0] : VG_(get_IP)(tid);
+}
+
+/* Whether debug info says the global t holds address a (so that the
+   kernel's access up to a is one access of it). */
+static Bool global_holds ( const Tracked* t, Addr a )
+{
+   const HChar* sym;
+   PtrdiffT offset;
+   return VG_(get_datasym_and_offset)(VG_(current_DiEpoch)(), a, &sym,
+                                      &offset)
+          && offset >= 0 && a - (Addr)offset == t->obj.start;
+}
+
+/* [a, a+len) read or written by the kernel for tid's system call: every
+   tracked object in it gets one access of the bytes it holds.  Heap
+   blocks, named variables and frames are checked in one piece; a global
+   met through debug info grows by what is accessed: in one piece when
+   debug info puts the range's last byte in it, else a granule at a time
+   (its extent is learnt as the program's own loads would teach it);
+   untracked stretches are skipped a gap at a time. */
+static void kernel_access ( ThreadId tid, Addr a, SizeT len, Bool is_write )
+{
+   Addr p = a, end = a + len, ip = 0;
+   ThreadId running = s_running_tid;
+   if (s_index == NULL || len == 0 || end < a || tid >= VG_N_THREADS
+       || MSC_(syncev_in_primitive)(tid))
+      return;
+   s_running_tid = tid;
+   while (p < end) {
+      Cache* c = &s_cache[tid];
+      Addr next = (p | 7) + 1;
+      const Tracked* t;
+      if (c->gen == s_generation && p - c->objs[0].lo < c->objs[0].len)
+         t = c->objs[0].obj;
+      else
+         t = lookup(p, 1, tid, c);         /* the object or the gap at p */
+      if (t == NULL) {
+         if (c->gen == s_generation && p - c->gaps[0].lo < c->gaps[0].len
+             && c->gaps[0].lo + c->gaps[0].len > next)
+            next = c->gaps[0].lo + c->gaps[0].len;
+      } else {
+         if (!t->grows)
+            next = c->objs[0].lo + c->objs[0].len;
+         else if (global_holds(t, end - 1))
+            next = end;
+         if (next > end)
+            next = end;
+         if (ip == 0)
+            ip = program_ip(tid);
+         count_full(p, next - p, is_write, False, ip);
+      }
+      p = next;
+   }
+   s_running_tid = running;
+}
+
+void MSC_(access_syscall_read) ( CorePart part, ThreadId tid,
+                                 const HChar* what, Addr a, SizeT len )
+{
+   /* A futex word is read by the kernel atomically, as the program's
+      own atomics read it: no plain access. */
+   if ((part != Vg_CoreSysCall && part != Vg_CoreSysCallArgInMem)
+       || (what != NULL && VG_(strncmp)(what, "futex", 5) == 0))
+      return;
+   kernel_access(tid, a, len, False);
+}
+
+void MSC_(access_syscall_wrote) ( CorePart part, ThreadId tid, Addr a,
+                                  SizeT len )
+{
+   if (part == Vg_CoreSysCall)
+      kernel_access(tid, a, len, True);
+}
+
 /* ---- instrumentation -------------------------------------------------------- */
 
 /* The instruction being instrumented (the host instruments one

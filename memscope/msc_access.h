@@ -57,6 +57,17 @@ void MSC_(access_instrument_stmt) ( IRSB* sbOut, const IRSB* sbIn, Int i );
    Returns whether a is in a tracked object. */
 Bool MSC_(access_atomic) ( Addr a, SizeT size, Addr ip );
 
+/* The kernel reads [a, a+len) for tid's system call (the core's
+   pre_mem_read: a write(2)'s buffer, a struct passed by address), or
+   wrote it (post_mem_write: a read(2)'s bytes): checked and counted as
+   an access of tid at the program's line of the call.  Futex words are
+   left out (the kernel reads them atomically), as is everything inside
+   a call the wrappers model. */
+void MSC_(access_syscall_read) ( CorePart part, ThreadId tid,
+                                 const HChar* what, Addr a, SizeT len );
+void MSC_(access_syscall_wrote) ( CorePart part, ThreadId tid, Addr a,
+                                  SizeT len );
+
 /* A client request is being handled: translations may be discarded
    (a stack frame that escaped in an access helper asks for it). */
 void MSC_(access_between_blocks) ( void );

@@ -51,8 +51,11 @@ static void msc_post_clo_init ( void )
    MSC_(objects_observe)(&MSC_(access_objects));
    /* Only with access tracking: the core then calls back at every stack
       pointer increase, which costs on every function return. */
-   if (MSC_(clo_track_access))
+   if (MSC_(clo_track_access)) {
       VG_(track_die_mem_stack)(MSC_(access_stack_died));
+      VG_(track_pre_mem_read)(MSC_(access_syscall_read));
+      VG_(track_post_mem_write)(MSC_(access_syscall_wrote));
+   }
    MSC_(threads_init)();
    MSC_(race_init)();
 }
