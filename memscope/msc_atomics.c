@@ -119,8 +119,14 @@ static Bool orders_threads ( Bool program_code );
    the address: it acquires the location before its own access is
    checked (it reads what the last one released: a plain access that
    came before that release is ordered before this one), and releases it
-   after. */
-static void ordered_rmw ( Addr addr, UInt size, Addr ip, Bool program )
+   after, unless it stored nothing: a compare-and-swap that failed is a
+   load in C11 (its failure order is at most acquire), and so is a
+   load-linked or a failed store-conditional.  x86's cmpxchg writes the
+   old value back even then, but publishes nothing the program wrote:
+   treating it as a release hid the race of a thread that wrote, then
+   failed its exchange, with the thread that next took the location. */
+static void ordered_rmw ( Addr addr, UInt size, Addr ip, Bool program,
+                          Bool stores )
 {
    ThreadId tid = VG_(get_running_tid)();
    Bool orders = orders_threads(program);
@@ -135,9 +141,13 @@ static void ordered_rmw ( Addr addr, UInt size, Addr ip, Bool program )
    if (orders) {
       MSC_(syncev_acquire)(tid, addr);
       MSC_(access_atomic)(addr, size, ip);
-      MSC_(syncev_release)(tid, addr);
+      if (stores)
+         MSC_(syncev_release)(tid, addr);
    } else if (MSC_(access_atomic)(addr, size, ip)) {
-      MSC_(syncev_acquire_release)(tid, addr);
+      if (stores)
+         MSC_(syncev_acquire_release)(tid, addr);
+      else
+         MSC_(syncev_acquire)(tid, addr);
    }
 }
 
@@ -153,7 +163,8 @@ static void on_cas ( Addr addr, HWord info, HWord ip, HWord success )
    }
    c = counter(addr, info & 0xff, ip);
    s_atomics++;
-   ordered_rmw(addr, info & 0xff, ip, info & KIND_PROGRAM);
+   ordered_rmw(addr, info & 0xff, ip, info & KIND_PROGRAM,
+               (info & KIND_RMW) || success);
    if (info & KIND_RMW)
       c->rmw++;           /* its failures are retries of one operation */
    else if (success)
@@ -170,7 +181,7 @@ static void on_llsc ( Addr addr, HWord size, HWord ip, HWord result )
    size &= 0xff;
    c = counter(addr, size, ip);
    s_atomics++;
-   ordered_rmw(addr, size, ip, program);
+   ordered_rmw(addr, size, ip, program, result == 1);
    if (result == 2)
       c->ll++;
    else if (result)
