@@ -118,10 +118,13 @@ static PoolAlloc* s_stats_pool = NULL;       /* of ThreadStats */
    one), scanned at every stack pointer increase while there are any. */
 static XArray*    s_stack_objects = NULL;   /* of Tracked* */
 
+static void object_used ( ThreadId tid, Addr a, SizeT len, Bool rewrite );
+
 void MSC_(access_init) ( void )
 {
    if (!MSC_(clo_track_access))
       return;
+   MSC_(syncev_set_object_user)(object_used);
    s_index = VG_(newFM)(VG_(malloc), "msc.access.index", VG_(free), NULL);
    s_pool = VG_(newPA)(sizeof(Tracked), 1000, VG_(malloc),
                        "msc.access.objects", VG_(free));
@@ -1058,16 +1061,19 @@ static Bool in_runtime ( Addr ip )
       "libc.so", "libstdc++.so", "libpthread.so", "ld-linux", "vgpreload_"
    };
    const DebugInfo* di = VG_(find_DebugInfo)(VG_(current_DiEpoch)(), ip);
-   const HChar* soname;
-   UInt i;
+   const HChar* names[2];
+   UInt i, k;
    if (di == NULL)
       return False;
-   soname = VG_(DebugInfo_get_soname)(di);
-   if (soname == NULL)
-      return False;
-   for (i = 0; i < sizeof runtimes / sizeof runtimes[0]; i++)
-      if (VG_(strncmp)(soname, runtimes[i], VG_(strlen)(runtimes[i])) == 0)
-         return True;
+   /* The preload has no soname: its file name says. */
+   names[0] = VG_(DebugInfo_get_soname)(di);
+   names[1] = base_name(VG_(DebugInfo_get_filename)(di));
+   for (k = 0; k < 2; k++)
+      for (i = 0; names[k] != NULL && i < sizeof runtimes / sizeof runtimes[0];
+           i++)
+         if (VG_(strncmp)(names[k], runtimes[i],
+                          VG_(strlen)(runtimes[i])) == 0)
+            return True;
    return False;
 }
 
@@ -1096,25 +1102,32 @@ static Bool global_holds ( const Tracked* t, Addr a )
           && offset >= 0 && a - (Addr)offset == t->obj.start;
 }
 
-/* [a, a+len) read or written by the kernel for tid's system call: every
-   tracked object in it gets one access of the bytes it holds.  Heap
-   blocks, named variables and frames are checked in one piece; a global
-   met through debug info grows by what is accessed: in one piece when
-   debug info puts the range's last byte in it, else a granule at a time
-   (its extent is learnt as the program's own loads would teach it);
-   untracked stretches are skipped a gap at a time. */
-static void kernel_access ( ThreadId tid, Addr a, SizeT len, Bool is_write )
+/* What reaches a tracked object through kernel_access or use_access. */
+typedef enum {
+   TOUCH_KERNEL_READ,     /* a system call reads it */
+   TOUCH_KERNEL_WRITE,    /* a system call wrote it */
+   TOUCH_SYNC_USE,        /* a wrapped call uses the object there */
+   TOUCH_SYNC_REWRITE     /* a wrapped call initialises or destroys it */
+} Touch;
+
+/* [a, a+len) touched for tid (how): every tracked object in it gets one
+   access of the bytes it holds.  Heap blocks, named variables and frames
+   are checked in one piece; a global met through debug info grows by
+   what is accessed: in one piece when debug info puts the range's last
+   byte in it, else a granule at a time (its extent is learnt as the
+   program's own loads would teach it); untracked stretches are skipped a
+   gap at a time.  Named at the program's call (program_ip). */
+static void touch_range ( ThreadId tid, Addr a, SizeT len, Touch how )
 {
    Addr p = a, end = a + len, ip = 0;
    ThreadId running = s_running_tid;
-   if (s_index == NULL || len == 0 || end < a || tid >= VG_N_THREADS
-       || MSC_(syncev_in_primitive)(tid))
+   if (s_index == NULL || len == 0 || end < a || tid >= VG_N_THREADS)
       return;
    s_running_tid = tid;
    while (p < end) {
       Cache* c = &s_cache[tid];
       Addr next = (p | 7) + 1;
-      const Tracked* t;
+      Tracked* t;
       if (c->gen == s_generation && p - c->objs[0].lo < c->objs[0].len)
          t = c->objs[0].obj;
       else
@@ -1132,11 +1145,31 @@ static void kernel_access ( ThreadId tid, Addr a, SizeT len, Bool is_write )
             next = end;
          if (ip == 0)
             ip = program_ip(tid);
-         count_full(p, next - p, is_write, False, ip);
+         if (how == TOUCH_KERNEL_READ || how == TOUCH_KERNEL_WRITE)
+            count_full(p, next - p, how == TOUCH_KERNEL_WRITE, False, ip);
+         else if (MSC_(race_active))
+            MSC_(race_sync_access)(&t->obj, tid, p, next - p,
+                                   how == TOUCH_SYNC_REWRITE, ip);
       }
       p = next;
    }
    s_running_tid = running;
+}
+
+/* The kernel's accesses: not those of a call the wrappers model (a
+   join's futex wait, pthread_create's clone), whose meaning the wrapper
+   gives. */
+static void kernel_access ( ThreadId tid, Addr a, SizeT len, Bool is_write )
+{
+   if (!MSC_(syncev_in_primitive)(tid))
+      touch_range(tid, a, len,
+                  is_write ? TOUCH_KERNEL_WRITE : TOUCH_KERNEL_READ);
+}
+
+/* msc_syncev's object user: a wrapped call's use of its object. */
+static void object_used ( ThreadId tid, Addr a, SizeT len, Bool rewrite )
+{
+   touch_range(tid, a, len, rewrite ? TOUCH_SYNC_REWRITE : TOUCH_SYNC_USE);
 }
 
 void MSC_(access_syscall_read) ( CorePart part, ThreadId tid,

@@ -163,6 +163,8 @@ typedef struct {
    UInt shared_holds;               /* read locks held (their writes are
                                        checked with msc_hb's writes'
                                        clock) */
+   Bool in_primitive;               /* inside a call the wrappers model
+                                       (msc_syncev's count, cached) */
 } ThreadFlags;
 
 static ThreadFlags*  s_flags = NULL;        /* per ThreadId */
@@ -171,6 +173,12 @@ static LockHistory** s_history = NULL;      /* per thread number */
 static UInt          s_n_history = 0;
 /* Benign ranges: start -> end (exclusive), disjoint. */
 static WordFM*       s_benign = NULL;
+/* The bytes of the synchronisation objects the wrappers see (start ->
+   end): inside a modelled call, the library's own accesses there are not
+   recorded; the call's use of the object is, once, by race_sync_access. */
+static WordFM*       s_sync_bytes = NULL;
+/* A synthetic access of race_sync_access is being checked. */
+static Bool          s_synthetic = False;
 /* Reported pairs of instructions: (ip, other ip) -> 1. */
 static WordFM*       s_reported = NULL;
 static ULong         s_hints = 0;
@@ -278,6 +286,8 @@ void MSC_(race_init) ( void )
    MSC_(race_stamp) = VG_(calloc)("msc.race.stamps", VG_N_THREADS,
                                   sizeof(UInt));
    s_benign = VG_(newFM)(VG_(malloc), "msc.race.benign", VG_(free), NULL);
+   s_sync_bytes = VG_(newFM)(VG_(malloc), "msc.race.sync_bytes", VG_(free),
+                             NULL);
    s_reported = VG_(newFM)(VG_(malloc), "msc.race.reported", VG_(free),
                            cmp_pairs);
    s_reported_sites = VG_(newFM)(VG_(malloc), "msc.race.sites", VG_(free),
@@ -464,57 +474,86 @@ void MSC_(race_ignore) ( ThreadId tid, Bool reads, Bool ignore )
       s_flags[tid].ignore_writes = ignore;
 }
 
-/* A benign range overlapping [a, end), False when none. */
-static Bool benign_overlap ( Addr a, Addr end, Addr* s, Addr* e )
+/* A range of `set` (start -> end) overlapping [a, end), False when none. */
+static Bool range_overlap ( WordFM* set, Addr a, Addr end, Addr* s, Addr* e )
 {
    UWord key, val, kMin = 0, vMin = 0, kMax = 0, vMax = 0;
    Bool found = False;
-   if (VG_(lookupFM)(s_benign, &key, &val, a)) {
+   if (VG_(lookupFM)(set, &key, &val, a)) {
       *s = key; *e = val;
       return True;
    }
-   if (VG_(findBoundsFM)(s_benign, &kMin, &vMin, &kMax, &vMax,
+   if (VG_(findBoundsFM)(set, &kMin, &vMin, &kMax, &vMax,
                          0, 0, ~(UWord)0, 0, a)
        && vMin > a) {                  /* starts below a, reaches it */
       *s = kMin; *e = vMin;
       return True;
    }
-   VG_(initIterAtFM)(s_benign, a);
-   if (VG_(nextIterFM)(s_benign, &key, &val) && key < end) {
+   VG_(initIterAtFM)(set, a);
+   if (VG_(nextIterFM)(set, &key, &val) && key < end) {
       *s = key; *e = val;
       found = True;
    }
-   VG_(doneIterFM)(s_benign);
+   VG_(doneIterFM)(set);
    return found;
 }
 
-/* Removes [a, end) from the benign set, keeping the parts of the ranges
-   it cuts that lie outside. */
-static void benign_remove ( Addr a, Addr end )
+/* Removes [a, end) from `set`, keeping the parts of the ranges it cuts
+   that lie outside. */
+static void range_remove ( WordFM* set, Addr a, Addr end )
 {
    Addr s, e;
-   while (benign_overlap(a, end, &s, &e)) {
-      VG_(delFromFM)(s_benign, NULL, NULL, s);
+   while (range_overlap(set, a, end, &s, &e)) {
+      VG_(delFromFM)(set, NULL, NULL, s);
       if (s < a)
-         VG_(addToFM)(s_benign, s, a);
+         VG_(addToFM)(set, s, a);
       if (e > end)
-         VG_(addToFM)(s_benign, end, e);
+         VG_(addToFM)(set, end, e);
+   }
+}
+
+/* Whether each set ever held a range: a cheap test before the lookup
+   (VG_(sizeFM) counts the nodes). */
+static Bool s_any_benign = False, s_any_sync_bytes = False;
+
+static void range_set ( WordFM* set, Bool* any, Addr a, SizeT len, Bool on )
+{
+   if (!MSC_(race_active) || len == 0 || a + len < a)
+      return;
+   range_remove(set, a, a + len);
+   if (on) {
+      VG_(addToFM)(set, a, a + len);
+      *any = True;
    }
 }
 
 void MSC_(race_benign) ( Addr a, SizeT len, Bool benign )
 {
-   if (!MSC_(race_active) || len == 0 || a + len < a)
-      return;
-   benign_remove(a, a + len);
-   if (benign)
-      VG_(addToFM)(s_benign, a, a + len);
+   range_set(s_benign, &s_any_benign, a, len, benign);
+}
+
+void MSC_(race_sync_bytes) ( Addr a, SizeT len, Bool on )
+{
+   range_set(s_sync_bytes, &s_any_sync_bytes, a, len, on);
+}
+
+void MSC_(race_in_primitive) ( ThreadId tid, Bool inside )
+{
+   if (tid < VG_N_THREADS && s_flags != NULL)
+      s_flags[tid].in_primitive = inside;
 }
 
 static Bool is_benign ( Addr a, SizeT len )
 {
    Addr s, e;
-   return VG_(sizeFM)(s_benign) > 0 && benign_overlap(a, a + len, &s, &e);
+   return s_any_benign && range_overlap(s_benign, a, a + len, &s, &e);
+}
+
+/* Whether [a, end) touches a synchronisation object's bytes. */
+static Bool is_sync_bytes ( Addr a, Addr end )
+{
+   Addr s, e;
+   return s_any_sync_bytes && range_overlap(s_sync_bytes, a, end, &s, &e);
 }
 
 /* ---- shadow --------------------------------------------------------------------- */
@@ -1035,6 +1074,12 @@ static void check ( MscRaceObject* o, ThreadId tid, Addr a, SizeT size,
    }
    if (is_write ? s_flags[tid].ignore_writes : s_flags[tid].ignore_reads)
       return;
+   /* The library's own reads and writes of a synchronisation object, in
+      the call that uses it, follow the library's protocol: the call's
+      use is checked instead (race_sync_access). */
+   if (s_flags[tid].in_primitive && !s_synthetic
+       && is_sync_bytes(a, a + size))
+      return;
    /* Granules are counted in 32 bits: objects of 16 GiB and more (a
       sparse arena given to VALGRIND_MALLOCLIKE_BLOCK) are not checked. */
    if (o->size >= MAX_CHECKED_SZB)
@@ -1074,6 +1119,17 @@ void MSC_(race_access) ( MscRaceObject* o, ThreadId tid, Addr a, SizeT size,
    /* Atomic accesses come from read-modify-write instructions: they
       make the location atomic. */
    check(o, tid, a, size, is_write || is_atomic, is_atomic, ip, is_atomic);
+}
+
+void MSC_(race_sync_access) ( MscRaceObject* o, ThreadId tid, Addr a,
+                              SizeT size, Bool rewrite, Addr ip )
+{
+   /* A use is atomic (calls on one object never race with each other),
+      a rewrite plain; neither makes an atomic location: the bytes are
+      the library's, and a plain access there orders nothing. */
+   s_synthetic = True;
+   check(o, tid, a, size, True, !rewrite, ip, False);
+   s_synthetic = False;
 }
 
 void MSC_(race_object_gone) ( MscRaceObject* o, ThreadId freed_by )

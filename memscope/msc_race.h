@@ -184,6 +184,18 @@ void MSC_(race_forget)  ( Addr obj );
 /* The set of locks tid holds changed (msc_sync's held set is current). */
 void MSC_(race_locks_changed) ( ThreadId tid );
 
+/* The bytes of a synchronisation object (or no longer): inside a call
+   the wrappers model (race_in_primitive), the library's accesses there
+   are not recorded.  A call's own use of the object is race_sync_access
+   on the tracked object `o` holding it: an atomic write of its bytes by
+   tid at the program's instruction ip, or for an init or a destroy
+   (rewrite) a plain one, so that freeing, re-initialising or
+   overwriting an object another thread still uses is a race. */
+void MSC_(race_sync_bytes) ( Addr a, SizeT len, Bool on );
+void MSC_(race_in_primitive) ( ThreadId tid, Bool inside );
+void MSC_(race_sync_access) ( MscRaceObject* o, ThreadId tid, Addr a,
+                              SizeT size, Bool rewrite, Addr ip );
+
 /* Annotations: races on [a, a+len) are intended (or no longer); the
    thread stops (or resumes) recording its reads or writes. */
 void MSC_(race_benign) ( Addr a, SizeT len, Bool benign );

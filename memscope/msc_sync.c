@@ -273,8 +273,9 @@ static Bool has ( UWord op, UInt role )
 
 /* The size of each kind's object (glibc on amd64, the one platform the
    build accepts): the C library reads and writes inside it without the
-   ordering the object itself gives, so races there are the library's
-   business, not the program's. */
+   ordering the object itself gives, so its accesses there, inside the
+   calls, are its business; the calls' uses of the object are the
+   program's (syncev_object_used). */
 static SizeT object_size ( MscSyncKind kind )
 {
    switch (kind) {
@@ -320,7 +321,7 @@ static SyncObj* object ( ThreadId tid, Addr addr, MscSyncKind kind,
       VG_(addToFM)(s_objects, addr, (UWord)o);
    }
    if (object_size(kind) > 0 && !s_annotated)
-      MSC_(syncev_benign)(addr, object_size(kind), True);
+      MSC_(syncev_object_bytes)(addr, object_size(kind), True);
    o->kind = kind;
    o->subtype = subtype;
    if (o->holders != NULL) {   /* re-initialised: nobody holds it */
@@ -536,6 +537,20 @@ void MSC_(sync_pre) ( ThreadId tid, UWord op, Addr obj, UWord other )
       else
          p->joining = True;
    }
+   /* The call's use of the object's bytes, before anything it releases:
+      a thread's last use is ordered by its own release, and the next
+      thread that destroys or frees the object after acquiring it is
+      ordered after that use.  An init makes them the object's now. */
+   if (kind != MSC_SYNC_KIND_THREAD && object_size(kind) > 0 && obj != 0
+       && !s_annotated) {
+      if (has(op, R_INIT))
+         MSC_(syncev_object_bytes)(obj, object_size(kind), True);
+      MSC_(syncev_object_used)(tid, obj, object_size(kind),
+                               has(op, R_INIT | R_DESTROY));
+      if (has(op, R_COND_WAIT) && other != 0)       /* it unlocks it */
+         MSC_(syncev_object_used)(tid, other,
+                                  object_size(MSC_SYNC_KIND_MUTEX), False);
+   }
    if (has(op, R_ONCE) && s_once[tid].n < MSC_MAX_ONCE_DEPTH) {
       s_once[tid].ctl[s_once[tid].n] = obj;
       s_once[tid].routine[s_once[tid].n] = other;
@@ -663,7 +678,7 @@ void MSC_(sync_post) ( ThreadId tid, UWord op, Addr obj, UWord result,
    }
    if (has(op, R_DESTROY) && result == 0 && object_size(kind) > 0
        && !s_annotated)
-      MSC_(syncev_benign)(obj, object_size(kind), False);
+      MSC_(syncev_object_bytes)(obj, object_size(kind), False);
    if (has(op, R_DESTROY) && result == 0 && o != NULL && o->holders != NULL) {
       if (VG_(sizeXA)(o->holders) > 0)
          held_forget_everywhere(obj);

@@ -55,15 +55,15 @@ void MSC_(syncev_forget) ( Addr key )
 void MSC_(syncev_primitive_enter) ( ThreadId tid )
 {
    UInt* d = depth_of(tid);
-   if (d != NULL)
-      (*d)++;
+   if (d != NULL && (*d)++ == 0)
+      MSC_(race_in_primitive)(tid, True);
 }
 
 void MSC_(syncev_primitive_leave) ( ThreadId tid )
 {
    UInt* d = depth_of(tid);
-   if (d != NULL && *d > 0)
-      (*d)--;
+   if (d != NULL && *d > 0 && --(*d) == 0)
+      MSC_(race_in_primitive)(tid, False);
 }
 
 Bool MSC_(syncev_in_primitive) ( ThreadId tid )
@@ -77,6 +77,7 @@ void MSC_(syncev_primitive_reset) ( ThreadId tid )
    UInt* d = depth_of(tid);
    if (d != NULL)
       *d = 0;
+   MSC_(race_in_primitive)(tid, False);
 }
 
 void MSC_(syncev_lock_taken) ( ThreadId tid, Addr lock, UInt stack,
@@ -136,4 +137,23 @@ void MSC_(syncev_ignore) ( ThreadId tid, Bool reads, Bool ignore )
 void MSC_(syncev_benign) ( Addr a, SizeT len, Bool benign )
 {
    MSC_(race_benign)(a, len, benign);
+}
+
+void MSC_(syncev_object_bytes) ( Addr a, SizeT len, Bool on )
+{
+   MSC_(race_sync_bytes)(a, len, on);
+}
+
+static MscObjectUser s_object_user = NULL;
+
+void MSC_(syncev_set_object_user) ( MscObjectUser user )
+{
+   s_object_user = user;
+}
+
+void MSC_(syncev_object_used) ( ThreadId tid, Addr a, SizeT len,
+                                Bool rewrite )
+{
+   if (s_object_user != NULL)
+      s_object_user(tid, a, len, rewrite);
 }

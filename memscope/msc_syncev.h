@@ -88,9 +88,28 @@ void MSC_(syncev_thread_gone) ( UInt serial );
 /* tid stops (or resumes) having its reads, or its writes, checked. */
 void MSC_(syncev_ignore) ( ThreadId tid, Bool reads, Bool ignore );
 
-/* Accesses to [a, a+len) race by intent (a synchronisation object's own
-   bytes, which the library orders itself; an annotated benign race), or
+/* Accesses to [a, a+len) race by intent (an annotated benign race), or
    no longer. */
 void MSC_(syncev_benign) ( Addr a, SizeT len, Bool benign );
+
+/* ---- the objects' own bytes ------------------------------------------------- */
+
+/* [a, a+len) holds a synchronisation object the wrappers see (or no
+   longer): inside the calls they model, the library's own accesses
+   there follow its protocol and are not checked. */
+void MSC_(syncev_object_bytes) ( Addr a, SizeT len, Bool on );
+
+/* A wrapped call of tid uses the object at [a, a+len): an atomic access
+   of its bytes, or for an init or a destroy (rewrite) a plain write of
+   them, checked like the program's own (a free, a re-init or an
+   overwrite while another thread still uses the object is a race).
+   The access tracker, which knows the tracked objects, registers the
+   function that checks it; until then (without --track-access) a use is
+   nothing. */
+typedef void (*MscObjectUser) ( ThreadId tid, Addr a, SizeT len,
+                                Bool rewrite );
+void MSC_(syncev_set_object_user) ( MscObjectUser user );
+void MSC_(syncev_object_used) ( ThreadId tid, Addr a, SizeT len,
+                                Bool rewrite );
 
 #endif /* MSC_SYNCEV_H */
