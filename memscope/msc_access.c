@@ -1102,7 +1102,8 @@ static Bool global_holds ( const Tracked* t, Addr a )
           && offset >= 0 && a - (Addr)offset == t->obj.start;
 }
 
-/* What reaches a tracked object through kernel_access or use_access. */
+/* What reaches a tracked object through touch_range: the kernel's
+   accesses (kernel_access) and the wrapped calls' uses (object_used). */
 typedef enum {
    TOUCH_KERNEL_READ,     /* a system call reads it */
    TOUCH_KERNEL_WRITE,    /* a system call wrote it */
