@@ -7,6 +7,7 @@
 #include "msc_access.h"
 #include "msc_blockmap.h"
 #include "msc_clock.h"
+#include "msc_elfdata.h"
 #include "msc_findings.h"
 #include "msc_ir.h"
 #include "msc_locksets.h"
@@ -496,14 +497,19 @@ void MSC_(access_fini) ( void )
 
 /* ---- the lookup --------------------------------------------------------------- */
 
-/* The program's own globals are tracked without a request: an untracked
-   address in the main executable's read-write mapping (.data, .bss) that
-   debug info names becomes a variable object from the symbol's start; its
-   size grows to cover what is accessed (debug info gives no size).
-   [s_exe_lo, s_exe_hi) is that mapping, found once; the gap cache never
-   covers it, so that each global is met. */
-static Bool s_exe_known = False;
-static Addr s_exe_lo = 0, s_exe_hi = 0;
+/* The program's own globals are tracked without a request.  An untracked
+   address in a writable data section of the program's own objects (.data,
+   .bss of the executable and of shared objects outside the system's
+   library directories: msc_elfdata) becomes a variable object:
+   - named by debug info: from the symbol's start, its size growing to
+     cover what is accessed (debug info gives no size);
+   - named by a unique symbol the core's debug info leaves out (a C++17
+     inline variable, a template's static member): that symbol, its size;
+   - named by nothing (a stripped binary): its unnamed bytes within its
+     64-byte line, named by section and offset (".bss+0x80 in prog").
+   The gap cache never enters a data section, so that each global is
+   met. */
+static Bool s_elfdata_read = False;
 
 static const HChar* base_name ( const HChar* path )
 {
@@ -511,28 +517,68 @@ static const HChar* base_name ( const HChar* path )
    return slash ? slash + 1 : path;
 }
 
-static void find_exe_region ( void )
+void MSC_(access_object_mapped) ( void )
 {
-   const DebugInfo* di;
-   const HChar* exe = VG_(args_the_exename);
-   s_exe_known = True;
-   if (exe == NULL || exe[0] == 0)
-      return;
-   /* The executable's DebugInfo: the same file name ("./prog" and
-      "/home/me/prog" name one file). */
-   for (di = VG_(next_DebugInfo)(NULL); di != NULL;
-        di = VG_(next_DebugInfo)(di)) {
-      NSegment const* seg;
-      if (VG_(strcmp)(base_name(VG_(DebugInfo_get_filename)(di)),
-                      base_name(exe)) != 0)
-         continue;
-      seg = VG_(am_find_nsegment)(VG_(DebugInfo_get_bss_avma)(di));
-      if (seg != NULL && VG_(DebugInfo_get_bss_size)(di) > 0) {
-         s_exe_lo = seg->start;
-         s_exe_hi = seg->end + 1;
-      }
-      return;
-   }
+   /* A library's data may appear where a cached gap lay. */
+   if (MSC_(elfdata_refresh)())
+      s_generation++;
+   s_elfdata_read = True;
+}
+
+/* Whether a symbol (of debug info or a unique one) names byte a. */
+static Bool symbol_names ( Addr a )
+{
+   const HChar* sym;
+   PtrdiffT offset;
+   return MSC_(elfdata_symbol_at)(a, &sym, &offset);
+}
+
+/* The object of a's unnamed bytes: the stretch around a within its line
+   and its section that no symbol names and no object holds. */
+static Tracked* unnamed_global_at ( Addr a, const MscDataSection* d,
+                                    ThreadId tid )
+{
+   UWord kMin = 0, vMin = 0, kMax = ~(UWord)0, vMax = 0;
+   HChar name[200];
+   Addr lo = a & ~(Addr)63, hi = lo + 64, b;
+   if (lo < d->lo)
+      lo = d->lo;
+   if (hi > d->hi)
+      hi = d->hi;
+   VG_(findBoundsFM)(s_index, &kMin, &vMin, &kMax, &vMax,
+                     0, 0, ~(UWord)0, 0, a);
+   if (vMin != 0 && kMin + ((Tracked*)vMin)->obj.size > lo)
+      lo = kMin + ((Tracked*)vMin)->obj.size;
+   if (kMax < hi)
+      hi = kMax;
+   for (b = a; b > lo; b--)
+      if (symbol_names(b - 1))
+         break;
+   lo = b;
+   for (b = a + 1; b < hi; b++)
+      if (symbol_names(b))
+         break;
+   hi = b;
+   VG_(snprintf)(name, sizeof name, "%s+0x%lx in %s", d->section,
+                 (unsigned long)(lo - d->lo), d->object);
+   object_started(tid, lo, hi - lo, MSC_ACCESS_VARIABLE, NULL, False);
+   MSC_(names_name_found)(tid, lo, hi - lo, name);
+   return tracked_at(lo);
+}
+
+/* The size a global met through debug info grows to, from `size` to
+   cover `wanted` bytes from its start, but not into the next symbol: a
+   wide access that starts in it (the dynamic linker clears a library's
+   .bss from its first byte, 16 at a time) belongs to both. */
+static SizeT grown_size ( Addr start, SizeT size, SizeT wanted )
+{
+   const HChar* sym;
+   PtrdiffT offset;
+   for (; size < wanted; size++)
+      if (MSC_(elfdata_symbol_at)(start + size, &sym, &offset)
+          && start + size - offset != start)
+         break;
+   return size;
 }
 
 static Tracked* global_at ( Addr a, SizeT size, ThreadId tid )
@@ -541,29 +587,41 @@ static Tracked* global_at ( Addr a, SizeT size, ThreadId tid )
    PtrdiffT offset;
    UWord key, val;
    Addr start;
+   SizeT sym_size;
    Tracked* t;
-   if (a < s_exe_lo || a >= s_exe_hi
-       || !VG_(get_datasym_and_offset)(VG_(current_DiEpoch)(), a, &sym,
-                                       &offset)
-       || offset < 0)
+   const MscDataSection* d = MSC_(elfdata_section_at)(a);
+   if (d == NULL)
       return NULL;
-   start = a - offset;
-   if (VG_(lookupFM)(s_index, &key, &val, start)) {
-      t = (Tracked*)val;
-      if (!t->grows)
-         return NULL;         /* past the end of an object named so */
-      if (offset + size > t->obj.size) {
-         t->obj.size = offset + size;
-         s_generation++;
+   if (VG_(get_datasym_and_offset)(VG_(current_DiEpoch)(), a, &sym,
+                                   &offset) && offset >= 0) {
+      start = a - offset;
+      if (VG_(lookupFM)(s_index, &key, &val, start)) {
+         t = (Tracked*)val;
+         if (!t->grows)
+            return NULL;         /* past the end of an object named so */
+         if (offset + size > t->obj.size) {
+            t->obj.size = grown_size(start, t->obj.size, offset + size);
+            s_generation++;
+         }
+         return t;
       }
+      object_started(tid, start, grown_size(start, offset + 1,
+                                            offset + size),
+                     MSC_ACCESS_VARIABLE, NULL, False);
+      MSC_(names_name_found)(tid, start, 0, sym);
+      t = tracked_at(start);
+      t->grows = True;
       return t;
    }
-   object_started(tid, start, offset + size, MSC_ACCESS_VARIABLE,
-                  NULL, False);
-   MSC_(names_name_found)(tid, start, 0, sym);
-   t = tracked_at(start);
-   t->grows = True;
-   return t;
+   if (MSC_(elfdata_unique_symbol)(a, &start, &sym_size, &sym)) {
+      if (VG_(lookupFM)(s_index, &key, &val, start))
+         return NULL;            /* past the end of an object named so */
+      object_started(tid, start, sym_size, MSC_ACCESS_VARIABLE, NULL,
+                     False);
+      MSC_(names_name_found)(tid, start, sym_size, sym);
+      return tracked_at(start);
+   }
+   return unnamed_global_at(a, d, tid);
 }
 
 /* ---- stack frames another thread sees ---------------------------------------- */
@@ -655,8 +713,8 @@ static Tracked* lookup ( Addr a, SizeT size, ThreadId tid, Cache* c )
    UWord key, val;
    Tracked* t = NULL;
    ThreadId foreign = VG_INVALID_THREADID;   /* whose stack holds a */
-   if (!s_exe_known)
-      find_exe_region();
+   if (!s_elfdata_read)
+      MSC_(access_object_mapped)();
    if (c->gen != s_generation) {
       VG_(memset)(c, 0, sizeof *c);
       c->gen = s_generation;
@@ -716,23 +774,21 @@ static Tracked* lookup ( Addr a, SizeT size, ThreadId tid, Cache* c )
       return t;
    }
    /* The gap: from the end of the object below to the next one, but not
-      into the executable's globals; inside those, the address alone,
-      which debug info says belongs to no global (the program reads its
-      GOT at every call through the PLT: a lookup in the symbol table
-      each time cost 8% on alloc_mt). */
+      into a data section of the program's objects; inside one, the
+      address alone (past the end of an object named so: everything else
+      there becomes an object).  The GOT lies outside the sections: the
+      program reads it at every call through the PLT, and a lookup each
+      time cost 8% on alloc_mt. */
    {
       Addr gap_lo, gap_hi, lo, hi;
       UInt j;
-      if (a >= s_exe_lo && a < s_exe_hi) {
+      if (MSC_(elfdata_section_at)(a) != NULL) {
          gap_lo = a;
          gap_hi = a + 1;
       } else {
          gap_lo = vMin != 0 ? kMin + ((Tracked*)vMin)->obj.size : 0;
          gap_hi = kMax;
-         if (a >= s_exe_hi && gap_lo < s_exe_hi)
-            gap_lo = s_exe_hi;
-         if (a < s_exe_lo && gap_hi > s_exe_lo)
-            gap_hi = s_exe_lo;
+         MSC_(elfdata_clip)(a, &gap_lo, &gap_hi);
          MSC_(blockmap_empty_around)(a, &lo, &hi);
          if (lo > gap_lo)
             gap_lo = lo;
@@ -961,9 +1017,14 @@ Bool count_full ( Addr a, SizeT size, Bool is_write, Bool atomic, Addr ip )
    }
    if (t->grows && a + size > t->obj.start + t->obj.size) {
       /* An access that starts inside a global and ends past what was
-         seen of it so far: the global is larger. */
-      t->obj.size = a + size - t->obj.start;
-      s_generation++;
+         seen of it so far: the global is larger (up to the next
+         symbol). */
+      SizeT grown = grown_size(t->obj.start, t->obj.size,
+                               a + size - t->obj.start);
+      if (grown != t->obj.size) {
+         t->obj.size = grown;
+         s_generation++;
+      }
    }
    s = c->objs[0].stats;
    if (s == NULL) {

@@ -43,6 +43,11 @@ void MSC_(access_stack_died) ( Addr a, SizeT len );
    as another thread's access there would make it. */
 void MSC_(access_stack_escapes) ( ThreadId owner, Addr a );
 
+/* The core has read the debug info of a newly mapped object (or of those
+   mapped at start-up): the data sections whose globals are checked are
+   read again. */
+void MSC_(access_object_mapped) ( void );
+
 /* Before the statements of a superblock: offset_SP is the guest stack
    pointer's offset in the guest state. */
 void MSC_(access_sb_begin) ( const IRSB* sbIn, Int offset_SP );

@@ -19,6 +19,7 @@
    is skipped a page at a time. */
 
 #include "msc_leaks.h"
+#include "msc_elfdata.h"
 #include "msc_heap.h"
 #include "msc_log.h"
 #include "msc_names.h"
@@ -303,8 +304,7 @@ static void found_in_root ( Addr where, UWord v, UWord ctx )
    mark((UInt)j, at_start || explained_interior(&s_blocks[j], v), True);
    if (MSC_(names_object_containing)(where, &root, &name)) {
       kind = MSC_ROOT_VARIABLE;
-   } else if (!VG_(get_datasym_and_offset)(VG_(current_DiEpoch)(), where,
-                                           &name, &offset) || offset < 0) {
+   } else if (!MSC_(elfdata_symbol_at)(where, &name, &offset)) {
       return;
    } else {
       root = where - offset;

@@ -3,6 +3,7 @@
    (they die with the block); names of everything else in s_objects. */
 
 #include "msc_names.h"
+#include "msc_elfdata.h"
 #include "msc_objects.h"
 #include "msc_heap.h"
 #include "msc_log.h"
@@ -106,8 +107,7 @@ static const HChar* name_from_debug_info ( Addr addr )
    static HChar buf[1100];
    const HChar* sym;
    PtrdiffT offset;
-   if (!VG_(get_datasym_and_offset)(VG_(current_DiEpoch)(), addr, &sym,
-                                    &offset))
+   if (!MSC_(elfdata_symbol_at)(addr, &sym, &offset))
       return "";
    if (offset == 0)
       VG_(snprintf)(buf, sizeof buf, "%s", sym);

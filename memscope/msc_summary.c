@@ -4,6 +4,7 @@
 #include "msc_summary.h"
 #include "msc_atomics.h"
 #include "msc_clock.h"
+#include "msc_elfdata.h"
 #include "msc_ending.h"
 #include "msc_heap.h"
 #include "msc_log.h"
@@ -79,6 +80,21 @@ static void print_log_line ( UInt (*out)(const HChar* format, ...) )
           MSC_(log_write_us)() / 1000);
 }
 
+/* A line for each of the program's objects whose globals no symbol
+   names: the user learns why a hint names ".bss+0x18 in prog". */
+static void print_stripped_lines ( UInt (*out)(const HChar* format, ...) )
+{
+   const HChar* object;
+   UInt n;
+   for (n = 0; (object = MSC_(elfdata_stripped)(n)) != NULL; n++) {
+      HChar shown[200];
+      MSC_(printable)(object, shown, sizeof shown);
+      out("globals: %s has no symbol table; its globals are named by "
+          "their section and offset (\".data+0x10 in %s\" is byte 16 of "
+          "its .data)\n", shown, shown);
+   }
+}
+
 void MSC_(summary_print) ( const MscLeakTotals* leaks, Bool at_exit,
                            UInt (*out)(const HChar* format, ...) )
 {
@@ -98,6 +114,7 @@ void MSC_(summary_print) ( const MscLeakTotals* leaks, Bool at_exit,
        MSC_(atomics_count)(), MSC_(clock_now)());
    if (MSC_(race_active))
       out("race hints: %'llu\n", MSC_(race_hints_count)());
+   print_stripped_lines(out);
    if (leaks != NULL)
       MSC_(leaks_print)(leaks, out);
    print_log_line(out);

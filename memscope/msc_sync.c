@@ -6,6 +6,7 @@
 
 #include "msc_sync.h"
 #include "msc_clock.h"
+#include "msc_elfdata.h"
 #include "msc_findings.h"
 #include "msc_log.h"
 #include "msc_stacks.h"
@@ -335,8 +336,7 @@ static SyncObj* object ( ThreadId tid, Addr addr, MscSyncKind kind,
    /* A lock inside a global gets the global's name; one in the heap or on
       a stack gets none (the report names it by address and site). */
    if (o->name == NULL
-       && VG_(get_datasym_and_offset)(VG_(current_DiEpoch)(), addr, &sym,
-                                      &offset)) {
+       && MSC_(elfdata_symbol_at)(addr, &sym, &offset)) {
       HChar name[256];
       if (offset == 0)
          VG_(snprintf)(name, sizeof name, "%s", sym);

@@ -455,3 +455,108 @@ def test_missing_default_suppressions_are_one_warning(tmp_path):
     assert warnings[0].endswith("memscope-default.supp: memscope's default "
                                 "suppressions are not used")
     assert "ERROR SUMMARY: 0 errors" in run.stderr
+
+
+def _section_offset(binary: Path, symbol: str) -> tuple:
+    """(section name, offset) of `symbol` in an unstripped binary, read
+    with binutils as a user would."""
+    nm = subprocess.run(["nm", str(binary)], capture_output=True,
+                        text=True, check=True).stdout
+    (addr,) = [int(line.split()[0], 16) for line in nm.splitlines()
+               if line.split()[-1] == symbol]
+    sections = subprocess.run(["readelf", "-S", "-W", str(binary)],
+                              capture_output=True, text=True,
+                              check=True).stdout
+    for m in re.finditer(r"\]\s+(\.\S+)\s+\S+\s+([0-9a-f]+)\s+[0-9a-f]+"
+                         r"\s+([0-9a-f]+)", sections):
+        lo, size = int(m.group(2), 16), int(m.group(3), 16)
+        if lo <= addr < lo + size:
+            return m.group(1), addr - lo
+    raise AssertionError(f"{symbol} in no section")
+
+
+def test_globals_of_a_stripped_binary_are_checked_by_section(tmp_path):
+    """Class 11: with symbols, one hint on "hits" at its line; stripped
+    (as every distribution binary is), the same race is found, named by
+    section and offset (two hints: without line information the read and
+    the write of hits++ are two code locations), the mutex-guarded
+    global and the disjoint halves of the array stay silent, and the
+    exit summary says why the names look so."""
+    line = source_line("tests/progs/unnamed_globals.c", "/* the race */")
+    run = memscope([prog("unnamed_globals")], tmp_path,
+                   ["--xml=yes", f"--xml-file={tmp_path}/named.xml"],
+                   name="named.msc")
+    assert run.returncode == 0, run.stderr[-2000:]
+    hints = _hints(tmp_path / "named.xml")
+    assert _variables(hints) == ["hits"]
+    assert ("unnamed_globals.c", line) in hints[0].stack_lines
+    assert ("unnamed_globals.c", line) in hints[0].other_lines
+    assert "has no symbol table" not in run.stderr
+
+    stripped = tmp_path / "unnamed_globals"
+    subprocess.run(["strip", "-o", str(stripped), prog("unnamed_globals")],
+                   check=True)
+    section, offset = _section_offset(Path(prog("unnamed_globals")),
+                                      "hits")
+    run = memscope([str(stripped)], tmp_path,
+                   ["--xml=yes", f"--xml-file={tmp_path}/stripped.xml"],
+                   name="stripped.msc")
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "unnamed_globals: 2000 7" in run.stdout
+    hints = _hints(tmp_path / "stripped.xml")
+    name = f"{section}+0x{offset:x} in unnamed_globals"
+    assert _variables(hints) == [name, name]
+    assert all("0 bytes inside" in h.auxwhat[-1] for h in hints)
+    assert ("globals: unnamed_globals has no symbol table; its globals "
+            "are named by their section and offset") in run.stderr
+
+
+def test_unique_globals_are_checked_and_named(tmp_path):
+    """Class 11: a C++17 inline variable and a class template's static
+    members have unique binding, which Valgrind's debug info does not
+    name: the race on the inline variable is one hint at its line
+    (Helgrind 2 errors, DRD 2), and in its twin, where a template's
+    static mutex guards both, that mutex has its symbol's name."""
+    src = "tests/progs/races/unique_global_racy.cpp"
+    line = source_line(src, "/* RACE */")
+    run = memscope([prog("races/unique_global_racy")], tmp_path,
+                   ["--xml=yes", f"--xml-file={tmp_path}/hints.xml"])
+    assert run.returncode == 0, run.stderr[-2000:]
+    hints = _hints(tmp_path / "hints.xml")
+    assert _variables(hints) == ["shared_total"]
+    assert ("unique_global_racy.cpp", line) in hints[0].stack_lines
+    assert ("unique_global_racy.cpp", line) in hints[0].other_lines
+    ok = memscope([prog("races/unique_global_ok")], tmp_path, name="ok.msc")
+    assert "ERROR SUMMARY: 0 errors" in ok.stderr
+    from memscope import logreader as R
+    with R.LogReader(str(ok.log)) as reader:
+        locks = {r.name for r in reader.records()
+                 if isinstance(r, R.SyncObject) and r.kind == "mutex"}
+    assert "_ZN7GuardedIiE4lockE" in locks
+
+
+def test_globals_of_the_programs_own_shared_object_are_checked(tmp_path):
+    """Class 11: a shared object loaded from outside the system's
+    library directories is the program's own: its globals are checked
+    (the race on lib_counter, 1 hint at its line; not checked before),
+    and the C runtime's one-byte static before it, which the dynamic
+    linker's clearing of .bss touches together with it, keeps its own
+    size."""
+    cc = os.environ.get("CC", "cc")
+    lib, exe = tmp_path / "libown.so", tmp_path / "own_library_main"
+    subprocess.run([cc, "-g", "-O0", "-shared", "-fPIC", "-o", str(lib),
+                    str(SRCDIR / "tests" / "progs" / "own_library.c")],
+                   check=True)
+    subprocess.run([cc, "-g", "-O0", "-pthread", "-o", str(exe),
+                    str(SRCDIR / "tests" / "progs" / "own_library_main.c"),
+                    f"-L{tmp_path}", "-lown", f"-Wl,-rpath,{tmp_path}"],
+                   check=True)
+    line = source_line("tests/progs/own_library.c", "/* the race */")
+    run = memscope([str(exe)], tmp_path,
+                   ["--xml=yes", f"--xml-file={tmp_path}/hints.xml"])
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "own_library: 200" in run.stdout
+    hints = _hints(tmp_path / "hints.xml")
+    assert _variables(hints) == ["lib_counter"]
+    assert ("own_library.c", line) in hints[0].stack_lines
+    assert "0 bytes inside" in hints[0].auxwhat[-1]

@@ -1,0 +1,396 @@
+/* msc_elfdata.c: the program's own ELF objects' writable data sections
+   and unique symbols.  See msc_elfdata.h.  Each object's file is read
+   once, when the core first shows its debug info: the ELF header, the
+   section headers with their names, and the symbol tables' unique
+   objects (a few symbols to copy; the tables are read a slice at a
+   time). */
+
+#include "msc_elfdata.h"
+#include "pub_tool_clientstate.h"
+#include "pub_tool_debuginfo.h"
+#include "pub_tool_libcfile.h"
+#include "pub_tool_xarray.h"
+#include <elf.h>
+
+#define MAX_SECTIONS     4096         /* more is no ELF file we can use */
+#define MAX_SHSTRTAB_SZB (1 << 20)
+#define MAX_SYMBOLS      (1u << 24)
+#define SYMBOL_SLICE     512
+#define MAX_NAME_SZB     512
+
+typedef struct {
+   Addr         lo;
+   SizeT        size;
+   const HChar* name;
+} UniqueSymbol;
+
+/* One object read: known by its file and where its text lies. */
+typedef struct {
+   HChar*  filename;
+   Addr    text_avma;
+   Bool    has_symtab;
+   Bool    seen;                 /* in the core's list at this refresh */
+   XArray* sections;             /* of MscDataSection */
+   XArray* uniques;              /* of UniqueSymbol */
+} Object;
+
+static XArray* s_objects = NULL;       /* of Object */
+/* All objects' sections, and all unique symbols sorted by address:
+   rebuilt when an object comes or goes. */
+static XArray* s_sections = NULL;      /* of MscDataSection */
+static XArray* s_uniques = NULL;       /* of UniqueSymbol */
+
+static const HChar* base_name ( const HChar* path )
+{
+   const HChar* slash = VG_(strrchr)(path, '/');
+   return slash ? slash + 1 : path;
+}
+
+static Bool starts_with ( const HChar* s, const HChar* prefix )
+{
+   return VG_(strncmp)(s, prefix, VG_(strlen)(prefix)) == 0;
+}
+
+/* The program's own objects: the executable, and shared objects from
+   outside the system's library directories (the C library's and other
+   system libraries' globals are guarded by locks the wrappers do not
+   see) and other than Valgrind's preload objects. */
+static Bool is_own_object ( const HChar* filename )
+{
+   static const HChar* const system_dirs[] = {
+      "/lib/", "/lib32/", "/lib64/", "/libx32/", "/usr/lib/",
+      "/usr/lib32/", "/usr/lib64/", "/usr/libx32/", "/usr/libexec/"
+   };
+   const HChar* exe = VG_(args_the_exename);
+   UInt i;
+   if (exe != NULL && exe[0] != 0
+       && VG_(strcmp)(base_name(filename), base_name(exe)) == 0)
+      return True;
+   if (starts_with(base_name(filename), "vgpreload_"))
+      return False;
+   for (i = 0; i < sizeof system_dirs / sizeof system_dirs[0]; i++)
+      if (starts_with(filename, system_dirs[i]))
+         return False;
+   return True;
+}
+
+static Bool read_at ( Int fd, void* buf, SizeT szB, ULong offset )
+{
+   if (szB > 0x7fffffff
+       || VG_(lseek)(fd, (Off64T)offset, VKI_SEEK_SET) != (Off64T)offset)
+      return False;
+   return VG_(read)(fd, buf, (Int)szB) == (Int)szB;
+}
+
+static Bool is_data_section ( const Elf64_Shdr* sh, const HChar* name )
+{
+   /* Init and fini arrays and .dynamic have their own types; the GOT
+      and relocation-read-only data are PROGBITS that only the dynamic
+      linker writes, before the program runs or behind its own lock. */
+   return (sh->sh_flags & SHF_ALLOC) && (sh->sh_flags & SHF_WRITE)
+          && !(sh->sh_flags & SHF_TLS)
+          && (sh->sh_type == SHT_PROGBITS || sh->sh_type == SHT_NOBITS)
+          && sh->sh_size > 0
+          && !starts_with(name, ".got")
+          && !starts_with(name, ".data.rel.ro");
+}
+
+/* A copy of the NUL-terminated string at offset in [0, limit) of the
+   table at table_off, at most MAX_NAME_SZB - 1 bytes. */
+static HChar* read_string ( Int fd, ULong table_off, ULong limit,
+                            ULong offset, const HChar* cc )
+{
+   HChar buf[MAX_NAME_SZB];
+   SizeT n = MAX_NAME_SZB - 1;
+   Int got, i;
+   if (offset >= limit)
+      return NULL;
+   if (limit - offset < n)
+      n = limit - offset;
+   if (VG_(lseek)(fd, (Off64T)(table_off + offset), VKI_SEEK_SET) < 0)
+      return NULL;
+   got = VG_(read)(fd, buf, (Int)n);
+   if (got <= 0)
+      return NULL;
+   for (i = 0; i < got && buf[i] != 0; i++)
+      ;
+   buf[i] = 0;
+   return i == 0 ? NULL : VG_(strdup)(cc, buf);
+}
+
+/* The unique data objects of one symbol table. */
+static void read_uniques ( Int fd, const Elf64_Shdr* symtab,
+                           const Elf64_Shdr* strtab, PtrdiffT bias,
+                           XArray* out )
+{
+   Elf64_Sym slice[SYMBOL_SLICE];
+   ULong n, i;
+   if (symtab->sh_entsize != sizeof(Elf64_Sym))
+      return;
+   n = symtab->sh_size / sizeof(Elf64_Sym);
+   if (n > MAX_SYMBOLS)
+      n = MAX_SYMBOLS;
+   for (i = 0; i < n; i += SYMBOL_SLICE) {
+      ULong k, m = n - i < SYMBOL_SLICE ? n - i : SYMBOL_SLICE;
+      if (!read_at(fd, slice, m * sizeof(Elf64_Sym),
+                   symtab->sh_offset + i * sizeof(Elf64_Sym)))
+         return;
+      for (k = 0; k < m; k++) {
+         const Elf64_Sym* s = &slice[k];
+         UniqueSymbol u;
+         if (ELF64_ST_BIND(s->st_info) != STB_GNU_UNIQUE
+             || ELF64_ST_TYPE(s->st_info) != STT_OBJECT
+             || s->st_size == 0 || s->st_shndx == SHN_UNDEF)
+            continue;
+         u.name = read_string(fd, strtab->sh_offset, strtab->sh_size,
+                              s->st_name, "msc.elfdata.unique");
+         if (u.name == NULL)
+            continue;
+         u.lo = (Addr)s->st_value + bias;
+         u.size = s->st_size;
+         VG_(addToXA)(out, &u);
+      }
+   }
+}
+
+/* The sections and unique symbols of o's file, loaded with bias. */
+static void read_object ( Object* o, PtrdiffT bias )
+{
+   Elf64_Ehdr eh;
+   Elf64_Shdr* sh = NULL;
+   HChar* names = NULL;
+   SysRes r = VG_(open)(o->filename, VKI_O_RDONLY, 0);
+   Int fd;
+   UInt i;
+   if (sr_isError(r))
+      return;
+   fd = (Int)sr_Res(r);
+   if (!read_at(fd, &eh, sizeof eh, 0)
+       || VG_(memcmp)(eh.e_ident, ELFMAG, SELFMAG) != 0
+       || eh.e_ident[EI_CLASS] != ELFCLASS64
+       || eh.e_shentsize != sizeof(Elf64_Shdr)
+       || eh.e_shnum == 0 || eh.e_shnum > MAX_SECTIONS
+       || eh.e_shstrndx >= eh.e_shnum)
+      goto done;
+   sh = VG_(malloc)("msc.elfdata.shdrs", eh.e_shnum * sizeof *sh);
+   if (!read_at(fd, sh, eh.e_shnum * sizeof *sh, eh.e_shoff))
+      goto done;
+   {
+      const Elf64_Shdr* st = &sh[eh.e_shstrndx];
+      SizeT szB = st->sh_size;
+      if (szB == 0 || szB > MAX_SHSTRTAB_SZB)
+         goto done;
+      names = VG_(malloc)("msc.elfdata.shstrtab", szB + 1);
+      if (!read_at(fd, names, szB, st->sh_offset))
+         goto done;
+      names[szB] = 0;
+      for (i = 0; i < eh.e_shnum; i++) {
+         const HChar* name = sh[i].sh_name < szB ? names + sh[i].sh_name
+                                                 : "";
+         if (is_data_section(&sh[i], name)) {
+            MscDataSection d;
+            d.lo = (Addr)sh[i].sh_addr + bias;
+            d.hi = d.lo + sh[i].sh_size;
+            d.section = VG_(strdup)("msc.elfdata.section", name);
+            d.object = base_name(o->filename);
+            VG_(addToXA)(o->sections, &d);
+         }
+      }
+   }
+   for (i = 0; i < eh.e_shnum; i++) {
+      if (sh[i].sh_type != SHT_SYMTAB && sh[i].sh_type != SHT_DYNSYM)
+         continue;
+      if (sh[i].sh_type == SHT_SYMTAB)
+         o->has_symtab = True;
+      if (sh[i].sh_link < eh.e_shnum)
+         read_uniques(fd, &sh[i], &sh[sh[i].sh_link], bias, o->uniques);
+   }
+ done:
+   if (names != NULL)
+      VG_(free)(names);
+   if (sh != NULL)
+      VG_(free)(sh);
+   VG_(close)(fd);
+}
+
+static void drop_object ( Object* o )
+{
+   Word i;
+   for (i = 0; i < VG_(sizeXA)(o->sections); i++)
+      VG_(free)((HChar*)((MscDataSection*)
+                         VG_(indexXA)(o->sections, i))->section);
+   for (i = 0; i < VG_(sizeXA)(o->uniques); i++)
+      VG_(free)((HChar*)((UniqueSymbol*)
+                         VG_(indexXA)(o->uniques, i))->name);
+   VG_(deleteXA)(o->sections);
+   VG_(deleteXA)(o->uniques);
+   VG_(free)(o->filename);
+}
+
+static Int cmp_unique ( const void* a, const void* b )
+{
+   Addr x = ((const UniqueSymbol*)a)->lo, y = ((const UniqueSymbol*)b)->lo;
+   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+static void rebuild ( void )
+{
+   Word i, j;
+   VG_(dropTailXA)(s_sections, VG_(sizeXA)(s_sections));
+   VG_(dropTailXA)(s_uniques, VG_(sizeXA)(s_uniques));
+   for (i = 0; i < VG_(sizeXA)(s_objects); i++) {
+      Object* o = VG_(indexXA)(s_objects, i);
+      for (j = 0; j < VG_(sizeXA)(o->sections); j++)
+         VG_(addToXA)(s_sections, VG_(indexXA)(o->sections, j));
+      for (j = 0; j < VG_(sizeXA)(o->uniques); j++)
+         VG_(addToXA)(s_uniques, VG_(indexXA)(o->uniques, j));
+   }
+   VG_(setCmpFnXA)(s_uniques, cmp_unique);
+   VG_(sortXA)(s_uniques);
+}
+
+static Object* object_of ( const HChar* filename, Addr text_avma )
+{
+   Word i;
+   for (i = 0; i < VG_(sizeXA)(s_objects); i++) {
+      Object* o = VG_(indexXA)(s_objects, i);
+      if (o->text_avma == text_avma
+          && VG_(strcmp)(o->filename, filename) == 0)
+         return o;
+   }
+   return NULL;
+}
+
+Bool MSC_(elfdata_refresh) ( void )
+{
+   const DebugInfo* di;
+   Bool changed = False;
+   Word i;
+   if (s_objects == NULL) {
+      s_objects = VG_(newXA)(VG_(malloc), "msc.elfdata.objects",
+                             VG_(free), sizeof(Object));
+      s_sections = VG_(newXA)(VG_(malloc), "msc.elfdata.sections",
+                              VG_(free), sizeof(MscDataSection));
+      s_uniques = VG_(newXA)(VG_(malloc), "msc.elfdata.uniques",
+                             VG_(free), sizeof(UniqueSymbol));
+   }
+   for (i = 0; i < VG_(sizeXA)(s_objects); i++)
+      ((Object*)VG_(indexXA)(s_objects, i))->seen = False;
+   for (di = VG_(next_DebugInfo)(NULL); di != NULL;
+        di = VG_(next_DebugInfo)(di)) {
+      const HChar* filename = VG_(DebugInfo_get_filename)(di);
+      Addr text = VG_(DebugInfo_get_text_avma)(di);
+      Object* o;
+      if (filename == NULL || !is_own_object(filename))
+         continue;
+      o = object_of(filename, text);
+      if (o == NULL) {
+         Object fresh;
+         VG_(memset)(&fresh, 0, sizeof fresh);
+         fresh.filename = VG_(strdup)("msc.elfdata.filename", filename);
+         fresh.text_avma = text;
+         fresh.sections = VG_(newXA)(VG_(malloc), "msc.elfdata.osections",
+                                     VG_(free), sizeof(MscDataSection));
+         fresh.uniques = VG_(newXA)(VG_(malloc), "msc.elfdata.ouniques",
+                                    VG_(free), sizeof(UniqueSymbol));
+         read_object(&fresh, VG_(DebugInfo_get_text_bias)(di));
+         VG_(addToXA)(s_objects, &fresh);
+         o = VG_(indexXA)(s_objects, VG_(sizeXA)(s_objects) - 1);
+         changed = True;
+      }
+      o->seen = True;
+   }
+   for (i = VG_(sizeXA)(s_objects) - 1; i >= 0; i--) {
+      Object* o = VG_(indexXA)(s_objects, i);
+      if (!o->seen) {
+         drop_object(o);
+         VG_(removeIndexXA)(s_objects, i);
+         changed = True;
+      }
+   }
+   if (changed)
+      rebuild();
+   return changed;
+}
+
+const MscDataSection* MSC_(elfdata_section_at) ( Addr a )
+{
+   Word i;
+   if (s_sections == NULL)
+      return NULL;
+   for (i = 0; i < VG_(sizeXA)(s_sections); i++) {
+      const MscDataSection* d = VG_(indexXA)(s_sections, i);
+      if (a >= d->lo && a < d->hi)
+         return d;
+   }
+   return NULL;
+}
+
+void MSC_(elfdata_clip) ( Addr a, Addr* lo, Addr* hi )
+{
+   Word i;
+   if (s_sections == NULL)
+      return;
+   for (i = 0; i < VG_(sizeXA)(s_sections); i++) {
+      const MscDataSection* d = VG_(indexXA)(s_sections, i);
+      if (a < d->lo && *hi > d->lo)
+         *hi = d->lo;
+      else if (a >= d->hi && *lo < d->hi)
+         *lo = d->hi;
+   }
+}
+
+Bool MSC_(elfdata_unique_symbol) ( Addr a, Addr* start, SizeT* size,
+                                   const HChar** name )
+{
+   Word lo = 0, hi;
+   if (s_uniques == NULL)
+      return False;
+   /* The last symbol starting at or below a. */
+   hi = VG_(sizeXA)(s_uniques);
+   while (lo < hi) {
+      Word mid = lo + (hi - lo) / 2;
+      if (((UniqueSymbol*)VG_(indexXA)(s_uniques, mid))->lo <= a)
+         lo = mid + 1;
+      else
+         hi = mid;
+   }
+   if (lo == 0)
+      return False;
+   {
+      const UniqueSymbol* u = VG_(indexXA)(s_uniques, lo - 1);
+      if (a - u->lo >= u->size)
+         return False;
+      *start = u->lo;
+      *size = u->size;
+      *name = u->name;
+      return True;
+   }
+}
+
+Bool MSC_(elfdata_symbol_at) ( Addr a, const HChar** name,
+                               PtrdiffT* offset )
+{
+   Addr start;
+   SizeT size;
+   if (VG_(get_datasym_and_offset)(VG_(current_DiEpoch)(), a, name, offset)
+       && *offset >= 0)
+      return True;
+   if (!MSC_(elfdata_unique_symbol)(a, &start, &size, name))
+      return False;
+   *offset = (PtrdiffT)(a - start);
+   return True;
+}
+
+const HChar* MSC_(elfdata_stripped) ( UInt n )
+{
+   Word i;
+   if (s_objects == NULL)
+      return NULL;
+   for (i = 0; i < VG_(sizeXA)(s_objects); i++) {
+      const Object* o = VG_(indexXA)(s_objects, i);
+      if (!o->has_symtab && VG_(sizeXA)(o->sections) > 0 && n-- == 0)
+         return base_name(o->filename);
+   }
+   return NULL;
+}

@@ -1,0 +1,48 @@
+/* msc_elfdata.h: the writable data sections of the program's own ELF
+   objects (the executable, and shared objects loaded from outside the
+   system's library directories), read from their section headers, and
+   the unique global symbols (C++17 inline variables, static members of
+   templates: binding STB_GNU_UNIQUE) that the core's debug info does not
+   name.  What the access tracker needs to check globals that no symbol
+   names: every distribution binary is stripped.  Runs on the host. */
+
+#ifndef MSC_ELFDATA_H
+#define MSC_ELFDATA_H
+
+#include "msc_basics.h"
+
+/* One writable data section in memory (.data, .bss and the like; never
+   the GOT, relocation-read-only data, init arrays or TLS templates). */
+typedef struct {
+   Addr         lo, hi;          /* [lo, hi) in the client's memory */
+   const HChar* section;         /* its name in the file: ".bss" */
+   const HChar* object;          /* the file's base name: "prog" */
+} MscDataSection;
+
+/* Reads what is new in the core's list of debug infos (called when the
+   core has read one: at start-up and at every mmap that gave one).
+   Forgets objects no longer mapped.  True when the sections changed. */
+Bool MSC_(elfdata_refresh) ( void );
+
+/* The section holding a; NULL when a lies in none. */
+const MscDataSection* MSC_(elfdata_section_at) ( Addr a );
+
+/* Narrows [*lo, *hi), a stretch around a that a lies in no section of,
+   so that it enters none. */
+void MSC_(elfdata_clip) ( Addr a, Addr* lo, Addr* hi );
+
+/* The unique symbol holding a: its start, size and (mangled) name. */
+Bool MSC_(elfdata_unique_symbol) ( Addr a, Addr* start, SizeT* size,
+                                   const HChar** name );
+
+/* The global data symbol holding a, from debug info or else a unique
+   symbol: its name and a's offset in it (never negative).  Every module
+   that names a global by its address asks here. */
+Bool MSC_(elfdata_symbol_at) ( Addr a, const HChar** name,
+                               PtrdiffT* offset );
+
+/* The base name of the n-th object (from 0) with data sections but no
+   symbol table (stripped), for the exit summary; NULL past the last. */
+const HChar* MSC_(elfdata_stripped) ( UInt n );
+
+#endif /* MSC_ELFDATA_H */
