@@ -29,6 +29,9 @@
 #include "pub_tool_transtab.h"
 #include "pub_tool_wordfm.h"
 #include "pub_tool_xarray.h"
+#if defined(VGA_amd64)
+#include "libvex_guest_amd64.h"
+#endif
 
 /* Eraser states (ACCESS.state). */
 #define STATE_EXCLUSIVE        0
@@ -62,6 +65,9 @@ typedef struct {
    UInt   stack_owner;                /* a named variable in the stack of
                                          this thread (its memscope number),
                                          which ends with its frame; else 0 */
+   Bool   tls;                        /* with stack_owner: a variable of
+                                         that thread's thread-local storage,
+                                         which ends with the thread only */
    UInt   n_candidates;               /* locks held at every shared access */
    Bool   shared_seen;                /* candidates initialised */
    ThreadStats* threads;              /* NULL until the first access */
@@ -120,6 +126,9 @@ static PoolAlloc* s_stats_pool = NULL;       /* of ThreadStats */
 static XArray*    s_stack_objects = NULL;   /* of Tracked* */
 
 static void object_used ( ThreadId tid, Addr a, SizeT len, Bool rewrite );
+/* While a thread-local object starts: it lies where a thread's stack
+   mapping may hold it, but no frame holds it. */
+static Bool       s_starting_tls = False;
 
 void MSC_(access_init) ( void )
 {
@@ -290,7 +299,8 @@ static void object_started ( ThreadId tid, Addr start, SizeT size,
    t->obj.size = size ? size : 1;
    t->obj.kind = kind;
    t->obj.alloc_where = where;
-   if (kind == MSC_ACCESS_VARIABLE && in_stack_of(tid, start)) {
+   if (kind == MSC_ACCESS_VARIABLE && !s_starting_tls
+       && in_stack_of(tid, start)) {
       t->stack_owner = MSC_(thread_serial)(tid);
       VG_(addToXA)(s_stack_objects, &t);
       instrument_stack();
@@ -408,7 +418,7 @@ void MSC_(access_stack_died) ( Addr a, SizeT len )
    serial = MSC_(thread_serial)(VG_(get_running_tid)());
    for (i = VG_(sizeXA)(s_stack_objects) - 1; i >= 0; i--) {
       Tracked* t = *(Tracked**)VG_(indexXA)(s_stack_objects, i);
-      if (t->stack_owner == serial && t->obj.start < new_sp)
+      if (t->stack_owner == serial && !t->tls && t->obj.start < new_sp)
          object_gone(t->obj.start, VG_INVALID_THREADID);
    }
 }
@@ -533,24 +543,31 @@ static Bool symbol_names ( Addr a )
    return MSC_(elfdata_symbol_at)(a, &sym, &offset);
 }
 
+/* Narrows [*lo, *hi), around a, which no object holds, to the stretch
+   between the objects of the index around a. */
+static void clip_to_neighbours ( Addr a, Addr* lo, Addr* hi )
+{
+   UWord kMin = 0, vMin = 0, kMax = ~(UWord)0, vMax = 0;
+   VG_(findBoundsFM)(s_index, &kMin, &vMin, &kMax, &vMax,
+                     0, 0, ~(UWord)0, 0, a);
+   if (vMin != 0 && kMin + ((Tracked*)vMin)->obj.size > *lo)
+      *lo = kMin + ((Tracked*)vMin)->obj.size;
+   if (kMax < *hi)
+      *hi = kMax;
+}
+
 /* The object of a's unnamed bytes: the stretch around a within its line
    and its section that no symbol names and no object holds. */
 static Tracked* unnamed_global_at ( Addr a, const MscDataSection* d,
                                     ThreadId tid )
 {
-   UWord kMin = 0, vMin = 0, kMax = ~(UWord)0, vMax = 0;
    HChar name[200];
    Addr lo = a & ~(Addr)63, hi = lo + 64, b;
    if (lo < d->lo)
       lo = d->lo;
    if (hi > d->hi)
       hi = d->hi;
-   VG_(findBoundsFM)(s_index, &kMin, &vMin, &kMax, &vMax,
-                     0, 0, ~(UWord)0, 0, a);
-   if (vMin != 0 && kMin + ((Tracked*)vMin)->obj.size > lo)
-      lo = kMin + ((Tracked*)vMin)->obj.size;
-   if (kMax < hi)
-      hi = kMax;
+   clip_to_neighbours(a, &lo, &hi);
    for (b = a; b > lo; b--)
       if (symbol_names(b - 1))
          break;
@@ -698,11 +715,116 @@ static void clip_gap_to_stacks ( Addr a, Addr* gap_lo, Addr* gap_hi )
    }
 }
 
+/* ---- thread-local storage other threads see ------------------------------- */
+
+/* A thread's thread-local variables are its own until another thread
+   reaches one through a pointer (the thread's argument, or a load or
+   store of another thread there).  Then the variable, in the owner's copy
+   of the executable's TLS block (found below the owner's thread pointer:
+   msc_elfdata), becomes a tracked variable named "VAR (thread-local of
+   thread #N)" (its bytes in the block, "thread-local storage of thread
+   #N", without symbols), which ends with its thread.  Shared objects'
+   static TLS is not found this way (its place depends on the load
+   order); dynamic TLS (of dlopen'd objects) comes from malloc and is
+   checked as heap blocks. */
+
+/* The executable's TLS block of thread t: [*lo, *hi). */
+static Bool tls_block_of ( ThreadId t, Addr* lo, Addr* hi )
+{
+#if defined(VGA_amd64)
+   ULong tp = 0;
+   SizeT size, below_tp;
+   if (!MSC_(elfdata_exe_tls)(&size, &below_tp))
+      return False;
+   VG_(get_shadow_regs_area)(t, (UChar*)&tp, 0,
+                             offsetof(VexGuestAMD64State, guest_FS_CONST),
+                             sizeof tp);
+   if (tp < below_tp)                 /* not set up yet */
+      return False;
+   *lo = (Addr)tp - below_tp;
+   *hi = *lo + size;
+   return True;
+#else
+   return False;
+#endif
+}
+
+/* The thread other than tid whose TLS block holds a; 0 when none. */
+static ThreadId tls_owner_of ( Addr a, ThreadId tid )
+{
+   ThreadId t = VG_INVALID_THREADID;
+   Addr lo, hi;
+   VG_(thread_stack_reset_iter)(&t);
+   while (VG_(thread_stack_next)(&t, &lo, &hi))
+      if (t != tid && tls_block_of(t, &lo, &hi) && a >= lo && a < hi)
+         return t;
+   return VG_INVALID_THREADID;
+}
+
+/* Where a gap around a may reach without entering another thread's TLS
+   block (tid's own: its accesses there need no check until another
+   thread comes). */
+static void clip_gap_to_tls ( Addr a, ThreadId tid, Addr* gap_lo,
+                              Addr* gap_hi )
+{
+   ThreadId t = VG_INVALID_THREADID;
+   Addr lo, hi;
+   VG_(thread_stack_reset_iter)(&t);
+   while (VG_(thread_stack_next)(&t, &lo, &hi)) {
+      if (t == tid || !tls_block_of(t, &lo, &hi))
+         continue;
+      if (a < lo && *gap_hi > lo)
+         *gap_hi = lo;
+      else if (a >= hi && *gap_lo < hi)
+         *gap_lo = hi;
+   }
+}
+
+/* a lies in owner's TLS block, in no tracked object. */
+static Tracked* tls_escapes ( ThreadId owner, Addr a )
+{
+   HChar name[300];
+   const HChar* sym;
+   Addr lo, hi, start;
+   SizeT offset, size;
+   UInt serial = MSC_(thread_serial)(owner);
+   Tracked* t;
+   if (!tls_block_of(owner, &lo, &hi) || a < lo || a >= hi)
+      return NULL;
+   if (MSC_(elfdata_tls_symbol)(a - lo, &offset, &size, &sym)
+       && lo + offset + size <= hi) {
+      start = lo + offset;
+      VG_(snprintf)(name, sizeof name, "%s (thread-local of thread #%u)",
+                    sym, serial);
+   } else {
+      Addr end = hi;
+      start = lo;
+      clip_to_neighbours(a, &start, &end);
+      size = end - start;
+      VG_(snprintf)(name, sizeof name,
+                    "thread-local storage of thread #%u", serial);
+   }
+   s_starting_tls = True;
+   object_started(owner, start, size, MSC_ACCESS_VARIABLE, NULL, False);
+   s_starting_tls = False;
+   t = tracked_at(start);
+   if (t == NULL)
+      return NULL;
+   MSC_(names_name_found)(owner, start, size, name);
+   t->stack_owner = serial;
+   t->tls = True;
+   VG_(addToXA)(s_stack_objects, &t);
+   return t;
+}
+
 void MSC_(access_stack_escapes) ( ThreadId owner, Addr a )
 {
    /* A variable named there already is tracked as it is. */
-   if (s_index != NULL && in_stack_of(owner, a) && !index_overlaps(a, a + 1))
-      frame_escapes(owner, a);
+   if (s_index == NULL || index_overlaps(a, a + 1))
+      return;
+   if (in_stack_of(owner, a) && frame_escapes(owner, a) != NULL)
+      return;
+   tls_escapes(owner, a);
 }
 
 /* The object holding a, filling the thread's cache with it or with the
@@ -746,9 +868,13 @@ static Tracked* lookup ( Addr a, SizeT size, ThreadId tid, Cache* c )
       reading what the joined thread's exit left there is its business). */
    if (t == NULL)
       foreign = stack_owner_of(a, tid);
+   if (t == NULL && foreign == VG_INVALID_THREADID)
+      foreign = tls_owner_of(a, tid);
    if (foreign != VG_INVALID_THREADID && !MSC_(syncev_in_primitive)(tid)) {
       s_in_helper = True;
       t = frame_escapes(foreign, a);
+      if (t == NULL)
+         t = tls_escapes(foreign, a);
       s_in_helper = False;
    }
    if (t != NULL) {
@@ -795,8 +921,10 @@ static Tracked* lookup ( Addr a, SizeT size, ThreadId tid, Cache* c )
          if (hi < gap_hi)
             gap_hi = hi;
          clip_gap_to_stacks(a, &gap_lo, &gap_hi);
+         clip_gap_to_tls(a, tid, &gap_lo, &gap_hi);
          /* Another thread's live stack that is no frame it could share
-            (its running frame): this address alone, met again later. */
+            (its running frame), or its TLS inside a library's call: this
+            address alone, met again later. */
          if (foreign != VG_INVALID_THREADID) {
             gap_lo = a;
             gap_hi = a + 1;

@@ -30,6 +30,7 @@ typedef struct {
    Addr    text_avma;
    Bool    has_symtab;
    Bool    seen;                 /* in the core's list at this refresh */
+   Bool    is_exe;
    XArray* sections;             /* of MscDataSection */
    XArray* uniques;              /* of UniqueSymbol */
 } Object;
@@ -39,6 +40,17 @@ static XArray* s_objects = NULL;       /* of Object */
    rebuilt when an object comes or goes. */
 static XArray* s_sections = NULL;      /* of MscDataSection */
 static XArray* s_uniques = NULL;       /* of UniqueSymbol */
+
+/* The executable's thread-local storage: its template's layout and its
+   symbols (lo: the offset in the block).  Threads' static TLS blocks
+   hold it first, so its place below each thread pointer follows from
+   the layout alone. */
+static struct {
+   Bool    known;
+   SizeT   size, align;
+   Addr    vaddr;
+   XArray* symbols;              /* of UniqueSymbol, sorted */
+} s_exe_tls;
 
 static const HChar* base_name ( const HChar* path )
 {
@@ -55,16 +67,21 @@ static Bool starts_with ( const HChar* s, const HChar* prefix )
    outside the system's library directories (the C library's and other
    system libraries' globals are guarded by locks the wrappers do not
    see) and other than Valgrind's preload objects. */
+static Bool is_exe ( const HChar* filename )
+{
+   const HChar* exe = VG_(args_the_exename);
+   return exe != NULL && exe[0] != 0
+          && VG_(strcmp)(base_name(filename), base_name(exe)) == 0;
+}
+
 static Bool is_own_object ( const HChar* filename )
 {
    static const HChar* const system_dirs[] = {
       "/lib/", "/lib32/", "/lib64/", "/libx32/", "/usr/lib/",
       "/usr/lib32/", "/usr/lib64/", "/usr/libx32/", "/usr/libexec/"
    };
-   const HChar* exe = VG_(args_the_exename);
    UInt i;
-   if (exe != NULL && exe[0] != 0
-       && VG_(strcmp)(base_name(filename), base_name(exe)) == 0)
+   if (is_exe(filename))
       return True;
    if (starts_with(base_name(filename), "vgpreload_"))
       return False;
@@ -118,10 +135,13 @@ static HChar* read_string ( Int fd, ULong table_off, ULong limit,
    return i == 0 ? NULL : VG_(strdup)(cc, buf);
 }
 
-/* The unique data objects of one symbol table. */
-static void read_uniques ( Int fd, const Elf64_Shdr* symtab,
-                           const Elf64_Shdr* strtab, PtrdiffT bias,
-                           XArray* out )
+#define ANY_BINDING 0xff
+
+/* The symbols of one symbol table of type `type` (and binding `binding`
+   unless ANY_BINDING) with a size, moved by bias. */
+static void read_symbols ( Int fd, const Elf64_Shdr* symtab,
+                           const Elf64_Shdr* strtab, UChar type,
+                           UChar binding, PtrdiffT bias, XArray* out )
 {
    Elf64_Sym slice[SYMBOL_SLICE];
    ULong n, i;
@@ -138,17 +158,40 @@ static void read_uniques ( Int fd, const Elf64_Shdr* symtab,
       for (k = 0; k < m; k++) {
          const Elf64_Sym* s = &slice[k];
          UniqueSymbol u;
-         if (ELF64_ST_BIND(s->st_info) != STB_GNU_UNIQUE
-             || ELF64_ST_TYPE(s->st_info) != STT_OBJECT
+         if ((binding != ANY_BINDING && ELF64_ST_BIND(s->st_info) != binding)
+             || ELF64_ST_TYPE(s->st_info) != type
              || s->st_size == 0 || s->st_shndx == SHN_UNDEF)
             continue;
          u.name = read_string(fd, strtab->sh_offset, strtab->sh_size,
-                              s->st_name, "msc.elfdata.unique");
+                              s->st_name, "msc.elfdata.symbol");
          if (u.name == NULL)
             continue;
          u.lo = (Addr)s->st_value + bias;
          u.size = s->st_size;
          VG_(addToXA)(out, &u);
+      }
+   }
+}
+
+/* The executable's TLS template (PT_TLS), read from its program
+   headers: size and alignment, and the first byte's offset in an
+   aligned unit. */
+static void read_tls_segment ( Int fd, const Elf64_Ehdr* eh )
+{
+   Elf64_Phdr ph;
+   UInt i;
+   if (eh->e_phentsize != sizeof ph || eh->e_phnum > MAX_SECTIONS)
+      return;
+   for (i = 0; i < eh->e_phnum; i++) {
+      if (!read_at(fd, &ph, sizeof ph, eh->e_phoff + i * sizeof ph))
+         return;
+      if (ph.p_type == PT_TLS && ph.p_memsz > 0 && ph.p_memsz < (1u << 30)
+          && (ph.p_align & (ph.p_align - 1)) == 0) {
+         s_exe_tls.size = ph.p_memsz;
+         s_exe_tls.align = ph.p_align ? ph.p_align : 1;
+         s_exe_tls.vaddr = ph.p_vaddr;
+         s_exe_tls.known = True;
+         return;
       }
    }
 }
@@ -202,9 +245,16 @@ static void read_object ( Object* o, PtrdiffT bias )
          continue;
       if (sh[i].sh_type == SHT_SYMTAB)
          o->has_symtab = True;
-      if (sh[i].sh_link < eh.e_shnum)
-         read_uniques(fd, &sh[i], &sh[sh[i].sh_link], bias, o->uniques);
+      if (sh[i].sh_link >= eh.e_shnum)
+         continue;
+      read_symbols(fd, &sh[i], &sh[sh[i].sh_link], STT_OBJECT,
+                   STB_GNU_UNIQUE, bias, o->uniques);
+      if (o->is_exe)
+         read_symbols(fd, &sh[i], &sh[sh[i].sh_link], STT_TLS, ANY_BINDING,
+                      0, s_exe_tls.symbols);
    }
+   if (o->is_exe)
+      read_tls_segment(fd, &eh);
  done:
    if (names != NULL)
       VG_(free)(names);
@@ -261,6 +311,16 @@ static Object* object_of ( const HChar* filename, Addr text_avma )
    return NULL;
 }
 
+static void forget_exe_tls ( void )
+{
+   Word i;
+   for (i = 0; i < VG_(sizeXA)(s_exe_tls.symbols); i++)
+      VG_(free)((HChar*)((UniqueSymbol*)
+                         VG_(indexXA)(s_exe_tls.symbols, i))->name);
+   VG_(dropTailXA)(s_exe_tls.symbols, VG_(sizeXA)(s_exe_tls.symbols));
+   s_exe_tls.known = False;
+}
+
 Bool MSC_(elfdata_refresh) ( void )
 {
    const DebugInfo* di;
@@ -273,6 +333,9 @@ Bool MSC_(elfdata_refresh) ( void )
                               VG_(free), sizeof(MscDataSection));
       s_uniques = VG_(newXA)(VG_(malloc), "msc.elfdata.uniques",
                              VG_(free), sizeof(UniqueSymbol));
+      s_exe_tls.symbols = VG_(newXA)(VG_(malloc), "msc.elfdata.tls",
+                                     VG_(free), sizeof(UniqueSymbol));
+      VG_(setCmpFnXA)(s_exe_tls.symbols, cmp_unique);
    }
    for (i = 0; i < VG_(sizeXA)(s_objects); i++)
       ((Object*)VG_(indexXA)(s_objects, i))->seen = False;
@@ -289,11 +352,16 @@ Bool MSC_(elfdata_refresh) ( void )
          VG_(memset)(&fresh, 0, sizeof fresh);
          fresh.filename = VG_(strdup)("msc.elfdata.filename", filename);
          fresh.text_avma = text;
+         fresh.is_exe = is_exe(filename);
+         if (fresh.is_exe)
+            forget_exe_tls();
          fresh.sections = VG_(newXA)(VG_(malloc), "msc.elfdata.osections",
                                      VG_(free), sizeof(MscDataSection));
          fresh.uniques = VG_(newXA)(VG_(malloc), "msc.elfdata.ouniques",
                                     VG_(free), sizeof(UniqueSymbol));
          read_object(&fresh, VG_(DebugInfo_get_text_bias)(di));
+         if (fresh.is_exe)
+            VG_(sortXA)(s_exe_tls.symbols);
          VG_(addToXA)(s_objects, &fresh);
          o = VG_(indexXA)(s_objects, VG_(sizeXA)(s_objects) - 1);
          changed = True;
@@ -340,32 +408,66 @@ void MSC_(elfdata_clip) ( Addr a, Addr* lo, Addr* hi )
    }
 }
 
-Bool MSC_(elfdata_unique_symbol) ( Addr a, Addr* start, SizeT* size,
-                                   const HChar** name )
+/* The symbol of the sorted array xa whose [lo, lo+size) holds a. */
+static const UniqueSymbol* symbol_holding ( XArray* xa, Addr a )
 {
    Word lo = 0, hi;
-   if (s_uniques == NULL)
-      return False;
+   const UniqueSymbol* u;
+   if (xa == NULL)
+      return NULL;
    /* The last symbol starting at or below a. */
-   hi = VG_(sizeXA)(s_uniques);
+   hi = VG_(sizeXA)(xa);
    while (lo < hi) {
       Word mid = lo + (hi - lo) / 2;
-      if (((UniqueSymbol*)VG_(indexXA)(s_uniques, mid))->lo <= a)
+      if (((UniqueSymbol*)VG_(indexXA)(xa, mid))->lo <= a)
          lo = mid + 1;
       else
          hi = mid;
    }
    if (lo == 0)
+      return NULL;
+   u = VG_(indexXA)(xa, lo - 1);
+   return a - u->lo < u->size ? u : NULL;
+}
+
+Bool MSC_(elfdata_unique_symbol) ( Addr a, Addr* start, SizeT* size,
+                                   const HChar** name )
+{
+   const UniqueSymbol* u = symbol_holding(s_uniques, a);
+   if (u == NULL)
       return False;
-   {
-      const UniqueSymbol* u = VG_(indexXA)(s_uniques, lo - 1);
-      if (a - u->lo >= u->size)
-         return False;
-      *start = u->lo;
-      *size = u->size;
-      *name = u->name;
-      return True;
-   }
+   *start = u->lo;
+   *size = u->size;
+   *name = u->name;
+   return True;
+}
+
+Bool MSC_(elfdata_exe_tls) ( SizeT* size, SizeT* below_tp )
+{
+   /* x86-64's TLS variant II, as glibc lays the first module out: the
+      block ends at the thread pointer, rounded so that its first byte
+      keeps the template's place in an aligned unit. */
+   SizeT first_byte;
+   if (!s_exe_tls.known)
+      return False;
+   first_byte = (SizeT)(-(s_exe_tls.vaddr & (s_exe_tls.align - 1)))
+                & (s_exe_tls.align - 1);
+   *size = s_exe_tls.size;
+   *below_tp = VG_ROUNDUP(s_exe_tls.size - first_byte, s_exe_tls.align)
+               + first_byte;
+   return True;
+}
+
+Bool MSC_(elfdata_tls_symbol) ( SizeT offset, SizeT* start, SizeT* size,
+                                const HChar** name )
+{
+   const UniqueSymbol* u = symbol_holding(s_exe_tls.symbols, offset);
+   if (u == NULL)
+      return False;
+   *start = u->lo;
+   *size = u->size;
+   *name = u->name;
+   return True;
 }
 
 Bool MSC_(elfdata_symbol_at) ( Addr a, const HChar** name,

@@ -3,8 +3,10 @@
    system's library directories), read from their section headers, and
    the unique global symbols (C++17 inline variables, static members of
    templates: binding STB_GNU_UNIQUE) that the core's debug info does not
-   name.  What the access tracker needs to check globals that no symbol
-   names: every distribution binary is stripped.  Runs on the host. */
+   name; and the executable's thread-local storage (its template's layout
+   and symbols).  What the access tracker needs to check globals that no
+   symbol names (every distribution binary is stripped) and thread-local
+   variables another thread reaches.  Runs on the host. */
 
 #ifndef MSC_ELFDATA_H
 #define MSC_ELFDATA_H
@@ -40,6 +42,16 @@ Bool MSC_(elfdata_unique_symbol) ( Addr a, Addr* start, SizeT* size,
    that names a global by its address asks here. */
 Bool MSC_(elfdata_symbol_at) ( Addr a, const HChar** name,
                                PtrdiffT* offset );
+
+/* The executable's static thread-local storage, as every thread has a
+   copy of it: the block's size and how far below the thread pointer it
+   starts.  False when the executable has none. */
+Bool MSC_(elfdata_exe_tls) ( SizeT* size, SizeT* below_tp );
+
+/* The executable's thread-local symbol holding byte `offset` of its
+   block: its start (an offset too), size and name. */
+Bool MSC_(elfdata_tls_symbol) ( SizeT offset, SizeT* start, SizeT* size,
+                                const HChar** name );
 
 /* The base name of the n-th object (from 0) with data sections but no
    symbol table (stripped), for the exit summary; NULL past the last. */

@@ -1,7 +1,8 @@
-// unique_global_ok.cpp: the twin of unique_global_racy: the inline
-// variable and a class template's static member (both unique symbols)
-// are bumped under a mutex that is itself a template's static member.
-// race-suite: race-free
+/* unique_global_ok.cpp: the twin of unique_global_racy: the inline
+   variable and a class template's static member (both unique symbols)
+   are bumped under a mutex that is itself a template's static member.
+   race-suite: race-free
+*/
 #include <pthread.h>
 #include <cstdio>
 

@@ -1,8 +1,9 @@
-// unique_global_racy.cpp: a C++17 inline variable has unique binding
-// (STB_GNU_UNIQUE), which Valgrind's debug info does not name.  Two
-// workers bump it without a lock.
-// race-suite: racy
-// race-variable: shared_total
+/* unique_global_racy.cpp: a C++17 inline variable has unique binding
+   (STB_GNU_UNIQUE), which Valgrind's debug info does not name.  Two
+   workers bump it without a lock.
+   race-suite: racy
+   race-variable: shared_total
+*/
 #include <pthread.h>
 #include <cstdio>
 
