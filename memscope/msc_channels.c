@@ -4,10 +4,17 @@
    A channel is a number; its happens-before key lies in a range of the
    key space no program address reaches (below the signals' range, at
    the top of the 64-bit space).  Both ends of a pipe or socket pair are
-   one channel: what one end writes, the other reads.  Descriptors of
-   other files (regular files, sockets from socket(), terminals) order
+   one channel: what one end writes, the other reads.  So are both ends
+   of a stream socket connection made in the process: a connect() to an
+   address joins a new channel, which the next accept() on a listener
+   bound to that address gives its new descriptor (tools have no
+   getsockname of their own: a listener's address is what its bind() or
+   the program's getsockname() said; the key is the family and port, or
+   a local socket's path).  A poll, ppoll or epoll_wait that reports a
+   channel readable acquires it, as a read would.  Descriptors of other
+   files (regular files, terminals, sockets connected elsewhere) order
    nothing: a file another process may write is no hand-off between two
-   threads, and connected sockets would need their peers matched. */
+   threads. */
 
 #include "msc_channels.h"
 #include "msc_syncev.h"
@@ -17,9 +24,26 @@
 #include "pub_tool_mallocfree.h"
 
 #define CHANNEL_KEY_BASE 0xffe0000000000000ULL
+#define LINUX_EINPROGRESS 115          /* a non-blocking connect */
+#define LINUX_EPOLLIN     0x001
+#define LINUX_POLLRDNORM  0x040
+#define MAX_PENDING       256          /* connects waiting for an accept */
+#define MAX_POLLED        4096         /* poll entries looked at */
+
+/* A connect's channel waiting for the accept that gives the other end. */
+typedef struct {
+   ULong address;
+   UWord channel;
+} Pending;
 
 static WordFM* s_channels = NULL;      /* descriptor -> channel number */
 static UWord   s_next_channel = 1;
+static WordFM* s_listeners = NULL;     /* descriptor -> address key */
+static Pending s_pending[MAX_PENDING];
+static UInt    s_n_pending = 0;
+/* What epoll_ctl registered: (epoll descriptor, user data) -> descriptor,
+   keyed by a mix of the two (epoll_wait gives back the data alone). */
+static WordFM* s_epoll_data = NULL;
 
 static Addr key_of ( UWord channel )
 {
@@ -65,6 +89,147 @@ static void bind_pair ( Addr pair )
    bind((UWord)fds[1], channel);
 }
 
+/* The key of a socket address the program passed (a family and port, or
+   a local socket's path), 0 when it is none of those. */
+static ULong address_key ( Addr sa, UWord len )
+{
+   const UChar* b = (const UChar*)sa;
+   UShort family;
+   if (sa == 0 || len < 4 || len > 4096)
+      return 0;
+   family = *(const UShort*)sa;
+   if (family == VKI_AF_INET || family == VKI_AF_INET6)
+      return ((ULong)family << 32) | ((ULong)b[2] << 8) | b[3];
+   if (family == VKI_AF_UNIX) {
+      /* FNV-1a of the path (an abstract name starts with a NUL). */
+      ULong h = 0xcbf29ce484222325ULL;
+      UWord i;
+      for (i = 2; i < len && (b[i] != 0 || i == 2); i++)
+         h = (h ^ b[i]) * 0x100000001b3ULL;
+      return h | 1ULL << 63;        /* never a family and port */
+   }
+   return 0;
+}
+
+static ULong listener_address ( UWord fd )
+{
+   UWord key, val;
+   if (s_listeners == NULL || !VG_(lookupFM)(s_listeners, &key, &val, fd))
+      return 0;
+   return val;
+}
+
+static void set_listener ( UWord fd, ULong address )
+{
+   if (s_listeners == NULL)
+      s_listeners = VG_(newFM)(VG_(malloc), "msc.channels.listeners",
+                               VG_(free), NULL);
+   VG_(delFromFM)(s_listeners, NULL, NULL, fd);
+   if (address != 0)
+      VG_(addToFM)(s_listeners, fd, (UWord)address);
+}
+
+/* A connect to `address` makes a channel for fd; the oldest waiting one
+   goes when the queue is full (a connect to another process's server). */
+static void connected ( UWord fd, ULong address )
+{
+   UWord channel = s_next_channel++;
+   bind(fd, channel);
+   if (address == 0)
+      return;
+   if (s_n_pending == MAX_PENDING) {
+      VG_(memmove)(&s_pending[0], &s_pending[1],
+                   (MAX_PENDING - 1) * sizeof s_pending[0]);
+      s_n_pending--;
+   }
+   s_pending[s_n_pending].address = address;
+   s_pending[s_n_pending].channel = channel;
+   s_n_pending++;
+}
+
+/* The connect of fd failed: its channel waits for no accept. */
+static void not_connected ( UWord fd )
+{
+   UWord channel = channel_of(fd);
+   UInt i;
+   forget(fd);
+   for (i = 0; channel != 0 && i < s_n_pending; i++)
+      if (s_pending[i].channel == channel) {
+         VG_(memmove)(&s_pending[i], &s_pending[i + 1],
+                      (s_n_pending - i - 1) * sizeof s_pending[0]);
+         s_n_pending--;
+         return;
+      }
+}
+
+/* accept() on listener gave fd: the oldest connect to its address. */
+static void accepted ( UWord listener, UWord fd )
+{
+   ULong address = listener_address(listener);
+   UInt i;
+   forget(fd);
+   for (i = 0; address != 0 && i < s_n_pending; i++)
+      if (s_pending[i].address == address) {
+         bind(fd, s_pending[i].channel);
+         VG_(memmove)(&s_pending[i], &s_pending[i + 1],
+                      (s_n_pending - i - 1) * sizeof s_pending[0]);
+         s_n_pending--;
+         return;
+      }
+}
+
+static UWord epoll_key ( UWord epfd, ULong data )
+{
+   return (UWord)(data * 0x9e3779b97f4a7c15ULL) ^ epfd;
+}
+
+static void epoll_registered ( UWord epfd, UWord op, UWord fd, Addr event )
+{
+   ULong data;
+   if (op != VKI_EPOLL_CTL_ADD && op != VKI_EPOLL_CTL_MOD)
+      return;
+   if (event == 0 || channel_of(fd) == 0)
+      return;
+   data = ((const struct vki_epoll_event*)event)->data;
+   if (s_epoll_data == NULL)
+      s_epoll_data = VG_(newFM)(VG_(malloc), "msc.channels.epoll",
+                                VG_(free), NULL);
+   VG_(delFromFM)(s_epoll_data, NULL, NULL, epoll_key(epfd, data));
+   VG_(addToFM)(s_epoll_data, epoll_key(epfd, data), fd);
+}
+
+/* A descriptor reported readable: its channel, if any, is acquired. */
+static void readable ( ThreadId tid, UWord fd )
+{
+   UWord channel = channel_of(fd);
+   if (channel != 0)
+      MSC_(syncev_acquire)(tid, key_of(channel));
+}
+
+static void polled ( ThreadId tid, Addr fds, UWord n, UWord ready )
+{
+   const struct vki_pollfd* p = (const struct vki_pollfd*)fds;
+   UWord i;
+   for (i = 0; i < n && i < MAX_POLLED && ready > 0; i++)
+      if (p[i].revents & (VKI_POLLIN | LINUX_POLLRDNORM)) {
+         readable(tid, (UWord)p[i].fd);
+         ready--;
+      }
+}
+
+static void epoll_waited ( ThreadId tid, UWord epfd, Addr events, UWord n )
+{
+   const struct vki_epoll_event* e = (const struct vki_epoll_event*)events;
+   UWord i, key, val;
+   if (s_epoll_data == NULL)
+      return;
+   for (i = 0; i < n && i < MAX_POLLED; i++)
+      if ((e[i].events & LINUX_EPOLLIN)
+          && VG_(lookupFM)(s_epoll_data, &key, &val,
+                           epoll_key(epfd, e[i].data)))
+         readable(tid, val);
+}
+
 static Bool is_write ( UInt sysno )
 {
    switch (sysno) {
@@ -99,6 +264,12 @@ void MSC_(channels_pre_syscall) ( ThreadId tid, UInt sysno,
                                   const UWord* args )
 {
    UWord channel;
+   /* Before the kernel connects: the accept may return, and be seen,
+      before this thread is back from its connect. */
+   if (sysno == __NR_connect) {
+      connected(args[0], address_key(args[1], args[2]));
+      return;
+   }
    if (!is_write(sysno) || (channel = channel_of(args[0])) == 0)
       return;
    MSC_(syncev_release)(tid, key_of(channel));
@@ -108,9 +279,38 @@ void MSC_(channels_post_syscall) ( ThreadId tid, UInt sysno,
                                    const UWord* args, SysRes res )
 {
    UWord channel;
+   if (sysno == __NR_connect && sr_isError(res)
+       && sr_Err(res) != LINUX_EINPROGRESS) {
+      not_connected(args[0]);
+      return;
+   }
    if (sr_isError(res))
       return;
    switch (sysno) {
+   case __NR_bind:
+      set_listener(args[0], address_key(args[1], args[2]));
+      return;
+   case __NR_getsockname:
+      /* The port the kernel chose for a bind to port 0. */
+      if (args[2] != 0)
+         set_listener(args[0], address_key(args[1],
+                                           *(const UInt*)args[2]));
+      return;
+   case __NR_accept:
+   case __NR_accept4:
+      accepted(args[0], sr_Res(res));
+      return;
+   case __NR_poll:
+   case __NR_ppoll:
+      polled(tid, args[0], args[1], sr_Res(res));
+      return;
+   case __NR_epoll_ctl:
+      epoll_registered(args[0], args[1], args[2], args[3]);
+      return;
+   case __NR_epoll_wait:
+   case __NR_epoll_pwait:
+      epoll_waited(tid, args[0], args[1], sr_Res(res));
+      return;
    case __NR_pipe:
    case __NR_pipe2:
       bind_pair(args[0]);
@@ -125,15 +325,17 @@ void MSC_(channels_post_syscall) ( ThreadId tid, UInt sysno,
       return;
    case __NR_close:
       forget(args[0]);
+      set_listener(args[0], 0);
       return;
    /* Calls that make a descriptor of something else: a number a channel
       had before is that no more (its close may have gone unseen, by an
       exec's close-on-exec or close_range). */
    case __NR_open: case __NR_openat: case __NR_creat: case __NR_socket:
-   case __NR_accept: case __NR_accept4: case __NR_epoll_create1:
+   case __NR_epoll_create1:
    case __NR_timerfd_create: case __NR_signalfd4: case __NR_memfd_create:
    case __NR_inotify_init1:
       forget(sr_Res(res));
+      set_listener(sr_Res(res), 0);
       return;
 #if defined(__NR_close_range)
    case __NR_close_range: {

@@ -5,7 +5,10 @@
    semaphore post before a wait).  Channels are known from the system
    calls that make them (pipe, pipe2, socketpair, eventfd, eventfd2,
    mq_open) and follow the descriptors that dup, dup2, dup3 and fcntl's
-   F_DUPFD copy, until close.  Runs on the host. */
+   F_DUPFD copy, until close; both ends of a stream connection made in
+   the process are one channel (a connect paired with the next accept on
+   a listener bound to its address), and a poll or epoll_wait that
+   reports a channel readable acquires it.  Runs on the host. */
 
 #ifndef MSC_CHANNELS_H
 #define MSC_CHANNELS_H
