@@ -1232,11 +1232,40 @@ SIZED_HELPERS(2)
 SIZED_HELPERS(4)
 SIZED_HELPERS(8)
 
-Bool MSC_(access_atomic) ( Addr a, SizeT size, Addr ip )
+/* A library's atomic word, met in a read-modify-write that orders
+   threads: tracked from now on as a variable of exactly its bytes, so
+   that the plain loads the library's fast paths read it with (GLib's
+   lazy initialisation, g_once_init_enter, a GPrivate's key) acquire it
+   as the atomic loads they compile from.  Only in a data section of a
+   loaded object: its memory lives as long as the object, and a stack or
+   a mapping of the program's own would need an end. */
+static Bool library_word_tracked ( ThreadId tid, Addr a, SizeT size )
+{
+   const MscDataSection* d = MSC_(elfdata_library_section_at)(a);
+   const HChar* sym;
+   PtrdiffT offset;
+   HChar name[300];
+   if (d == NULL || a + size > d->hi || index_overlaps(a, a + size))
+      return False;
+   if (MSC_(elfdata_symbol_at)(a, &sym, &offset))
+      VG_(snprintf)(name, sizeof name, "%s+%ld in %s", sym, (long)offset,
+                    d->object);
+   else
+      VG_(snprintf)(name, sizeof name, "atomic word at %s+0x%lx in %s",
+                    d->section, (unsigned long)(a - d->lo), d->object);
+   object_started(tid, a, size, MSC_ACCESS_VARIABLE, NULL, False);
+   MSC_(names_name_found)(tid, a, size, name);
+   return tracked_at(a) != NULL;
+}
+
+Bool MSC_(access_atomic) ( Addr a, SizeT size, Addr ip, Bool may_track )
 {
    if (s_index == NULL)
       return False;
-   return count_full(a, size, False, True, ip);
+   if (count_full(a, size, False, True, ip))
+      return True;
+   return may_track && library_word_tracked(s_running_tid, a, size)
+          && count_full(a, size, False, True, ip);
 }
 
 /* ---- memory the kernel reads or writes ------------------------------------ */

@@ -59,8 +59,10 @@ void MSC_(access_instrument_stmt) ( IRSB* sbOut, const IRSB* sbIn, Int i );
 
 /* An atomic instruction at ip touched [a, a+size): counted once, as
    atomic (the load VEX makes a read-modify-write of is not counted).
+   With may_track (an access that orders threads), an untracked word in
+   a library's data section becomes a tracked atomic word first.
    Returns whether a is in a tracked object. */
-Bool MSC_(access_atomic) ( Addr a, SizeT size, Addr ip );
+Bool MSC_(access_atomic) ( Addr a, SizeT size, Addr ip, Bool may_track );
 
 /* The kernel reads [a, a+len) for tid's system call (the core's
    pre_mem_read: a write(2)'s buffer, a struct passed by address), or

@@ -140,10 +140,10 @@ static void ordered_rmw ( Addr addr, UInt size, Addr ip, Bool program,
       sees what the last release published, so it is no race with it. */
    if (orders) {
       MSC_(syncev_acquire)(tid, addr);
-      MSC_(access_atomic)(addr, size, ip);
+      MSC_(access_atomic)(addr, size, ip, True);
       if (stores)
          MSC_(syncev_release)(tid, addr);
-   } else if (MSC_(access_atomic)(addr, size, ip)) {
+   } else if (MSC_(access_atomic)(addr, size, ip, False)) {
       if (stores)
          MSC_(syncev_acquire_release)(tid, addr);
       else

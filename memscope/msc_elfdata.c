@@ -31,6 +31,7 @@ typedef struct {
    Bool    has_symtab;
    Bool    seen;                 /* in the core's list at this refresh */
    Bool    is_exe;
+   Bool    own;                  /* the program's own (is_own_object) */
    XArray* sections;             /* of MscDataSection */
    XArray* uniques;              /* of UniqueSymbol */
 } Object;
@@ -40,6 +41,9 @@ static XArray* s_objects = NULL;       /* of Object */
    rebuilt when an object comes or goes. */
 static XArray* s_sections = NULL;      /* of MscDataSection */
 static XArray* s_uniques = NULL;       /* of UniqueSymbol */
+/* The other objects' sections (system libraries'): where an atomic word
+   of a library may lie. */
+static XArray* s_library_sections = NULL;  /* of MscDataSection */
 
 /* The executable's thread-local storage: its template's layout and its
    symbols (lo: the offset in the block).  Threads' static TLS blocks
@@ -240,7 +244,7 @@ static void read_object ( Object* o, PtrdiffT bias )
          }
       }
    }
-   for (i = 0; i < eh.e_shnum; i++) {
+   for (i = 0; o->own && i < eh.e_shnum; i++) {
       if (sh[i].sh_type != SHT_SYMTAB && sh[i].sh_type != SHT_DYNSYM)
          continue;
       if (sh[i].sh_type == SHT_SYMTAB)
@@ -287,11 +291,13 @@ static void rebuild ( void )
 {
    Word i, j;
    VG_(dropTailXA)(s_sections, VG_(sizeXA)(s_sections));
+   VG_(dropTailXA)(s_library_sections, VG_(sizeXA)(s_library_sections));
    VG_(dropTailXA)(s_uniques, VG_(sizeXA)(s_uniques));
    for (i = 0; i < VG_(sizeXA)(s_objects); i++) {
       Object* o = VG_(indexXA)(s_objects, i);
       for (j = 0; j < VG_(sizeXA)(o->sections); j++)
-         VG_(addToXA)(s_sections, VG_(indexXA)(o->sections, j));
+         VG_(addToXA)(o->own ? s_sections : s_library_sections,
+                      VG_(indexXA)(o->sections, j));
       for (j = 0; j < VG_(sizeXA)(o->uniques); j++)
          VG_(addToXA)(s_uniques, VG_(indexXA)(o->uniques, j));
    }
@@ -333,6 +339,8 @@ Bool MSC_(elfdata_refresh) ( void )
                               VG_(free), sizeof(MscDataSection));
       s_uniques = VG_(newXA)(VG_(malloc), "msc.elfdata.uniques",
                              VG_(free), sizeof(UniqueSymbol));
+      s_library_sections = VG_(newXA)(VG_(malloc), "msc.elfdata.lsections",
+                                      VG_(free), sizeof(MscDataSection));
       s_exe_tls.symbols = VG_(newXA)(VG_(malloc), "msc.elfdata.tls",
                                      VG_(free), sizeof(UniqueSymbol));
       VG_(setCmpFnXA)(s_exe_tls.symbols, cmp_unique);
@@ -344,7 +352,7 @@ Bool MSC_(elfdata_refresh) ( void )
       const HChar* filename = VG_(DebugInfo_get_filename)(di);
       Addr text = VG_(DebugInfo_get_text_avma)(di);
       Object* o;
-      if (filename == NULL || !is_own_object(filename))
+      if (filename == NULL)
          continue;
       o = object_of(filename, text);
       if (o == NULL) {
@@ -353,6 +361,7 @@ Bool MSC_(elfdata_refresh) ( void )
          fresh.filename = VG_(strdup)("msc.elfdata.filename", filename);
          fresh.text_avma = text;
          fresh.is_exe = is_exe(filename);
+         fresh.own = is_own_object(filename);
          if (fresh.is_exe)
             forget_exe_tls();
          fresh.sections = VG_(newXA)(VG_(malloc), "msc.elfdata.osections",
@@ -381,17 +390,27 @@ Bool MSC_(elfdata_refresh) ( void )
    return changed;
 }
 
-const MscDataSection* MSC_(elfdata_section_at) ( Addr a )
+static const MscDataSection* section_in ( XArray* sections, Addr a )
 {
    Word i;
-   if (s_sections == NULL)
+   if (sections == NULL)
       return NULL;
-   for (i = 0; i < VG_(sizeXA)(s_sections); i++) {
-      const MscDataSection* d = VG_(indexXA)(s_sections, i);
+   for (i = 0; i < VG_(sizeXA)(sections); i++) {
+      const MscDataSection* d = VG_(indexXA)(sections, i);
       if (a >= d->lo && a < d->hi)
          return d;
    }
    return NULL;
+}
+
+const MscDataSection* MSC_(elfdata_section_at) ( Addr a )
+{
+   return section_in(s_sections, a);
+}
+
+const MscDataSection* MSC_(elfdata_library_section_at) ( Addr a )
+{
+   return section_in(s_library_sections, a);
 }
 
 void MSC_(elfdata_clip) ( Addr a, Addr* lo, Addr* hi )
@@ -491,7 +510,8 @@ const HChar* MSC_(elfdata_stripped) ( UInt n )
       return NULL;
    for (i = 0; i < VG_(sizeXA)(s_objects); i++) {
       const Object* o = VG_(indexXA)(s_objects, i);
-      if (!o->has_symtab && VG_(sizeXA)(o->sections) > 0 && n-- == 0)
+      if (o->own && !o->has_symtab && VG_(sizeXA)(o->sections) > 0
+          && n-- == 0)
          return base_name(o->filename);
    }
    return NULL;

@@ -6,7 +6,9 @@
    name; and the executable's thread-local storage (its template's layout
    and symbols).  What the access tracker needs to check globals that no
    symbol names (every distribution binary is stripped) and thread-local
-   variables another thread reaches.  Runs on the host. */
+   variables another thread reaches; and the data sections of the other
+   objects (system libraries), where a library's atomic words lie.  Runs
+   on the host. */
 
 #ifndef MSC_ELFDATA_H
 #define MSC_ELFDATA_H
@@ -28,6 +30,10 @@ Bool MSC_(elfdata_refresh) ( void );
 
 /* The section holding a; NULL when a lies in none. */
 const MscDataSection* MSC_(elfdata_section_at) ( Addr a );
+
+/* The data section of another object (a system library) holding a;
+   NULL when none. */
+const MscDataSection* MSC_(elfdata_library_section_at) ( Addr a );
 
 /* Narrows [*lo, *hi), a stretch around a that a lies in no section of,
    so that it enters none. */
