@@ -521,12 +521,6 @@ void MSC_(access_fini) ( void )
    met. */
 static Bool s_elfdata_read = False;
 
-static const HChar* base_name ( const HChar* path )
-{
-   const HChar* slash = VG_(strrchr)(path, '/');
-   return slash ? slash + 1 : path;
-}
-
 void MSC_(access_object_mapped) ( void )
 {
    /* A library's data may appear where a cached gap lay. */
@@ -1278,21 +1272,8 @@ static Bool in_runtime ( Addr ip )
    static const HChar* const runtimes[] = {
       "libc.so", "libstdc++.so", "libpthread.so", "ld-linux", "vgpreload_"
    };
-   const DebugInfo* di = VG_(find_DebugInfo)(VG_(current_DiEpoch)(), ip);
-   const HChar* names[2];
-   UInt i, k;
-   if (di == NULL)
-      return False;
-   /* The preload has no soname: its file name says. */
-   names[0] = VG_(DebugInfo_get_soname)(di);
-   names[1] = base_name(VG_(DebugInfo_get_filename)(di));
-   for (k = 0; k < 2; k++)
-      for (i = 0; names[k] != NULL && i < sizeof runtimes / sizeof runtimes[0];
-           i++)
-         if (VG_(strncmp)(names[k], runtimes[i],
-                          VG_(strlen)(runtimes[i])) == 0)
-            return True;
-   return False;
+   return MSC_(elfdata_code_of)(ip, runtimes,
+                                sizeof runtimes / sizeof runtimes[0]);
 }
 
 /* The program's instruction behind tid's system call: the innermost

@@ -5,6 +5,7 @@
 
 #include "msc_atomics.h"
 #include "msc_access.h"
+#include "msc_elfdata.h"
 #include "msc_heap.h"
 #include "msc_ir.h"
 #include "msc_log.h"
@@ -234,13 +235,11 @@ void MSC_(atomics_sb_end) ( MscAtomicsSB* sb )
 /* Whether the code at ip is the C library's or the dynamic linker's. */
 static Bool is_library_code ( Addr ip )
 {
-   DebugInfo* di = VG_(find_DebugInfo)(VG_(current_DiEpoch)(), ip);
-   const HChar* so = di != NULL ? VG_(DebugInfo_get_soname)(di) : NULL;
-   if (so == NULL)
-      return False;
-   return VG_(strncmp)(so, "libc.so", 7) == 0
-          || VG_(strncmp)(so, "ld-linux", 8) == 0
-          || VG_(strncmp)(so, "libpthread.so", 13) == 0;
+   static const HChar* const libraries[] = {
+      "libc.so", "ld-linux", "libpthread.so"
+   };
+   return MSC_(elfdata_code_of)(ip, libraries,
+                                sizeof libraries / sizeof libraries[0]);
 }
 
 /* Whether an atomic read-modify-write orders the threads that use its

@@ -503,6 +503,23 @@ Bool MSC_(elfdata_symbol_at) ( Addr a, const HChar** name,
    return True;
 }
 
+Bool MSC_(elfdata_code_of) ( Addr ip, const HChar* const* prefixes,
+                             UInt n )
+{
+   const DebugInfo* di = VG_(find_DebugInfo)(VG_(current_DiEpoch)(), ip);
+   const HChar* names[2];
+   UInt i, k;
+   if (di == NULL)
+      return False;
+   names[0] = VG_(DebugInfo_get_soname)(di);
+   names[1] = base_name(VG_(DebugInfo_get_filename)(di));
+   for (k = 0; k < 2; k++)
+      for (i = 0; names[k] != NULL && i < n; i++)
+         if (starts_with(names[k], prefixes[i]))
+            return True;
+   return False;
+}
+
 const HChar* MSC_(elfdata_stripped) ( UInt n )
 {
    Word i;

@@ -7,8 +7,8 @@
    and symbols).  What the access tracker needs to check globals that no
    symbol names (every distribution binary is stripped) and thread-local
    variables another thread reaches; and the data sections of the other
-   objects (system libraries), where a library's atomic words lie.  Runs
-   on the host. */
+   objects (system libraries), where a library's atomic words lie.  Also
+   which object an instruction's code belongs to.  Runs on the host. */
 
 #ifndef MSC_ELFDATA_H
 #define MSC_ELFDATA_H
@@ -58,6 +58,12 @@ Bool MSC_(elfdata_exe_tls) ( SizeT* size, SizeT* below_tp );
    block: its start (an offset too), size and name. */
 Bool MSC_(elfdata_tls_symbol) ( SizeT offset, SizeT* start, SizeT* size,
                                 const HChar** name );
+
+/* Whether the code at ip belongs to an object whose soname or file base
+   name starts with one of the n prefixes ("libc.so", "ld-linux"; the
+   preload has no soname, so its file name says). */
+Bool MSC_(elfdata_code_of) ( Addr ip, const HChar* const* prefixes,
+                             UInt n );
 
 /* The base name of the n-th object (from 0) with data sections but no
    symbol table (stripped), for the exit summary; NULL past the last. */
