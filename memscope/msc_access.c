@@ -743,25 +743,14 @@ static Bool tls_block_of ( ThreadId t, Addr* lo, Addr* hi )
 #endif
 }
 
-/* The thread other than tid whose TLS block holds a; 0 when none. */
-static ThreadId tls_owner_of ( Addr a, ThreadId tid )
+/* The thread other than tid whose TLS block holds a (0 when none), and
+   in one pass over the threads, where a gap around a may reach without
+   entering another thread's block: [*gap_lo, *gap_hi) narrowed (tid's
+   own needs no check until another thread comes). */
+static ThreadId tls_around ( Addr a, ThreadId tid, Addr* gap_lo,
+                             Addr* gap_hi )
 {
-   ThreadId t = VG_INVALID_THREADID;
-   Addr lo, hi;
-   VG_(thread_stack_reset_iter)(&t);
-   while (VG_(thread_stack_next)(&t, &lo, &hi))
-      if (t != tid && tls_block_of(t, &lo, &hi) && a >= lo && a < hi)
-         return t;
-   return VG_INVALID_THREADID;
-}
-
-/* Where a gap around a may reach without entering another thread's TLS
-   block (tid's own: its accesses there need no check until another
-   thread comes). */
-static void clip_gap_to_tls ( Addr a, ThreadId tid, Addr* gap_lo,
-                              Addr* gap_hi )
-{
-   ThreadId t = VG_INVALID_THREADID;
+   ThreadId t = VG_INVALID_THREADID, owner = VG_INVALID_THREADID;
    Addr lo, hi;
    VG_(thread_stack_reset_iter)(&t);
    while (VG_(thread_stack_next)(&t, &lo, &hi)) {
@@ -771,7 +760,10 @@ static void clip_gap_to_tls ( Addr a, ThreadId tid, Addr* gap_lo,
          *gap_hi = lo;
       else if (a >= hi && *gap_lo < hi)
          *gap_lo = hi;
+      else if (a >= lo && a < hi && owner == VG_INVALID_THREADID)
+         owner = t;
    }
+   return owner;
 }
 
 /* a lies in owner's TLS block, in no tracked object. */
@@ -828,7 +820,8 @@ static Tracked* lookup ( Addr a, SizeT size, ThreadId tid, Cache* c )
    UWord kMin = 0, vMin = 0, kMax = ~(UWord)0, vMax = 0;
    UWord key, val;
    Tracked* t = NULL;
-   ThreadId foreign = VG_INVALID_THREADID;   /* whose stack holds a */
+   ThreadId foreign = VG_INVALID_THREADID;   /* whose stack or TLS holds a */
+   Addr tls_lo = 0, tls_hi = ~(Addr)0;       /* no other thread's TLS */
    if (!s_elfdata_read)
       MSC_(access_object_mapped)();
    if (c->gen != s_generation) {
@@ -863,7 +856,7 @@ static Tracked* lookup ( Addr a, SizeT size, ThreadId tid, Cache* c )
    if (t == NULL)
       foreign = stack_owner_of(a, tid);
    if (t == NULL && foreign == VG_INVALID_THREADID)
-      foreign = tls_owner_of(a, tid);
+      foreign = tls_around(a, tid, &tls_lo, &tls_hi);
    if (foreign != VG_INVALID_THREADID && !MSC_(syncev_in_primitive)(tid)) {
       s_in_helper = True;
       t = frame_escapes(foreign, a);
@@ -915,7 +908,10 @@ static Tracked* lookup ( Addr a, SizeT size, ThreadId tid, Cache* c )
          if (hi < gap_hi)
             gap_hi = hi;
          clip_gap_to_stacks(a, &gap_lo, &gap_hi);
-         clip_gap_to_tls(a, tid, &gap_lo, &gap_hi);
+         if (tls_lo > gap_lo)
+            gap_lo = tls_lo;
+         if (tls_hi < gap_hi)
+            gap_hi = tls_hi;
          /* Another thread's live stack that is no frame it could share
             (its running frame), or its TLS inside a library's call: this
             address alone, met again later. */

@@ -41,8 +41,8 @@ static UWord   s_next_channel = 1;
 static WordFM* s_listeners = NULL;     /* descriptor -> address key */
 static Pending s_pending[MAX_PENDING];
 static UInt    s_n_pending = 0;
-/* What epoll_ctl registered: (epoll descriptor, user data) -> descriptor,
-   keyed by a mix of the two (epoll_wait gives back the data alone). */
+/* What epoll_ctl registered: (epoll descriptor, user data) -> descriptor
+   + 1, keyed by a mix of the two (epoll_wait gives back the data alone). */
 static WordFM* s_epoll_data = NULL;
 
 static Addr key_of ( UWord channel )
@@ -50,33 +50,42 @@ static Addr key_of ( UWord channel )
    return (Addr)(CHANNEL_KEY_BASE | channel);
 }
 
-static WordFM* channels ( void )
+/* The value of key in fm, 0 when it has none (or fm is not made yet). */
+static UWord value_in ( WordFM* fm, UWord key )
 {
-   if (s_channels == NULL)
-      s_channels = VG_(newFM)(VG_(malloc), "msc.channels", VG_(free), NULL);
-   return s_channels;
+   UWord k, val;
+   if (fm == NULL || !VG_(lookupFM)(fm, &k, &val, key))
+      return 0;
+   return val;
+}
+
+/* key -> val in *fm, or nothing for key when val is 0. */
+static void set_value ( WordFM** fm, const HChar* cc, UWord key, UWord val )
+{
+   if (*fm == NULL) {
+      if (val == 0)
+         return;
+      *fm = VG_(newFM)(VG_(malloc), cc, VG_(free), NULL);
+   }
+   VG_(delFromFM)(*fm, NULL, NULL, key);
+   if (val != 0)
+      VG_(addToFM)(*fm, key, val);
 }
 
 /* The channel of descriptor fd, 0 when it is none. */
 static UWord channel_of ( UWord fd )
 {
-   UWord key, val;
-   if (s_channels == NULL || !VG_(lookupFM)(s_channels, &key, &val, fd))
-      return 0;
-   return val;
-}
-
-static void forget ( UWord fd )
-{
-   if (s_channels != NULL)
-      VG_(delFromFM)(s_channels, NULL, NULL, fd);
+   return value_in(s_channels, fd);
 }
 
 static void bind ( UWord fd, UWord channel )
 {
-   forget(fd);
-   if (channel != 0)
-      VG_(addToFM)(channels(), fd, channel);
+   set_value(&s_channels, "msc.channels", fd, channel);
+}
+
+static void forget ( UWord fd )
+{
+   bind(fd, 0);
 }
 
 /* Both descriptors of a pipe or socket pair, written by the call into
@@ -113,20 +122,19 @@ static ULong address_key ( Addr sa, UWord len )
 
 static ULong listener_address ( UWord fd )
 {
-   UWord key, val;
-   if (s_listeners == NULL || !VG_(lookupFM)(s_listeners, &key, &val, fd))
-      return 0;
-   return val;
+   return value_in(s_listeners, fd);
 }
 
 static void set_listener ( UWord fd, ULong address )
 {
-   if (s_listeners == NULL)
-      s_listeners = VG_(newFM)(VG_(malloc), "msc.channels.listeners",
-                               VG_(free), NULL);
-   VG_(delFromFM)(s_listeners, NULL, NULL, fd);
-   if (address != 0)
-      VG_(addToFM)(s_listeners, fd, (UWord)address);
+   set_value(&s_listeners, "msc.channels.listeners", fd, (UWord)address);
+}
+
+static void drop_pending ( UInt i )
+{
+   VG_(memmove)(&s_pending[i], &s_pending[i + 1],
+                (s_n_pending - i - 1) * sizeof s_pending[0]);
+   s_n_pending--;
 }
 
 /* A connect to `address` makes a channel for fd; the oldest waiting one
@@ -137,11 +145,8 @@ static void connected ( UWord fd, ULong address )
    bind(fd, channel);
    if (address == 0)
       return;
-   if (s_n_pending == MAX_PENDING) {
-      VG_(memmove)(&s_pending[0], &s_pending[1],
-                   (MAX_PENDING - 1) * sizeof s_pending[0]);
-      s_n_pending--;
-   }
+   if (s_n_pending == MAX_PENDING)
+      drop_pending(0);
    s_pending[s_n_pending].address = address;
    s_pending[s_n_pending].channel = channel;
    s_n_pending++;
@@ -155,9 +160,7 @@ static void not_connected ( UWord fd )
    forget(fd);
    for (i = 0; channel != 0 && i < s_n_pending; i++)
       if (s_pending[i].channel == channel) {
-         VG_(memmove)(&s_pending[i], &s_pending[i + 1],
-                      (s_n_pending - i - 1) * sizeof s_pending[0]);
-         s_n_pending--;
+         drop_pending(i);
          return;
       }
 }
@@ -171,9 +174,7 @@ static void accepted ( UWord listener, UWord fd )
    for (i = 0; address != 0 && i < s_n_pending; i++)
       if (s_pending[i].address == address) {
          bind(fd, s_pending[i].channel);
-         VG_(memmove)(&s_pending[i], &s_pending[i + 1],
-                      (s_n_pending - i - 1) * sizeof s_pending[0]);
-         s_n_pending--;
+         drop_pending(i);
          return;
       }
 }
@@ -191,11 +192,9 @@ static void epoll_registered ( UWord epfd, UWord op, UWord fd, Addr event )
    if (event == 0 || channel_of(fd) == 0)
       return;
    data = ((const struct vki_epoll_event*)event)->data;
-   if (s_epoll_data == NULL)
-      s_epoll_data = VG_(newFM)(VG_(malloc), "msc.channels.epoll",
-                                VG_(free), NULL);
-   VG_(delFromFM)(s_epoll_data, NULL, NULL, epoll_key(epfd, data));
-   VG_(addToFM)(s_epoll_data, epoll_key(epfd, data), fd);
+   /* fd + 1: descriptor 0 may be a channel too, and 0 means none. */
+   set_value(&s_epoll_data, "msc.channels.epoll", epoll_key(epfd, data),
+             fd + 1);
 }
 
 /* A descriptor reported readable: its channel, if any, is acquired. */
@@ -220,14 +219,11 @@ static void polled ( ThreadId tid, Addr fds, UWord n, UWord ready )
 static void epoll_waited ( ThreadId tid, UWord epfd, Addr events, UWord n )
 {
    const struct vki_epoll_event* e = (const struct vki_epoll_event*)events;
-   UWord i, key, val;
-   if (s_epoll_data == NULL)
-      return;
-   for (i = 0; i < n && i < MAX_POLLED; i++)
+   UWord i, fd;
+   for (i = 0; s_epoll_data != NULL && i < n && i < MAX_POLLED; i++)
       if ((e[i].events & LINUX_EPOLLIN)
-          && VG_(lookupFM)(s_epoll_data, &key, &val,
-                           epoll_key(epfd, e[i].data)))
-         readable(tid, val);
+          && (fd = value_in(s_epoll_data, epoll_key(epfd, e[i].data))) != 0)
+         readable(tid, fd - 1);
 }
 
 static Bool is_write ( UInt sysno )

@@ -503,6 +503,19 @@ Bool MSC_(elfdata_symbol_at) ( Addr a, const HChar** name,
    return True;
 }
 
+Bool MSC_(elfdata_symbol_name) ( Addr a, HChar* buf, SizeT szB )
+{
+   const HChar* sym;
+   PtrdiffT offset;
+   if (!MSC_(elfdata_symbol_at)(a, &sym, &offset))
+      return False;
+   if (offset == 0)
+      VG_(snprintf)(buf, szB, "%s", sym);
+   else
+      VG_(snprintf)(buf, szB, "%s+%ld", sym, (long)offset);
+   return True;
+}
+
 Bool MSC_(elfdata_code_of) ( Addr ip, const HChar* const* prefixes,
                              UInt n )
 {

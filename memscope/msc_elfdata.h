@@ -59,6 +59,10 @@ Bool MSC_(elfdata_exe_tls) ( SizeT* size, SizeT* below_tp );
 Bool MSC_(elfdata_tls_symbol) ( SizeT offset, SizeT* start, SizeT* size,
                                 const HChar** name );
 
+/* The name of the global holding a, as reports show it: "sym", or
+   "sym+offset" inside it.  False (buf untouched) when none holds a. */
+Bool MSC_(elfdata_symbol_name) ( Addr a, HChar* buf, SizeT szB );
+
 /* Whether the code at ip belongs to an object whose soname or file base
    name starts with one of the n prefixes ("libc.so", "ld-linux"; the
    preload has no soname, so its file name says). */

@@ -31,17 +31,11 @@
 #include "pub_tool_vki.h"
 #include "pub_tool_vkiscnums.h"
 
-/* A mapping that came with debug info (di_handle not 0): a new object,
-   whose data sections may hold the program's globals. */
-static void msc_new_mem_startup ( Addr a, SizeT len, Bool rr, Bool ww,
-                                  Bool xx, ULong di_handle )
-{
-   if (di_handle != 0)
-      MSC_(access_object_mapped)();
-}
-
-static void msc_new_mem_mmap ( Addr a, SizeT len, Bool rr, Bool ww,
-                               Bool xx, ULong di_handle )
+/* A mapping that came with debug info (di_handle not 0), at start-up or
+   from an mmap: a new object, whose data sections may hold the
+   program's globals. */
+static void msc_new_mem_mapped ( Addr a, SizeT len, Bool rr, Bool ww,
+                                 Bool xx, ULong di_handle )
 {
    if (di_handle != 0)
       MSC_(access_object_mapped)();
@@ -72,8 +66,8 @@ static void msc_post_clo_init ( void )
       VG_(track_pre_mem_read)(MSC_(access_syscall_read));
       VG_(track_post_mem_write)(MSC_(access_syscall_wrote));
    }
-   VG_(track_new_mem_startup)(msc_new_mem_startup);
-   VG_(track_new_mem_mmap)(msc_new_mem_mmap);
+   VG_(track_new_mem_startup)(msc_new_mem_mapped);
+   VG_(track_new_mem_mmap)(msc_new_mem_mapped);
    MSC_(threads_init)();
    MSC_(race_init)();
 }

@@ -105,15 +105,7 @@ static UInt remember ( ThreadId tid, Addr addr, SizeT size,
 static const HChar* name_from_debug_info ( Addr addr )
 {
    static HChar buf[1100];
-   const HChar* sym;
-   PtrdiffT offset;
-   if (!MSC_(elfdata_symbol_at)(addr, &sym, &offset))
-      return "";
-   if (offset == 0)
-      VG_(snprintf)(buf, sizeof buf, "%s", sym);
-   else
-      VG_(snprintf)(buf, sizeof buf, "%s+%ld", sym, (long)offset);
-   return buf;
+   return MSC_(elfdata_symbol_name)(addr, buf, sizeof buf) ? buf : "";
 }
 
 void MSC_(names_name_found) ( ThreadId tid, Addr addr, SizeT size,

@@ -304,8 +304,6 @@ static SyncObj* object ( ThreadId tid, Addr addr, MscSyncKind kind,
 {
    UWord key, val;
    SyncObj* o;
-   const HChar* sym;
-   PtrdiffT offset;
    UInt name_id = 0, stack;
    if (VG_(lookupFM)(s_objects, &key, &val, addr)) {
       o = (SyncObj*)val;
@@ -335,14 +333,10 @@ static SyncObj* object ( ThreadId tid, Addr addr, MscSyncKind kind,
       o->holders = new_holders();
    /* A lock inside a global gets the global's name; one in the heap or on
       a stack gets none (the report names it by address and site). */
-   if (o->name == NULL
-       && MSC_(elfdata_symbol_at)(addr, &sym, &offset)) {
+   if (o->name == NULL) {
       HChar name[256];
-      if (offset == 0)
-         VG_(snprintf)(name, sizeof name, "%s", sym);
-      else
-         VG_(snprintf)(name, sizeof name, "%s+%ld", sym, (long)offset);
-      o->name = VG_(strdup)("msc.sync.name", name);
+      if (MSC_(elfdata_symbol_name)(addr, name, sizeof name))
+         o->name = VG_(strdup)("msc.sync.name", name);
    }
    name_id = MSC_(log_intern)(o->name);
    stack = MSC_(stack_here)(tid);
