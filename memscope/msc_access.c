@@ -1276,10 +1276,15 @@ static Bool in_runtime ( Addr ip )
    frame outside the runtimes, so that a hint names the line of the
    program's read() or fwrite(), also as the earlier access of a pair
    (which keeps one instruction). */
-static Addr program_ip ( ThreadId tid )
+static Addr program_ip ( ThreadId tid, Bool* by_library )
 {
+   static const HChar* const libc[] = { "libc.so" };
    Addr ips[12];
    UInt n = VG_(get_StackTrace)(tid, ips, 12, NULL, NULL, 0), i;
+   /* The C library's system call made for its own work (fflush writing
+      a stream's buffer) rather than a call of the program's (read(2)):
+      the function around the system call was called by the library. */
+   *by_library = n > 1 && MSC_(elfdata_code_of)(ips[1], libc, 1);
    for (i = 0; i < n; i++)
       if (!in_runtime(ips[i]))
          return ips[i];
@@ -1316,6 +1321,7 @@ typedef enum {
 static void touch_range ( ThreadId tid, Addr a, SizeT len, Touch how )
 {
    Addr p = a, end = a + len, ip = 0;
+   Bool by_library = False;
    ThreadId running = s_running_tid;
    if (s_index == NULL || len == 0 || end < a || tid >= VG_N_THREADS)
       return;
@@ -1340,10 +1346,13 @@ static void touch_range ( ThreadId tid, Addr a, SizeT len, Touch how )
          if (next > end)
             next = end;
          if (ip == 0)
-            ip = program_ip(tid);
-         if (how == TOUCH_KERNEL_READ || how == TOUCH_KERNEL_WRITE)
+            ip = program_ip(tid, &by_library);
+         if (how == TOUCH_KERNEL_READ || how == TOUCH_KERNEL_WRITE) {
+            MSC_(race_view)(tid, by_library ? MSC_RACE_VIEW_LIBRARY
+                                            : MSC_RACE_VIEW_PROGRAM);
             count_full(p, next - p, how == TOUCH_KERNEL_WRITE, False, ip);
-         else if (MSC_(race_active))
+            MSC_(race_view)(tid, MSC_RACE_VIEW_BY_CODE);
+         } else if (MSC_(race_active))
             MSC_(race_sync_access)(&t->obj, tid, p, next - p,
                                    how == TOUCH_SYNC_REWRITE, ip);
       }

@@ -11,6 +11,7 @@
 #include "msc_log.h"
 #include "msc_objects.h"
 #include "msc_stacks.h"
+#include "msc_stdio.h"
 #include "msc_sync.h"
 #include "msc_syncev.h"
 #include "msc_threads.h"
@@ -137,6 +138,15 @@ static void ordered_rmw ( Addr addr, UInt size, Addr ip, Bool program,
       library's, not an access of the program's. */
    if (!program && !orders && MSC_(sync_in_rwlock)(addr))
       return;
+   /* A stream's lock, taken inside printf or fputs: it orders the
+      library's work on the stream, not the program (see msc_stdio.h). */
+   if (!program && orders && MSC_(stdio_is_stream_lock)(addr)) {
+      MSC_(syncev_library_acquire)(tid, addr);
+      MSC_(access_atomic)(addr, size, ip, True);
+      if (stores)
+         MSC_(syncev_library_release)(tid, addr);
+      return;
+   }
    /* The acquire comes before the access is checked: the RMW's own read
       sees what the last release published, so it is no race with it. */
    if (orders) {

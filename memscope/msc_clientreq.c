@@ -15,6 +15,7 @@
 #include "msc_preload_reqs.h"
 #include "msc_summary.h"
 #include "msc_sync.h"
+#include "msc_stdio.h"
 #include "msc_syncev.h"
 #include "msc_threads.h"
 #include "msc_warn.h"
@@ -396,6 +397,14 @@ Bool MSC_(handle_client_request) ( ThreadId tid, UWord* args, UWord* ret )
          if (ended != 0)
             MSC_(syncev_thread_gone)(ended);
       }
+      *ret = 0;
+      return True;
+   case _VG_USERREQ__MSC_STDIO_LAYOUT:
+      MSC_(stdio_layout)(args[1], args[2], args[3]);
+      *ret = 0;
+      return True;
+   case _VG_USERREQ__MSC_STREAM_LOCKED:
+      MSC_(stdio_stream_locked)(tid, args[1]);
       *ret = 0;
       return True;
    case _VG_USERREQ__MSC_THREAD_NAMED:

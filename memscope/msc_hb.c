@@ -23,6 +23,8 @@ typedef struct {
    VC    vc;
    VC*   writes;     /* NULL: writes use vc */
    UInt  shared;     /* shared holds not yet ended */
+   VC*   library;    /* what the C library's stream locks brought (see
+                        MSC_(hb_acquire_library)); NULL: nothing yet */
 } ThreadClock;
 
 static ThreadClock* s_threads = NULL; /* indexed by thread number */
@@ -72,6 +74,7 @@ static VC* thread_vc ( UInt t )
          s_threads[i].vc.c = NULL;
          s_threads[i].writes = NULL;
          s_threads[i].shared = 0;
+         s_threads[i].library = NULL;
       }
       s_n_threads = n;
    }
@@ -90,6 +93,17 @@ static void thread_join ( UInt t, const VC* src )
    vc_join(thread_vc(t), src);
    if (s_threads[t].writes != NULL)
       vc_join(s_threads[t].writes, src);
+}
+
+/* Thread t's library view (made empty at its first use).  It holds only
+   what the stream locks brought; the thread's own clock is joined in
+   where it is read (MSC_(hb_ordered_library)). */
+static VC* library_vc ( UInt t )
+{
+   thread_vc(t);
+   if (s_threads[t].library == NULL)
+      s_threads[t].library = VG_(calloc)("msc.hb.library", 1, sizeof(VC));
+   return s_threads[t].library;
 }
 
 /* An object's clock and, once a thread in a shared hold released into
@@ -130,6 +144,8 @@ void MSC_(hb_thread_start) ( UInt parent, UInt child )
    thread_vc(child);
    if (parent != 0 && parent != child) {
       vc_join(&s_threads[child].vc, &s_threads[parent].vc);
+      if (s_threads[parent].library != NULL)
+         vc_join(library_vc(child), s_threads[parent].library);
       s_threads[parent].vc.c[parent]++;
    }
    s_threads[child].vc.c[child]++;
@@ -143,6 +159,8 @@ void MSC_(hb_thread_joined) ( UInt joiner, UInt joined )
    thread_vc(joined);
    thread_vc(joiner);
    thread_join(joiner, &s_threads[joined].vc);
+   if (s_threads[joined].library != NULL)
+      vc_join(library_vc(joiner), s_threads[joined].library);
    /* Nobody needs the joined thread's clock any more: a program that runs
       thousands of short threads keeps only the live ones'. */
    MSC_(hb_thread_gone)(joined);
@@ -165,6 +183,10 @@ void MSC_(hb_thread_gone) ( UInt thread )
    s_threads[thread].vc.c = NULL;
    s_threads[thread].vc.n = 0;
    drop_writes(&s_threads[thread]);
+   if (s_threads[thread].library != NULL) {
+      vc_free(s_threads[thread].library);
+      s_threads[thread].library = NULL;
+   }
 }
 
 void MSC_(hb_release) ( UInt thread, Addr obj )
@@ -289,4 +311,34 @@ Bool MSC_(hb_ordered_writes) ( UInt earlier, UInt clock, UInt thread )
    if (w == NULL)
       return MSC_(hb_ordered)(earlier, clock, thread);
    return earlier < w->n && w->c[earlier] >= clock;
+}
+
+void MSC_(hb_release_library) ( UInt thread, Addr obj )
+{
+   ObjectClock* o;
+   thread_vc(thread);
+   o = object_clock(obj, True);
+   if (s_threads[thread].library != NULL) {
+      vc_join(&o->vc, s_threads[thread].library);
+      if (o->writes != NULL)
+         vc_join(o->writes, s_threads[thread].library);
+   }
+   MSC_(hb_release)(thread, obj);
+}
+
+void MSC_(hb_acquire_library) ( UInt thread, Addr obj )
+{
+   const ObjectClock* o = object_clock(obj, False);
+   if (o != NULL)
+      vc_join(library_vc(thread), &o->vc);
+}
+
+Bool MSC_(hb_ordered_library) ( UInt earlier, UInt clock, UInt thread )
+{
+   const VC* l;
+   if (MSC_(hb_ordered)(earlier, clock, thread))
+      return True;
+   if (thread >= s_n_threads || (l = s_threads[thread].library) == NULL)
+      return False;
+   return earlier < l->n && l->c[earlier] >= clock;
 }

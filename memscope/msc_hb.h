@@ -67,4 +67,17 @@ Bool MSC_(hb_ordered) ( UInt earlier, UInt clock, UInt thread );
    its writes use (see MSC_(hb_acquire_shared)). */
 Bool MSC_(hb_ordered_writes) ( UInt earlier, UInt clock, UInt thread );
 
+/* The library view.  A lock the C library takes inside its own calls (a
+   stream's, in printf) orders only what the library does under it: the
+   buffer and the state of the stream, not what the program did before
+   calling.  Its release publishes the thread's clock and library view
+   into `obj`; its acquire joins `obj` into the thread's library view
+   only, which MSC_(hb_ordered_library) consults for the library's own
+   accesses. */
+void MSC_(hb_release_library) ( UInt thread, Addr obj );
+void MSC_(hb_acquire_library) ( UInt thread, Addr obj );
+/* Whether epoch (earlier, clock) happens before an access the library
+   makes for itself in `thread`'s present: ordered, or seen through the
+   thread's library view. */
+Bool MSC_(hb_ordered_library) ( UInt earlier, UInt clock, UInt thread );
 #endif /* MSC_HB_H */

@@ -18,6 +18,8 @@
 #include <pthread.h>
 #include <sched.h>
 #include <semaphore.h>
+#include <stddef.h>
+#include <stdio.h>
 #include "valgrind.h"
 #include "msc_preload_reqs.h"
 
@@ -113,6 +115,49 @@ MSC_WRAP(int, pthreadZucreateZAZa,
          ( pthread_t* thread, const pthread_attr_t* attr,
            void* (*start)(void*), void* arg ),
          create_worker(thread, attr, start, arg))
+
+/* ---- the C library's streams ------------------------------------------------ */
+
+/* glibc's list of open streams (exported; its type there is internal).
+   Weak: a C library without it leaves stream locks as other locks. */
+extern struct _IO_FILE* _IO_list_all __attribute__((weak));
+
+/* Tells the tool where the streams are, so that it knows a stream's lock
+   when printf takes it (msc_stdio.h). */
+__attribute__((constructor))
+static void msc_stdio_layout ( void )
+{
+   if (&_IO_list_all != NULL)
+      VALGRIND_DO_CLIENT_REQUEST_STMT(_VG_USERREQ__MSC_STDIO_LAYOUT,
+                                      &_IO_list_all,
+                                      offsetof(FILE, _chain),
+                                      offsetof(FILE, _lock), 0, 0);
+}
+
+/* flockfile and ftrylockfile are locks of the program's: after one, the
+   thread is ordered after every earlier use of the stream. */
+void I_WRAP_SONAME_FNNAME_ZZ(MSC_SONAME_LIBC, flockfile) ( FILE* fp );
+void I_WRAP_SONAME_FNNAME_ZZ(MSC_SONAME_LIBC, flockfile) ( FILE* fp )
+{
+   OrigFn fn;
+   VALGRIND_GET_ORIG_FN(fn);
+   CALL_FN_v_W(fn, fp);
+   VALGRIND_DO_CLIENT_REQUEST_STMT(_VG_USERREQ__MSC_STREAM_LOCKED,
+                                   fp->_lock, 0, 0, 0, 0);
+}
+
+int I_WRAP_SONAME_FNNAME_ZZ(MSC_SONAME_LIBC, ftrylockfile) ( FILE* fp );
+int I_WRAP_SONAME_FNNAME_ZZ(MSC_SONAME_LIBC, ftrylockfile) ( FILE* fp )
+{
+   OrigFn fn;
+   int ret;
+   VALGRIND_GET_ORIG_FN(fn);
+   CALL_FN_W_W(ret, fn, fp);
+   if (ret == 0)
+      VALGRIND_DO_CLIENT_REQUEST_STMT(_VG_USERREQ__MSC_STREAM_LOCKED,
+                                      fp->_lock, 0, 0, 0, 0);
+   return ret;
+}
 
 /* ---- pthread_setname_np ---------------------------------------------------- */
 

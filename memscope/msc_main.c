@@ -22,6 +22,7 @@
 #include "msc_stacks.h"
 #include "msc_summary.h"
 #include "msc_sync.h"
+#include "msc_stdio.h"
 #include "msc_syncev.h"
 #include "msc_threads.h"
 #include "msc_warn.h"
@@ -59,6 +60,7 @@ static void msc_post_clo_init ( void )
       its FREE record. */
    MSC_(objects_observe)(&MSC_(atomics_objects));
    MSC_(objects_observe)(&MSC_(access_objects));
+   MSC_(objects_observe)(&MSC_(stdio_objects));
    /* Only with access tracking: the core then calls back at every stack
       pointer increase, which costs on every function return. */
    if (MSC_(clo_track_access)) {

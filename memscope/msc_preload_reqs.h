@@ -48,7 +48,14 @@ typedef enum {
    _VG_USERREQ__MSC_THREAD_BODY_END,
    /* In the creator, after pthread_create succeeded: returns 1 once the
       new thread has begun its start routine (or ended), else 0. */
-   _VG_USERREQ__MSC_CHILD_STARTED
+   _VG_USERREQ__MSC_CHILD_STARTED,
+   /* At the preload's start-up, the C library's list of streams: arg1 the
+      address of its head (glibc's _IO_list_all), arg2 and arg3 the
+      offsets of a FILE's next-stream and lock pointers. */
+   _VG_USERREQ__MSC_STDIO_LAYOUT,
+   /* After flockfile, or an ftrylockfile that succeeded: arg1 the
+      stream's lock (its FILE's lock pointer). */
+   _VG_USERREQ__MSC_STREAM_LOCKED
 } Vg_MscPreloadRequest;
 
 #endif /* MSC_PRELOAD_REQS_H */

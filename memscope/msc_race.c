@@ -30,6 +30,7 @@
    sizes stay plain. */
 
 #include "msc_race.h"
+#include "msc_elfdata.h"
 #include "msc_findings.h"
 #include "msc_hb.h"
 #include "msc_locksets.h"
@@ -38,6 +39,7 @@
 #include "msc_threads.h"
 #include "msc_warn.h"
 #include "pub_tool_machine.h"
+#include "pub_tool_stacktrace.h"
 #include "pub_tool_poolalloc.h"
 #include "pub_tool_threadstate.h"
 #include "pub_tool_wordfm.h"
@@ -165,6 +167,8 @@ typedef struct {
                                        clock) */
    Bool in_primitive;               /* inside a call the wrappers model
                                        (msc_syncev's count, cached) */
+   MscRaceView view;                /* whose accesses come now (see
+                                       MSC_(race_view)) */
 } ThreadFlags;
 
 static ThreadFlags*  s_flags = NULL;        /* per ThreadId */
@@ -173,6 +177,12 @@ static LockHistory** s_history = NULL;      /* per thread number */
 static UInt          s_n_history = 0;
 /* Benign ranges: start -> end (exclusive), disjoint. */
 static WordFM*       s_benign = NULL;
+/* Bytes the C library reads before it takes a lock, by design (a
+   stream's flags and its lock's owner): start -> end, disjoint. */
+static WordFM*       s_library_benign = NULL;
+static Bool          s_any_library_benign = False;
+/* The C library's own locks (a stream's lock word): key -> 1. */
+static WordFM*       s_library_locks = NULL;
 /* The bytes of the synchronisation objects the wrappers see (start ->
    end): inside a modelled call, the library's own accesses there are not
    recorded; the call's use of the object is, once, by race_sync_access. */
@@ -288,6 +298,10 @@ void MSC_(race_init) ( void )
    s_benign = VG_(newFM)(VG_(malloc), "msc.race.benign", VG_(free), NULL);
    s_sync_bytes = VG_(newFM)(VG_(malloc), "msc.race.sync_bytes", VG_(free),
                              NULL);
+   s_library_benign = VG_(newFM)(VG_(malloc), "msc.race.library_benign",
+                                 VG_(free), NULL);
+   s_library_locks = VG_(newFM)(VG_(malloc), "msc.race.library_locks",
+                                VG_(free), NULL);
    s_reported = VG_(newFM)(VG_(malloc), "msc.race.reported", VG_(free),
                            cmp_pairs);
    s_reported_sites = VG_(newFM)(VG_(malloc), "msc.race.sites", VG_(free),
@@ -325,6 +339,7 @@ void MSC_(race_thread_start) ( ThreadId parent, ThreadId child )
    if (child < VG_N_THREADS) {
       s_flags[child].ignore_reads = s_flags[child].ignore_writes = False;
       s_flags[child].shared_holds = 0;
+      s_flags[child].view = MSC_RACE_VIEW_BY_CODE;
       s_flags[child].serial = serial_of(child);
       MSC_(race_stamp)[child] = 0;           /* a new thread, a new stamp */
    }
@@ -381,6 +396,79 @@ void MSC_(race_forget) ( Addr obj )
    if (!s_hb_on)
       return;
    MSC_(hb_forget)(obj);
+}
+
+void MSC_(race_release_library) ( ThreadId tid, Addr obj )
+{
+   if (!s_hb_on)
+      return;
+   MSC_(hb_release_library)(serial_of(tid), obj);
+   refresh(tid);
+}
+
+void MSC_(race_acquire_library) ( ThreadId tid, Addr obj )
+{
+   if (!s_hb_on)
+      return;
+   MSC_(hb_acquire_library)(serial_of(tid), obj);
+}
+
+void MSC_(race_view) ( ThreadId tid, MscRaceView view )
+{
+   if (tid < VG_N_THREADS && s_flags != NULL)
+      s_flags[tid].view = view;
+}
+
+/* Whether tid's access at ip is one the C library makes for itself: its
+   code, or a string function of the preload that it called (memcpy into
+   a stream's buffer).  Asked only when a conflict is left by the
+   program's ordering, so the unwinding is rare. */
+static Bool library_access ( ThreadId tid, Addr ip )
+{
+   static const HChar* const libc[] = { "libc.so" };
+   static const HChar* const preload[] = { "vgpreload_" };
+   Addr ips[8];
+   UInt n, i;
+   if (s_flags[tid].view != MSC_RACE_VIEW_BY_CODE)
+      return s_flags[tid].view == MSC_RACE_VIEW_LIBRARY;
+   if (MSC_(elfdata_code_of)(ip, libc, 1))
+      return True;
+   if (!MSC_(elfdata_code_of)(ip, preload, 1))
+      return False;
+   n = VG_(get_StackTrace)(tid, ips, 8, NULL, NULL, 0);
+   for (i = 0; i < n; i++)
+      if (!MSC_(elfdata_code_of)(ips[i], preload, 1))
+         return MSC_(elfdata_code_of)(ips[i], libc, 1);
+   return False;
+}
+
+void MSC_(race_library_lock) ( Addr lock, Bool on )
+{
+   if (s_library_locks == NULL)
+      return;
+   if (on)
+      VG_(addToFM)(s_library_locks, lock, 1);
+   else
+      VG_(delFromFM)(s_library_locks, NULL, NULL, lock);
+}
+
+/* Whether tid's plain access at ip of the atomic location loc is the
+   library's use of one of its own locks (glibc's contended lock path
+   reads the word with a plain load): it acquires or releases the
+   library view only. */
+static Bool library_lock_use ( ThreadId tid, Addr loc, Addr ip )
+{
+   return VG_(lookupFM)(s_library_locks, NULL, NULL, loc)
+          && library_access(tid, ip);
+}
+
+/* Whether the conflict with cell (other, clock) is ordered for the
+   library's own access of tid at ip, through the streams' locks. */
+static Bool ordered_for_library ( UInt other, UInt clock, UInt me,
+                                  ThreadId tid, Addr ip )
+{
+   return MSC_(hb_ordered_library)(other, clock, me)
+          && library_access(tid, ip);
 }
 
 void MSC_(race_rmw) ( ThreadId tid, Addr a )
@@ -530,6 +618,11 @@ static void range_set ( WordFM* set, Bool* any, Addr a, SizeT len, Bool on )
 void MSC_(race_benign) ( Addr a, SizeT len, Bool benign )
 {
    range_set(s_benign, &s_any_benign, a, len, benign);
+}
+
+void MSC_(race_library_benign) ( Addr a, SizeT len, Bool on )
+{
+   range_set(s_library_benign, &s_any_library_benign, a, len, on);
 }
 
 void MSC_(race_sync_bytes) ( Addr a, SizeT len, Bool on )
@@ -800,6 +893,19 @@ static void log_race ( ThreadId tid, UInt stack, Addr a,
    MSC_(rec_end)();
 }
 
+/* Whether the conflict of tid's access (a, size) at ip with c is two of
+   the C library's own accesses of bytes it reads before locking. */
+static Bool library_benign ( ThreadId tid, Addr a, SizeT size, Addr ip,
+                             const Cell* c )
+{
+   static const HChar* const libc[] = { "libc.so" };
+   Addr s, e;
+   return s_any_library_benign
+          && range_overlap(s_library_benign, a, a + size, &s, &e)
+          && MSC_(elfdata_code_of)(c->ip, libc, 1)
+          && library_access(tid, ip);
+}
+
 /* A conflict between the access (a, size, flags) of tid at ip and `c`:
    reported once per pair of instructions, unless benign or suppressed. */
 static void report ( MscRaceObject* o, ThreadId tid, Addr a, SizeT size,
@@ -820,6 +926,8 @@ static void report ( MscRaceObject* o, ThreadId tid, Addr a, SizeT size,
       whole block (a benign mutex in a struct must not hide the rest). */
    if (is_benign(flags & MSC_RACE_FREE ? granule : a,
                  flags & MSC_RACE_FREE ? 8 : size))
+      return;
+   if (!(flags & MSC_RACE_FREE) && library_benign(tid, a, size, ip, c))
       return;
    {
       IpPair* stored = VG_(malloc)("msc.race.reported", sizeof(IpPair));
@@ -951,8 +1059,13 @@ static void check_granule ( MscRaceObject* o, MscShadow* sh, UInt g,
          store racing with the atomics). */
       flags |= TAG_ATOMIC;
       plain_atomic = True;
-      if (!(flags & TAG_WRITE))
-         MSC_(hb_acquire)(me, location_of(granule, amask));
+      if (!(flags & TAG_WRITE)) {
+         Addr loc = location_of(granule, amask);
+         if (library_lock_use(tid, loc, ip))
+            MSC_(hb_acquire_library)(me, loc);
+         else
+            MSC_(hb_acquire)(me, loc);
+      }
    }
    now = s_flags[tid].now;
    /* The fast word, for the granules of a wide access. */
@@ -992,7 +1105,9 @@ static void check_granule ( MscRaceObject* o, MscShadow* sh, UInt g,
          }
          if (((c->tag | flags) & TAG_WRITE)
              && !((flags & TAG_ATOMIC)
-                  && ((c->tag & TAG_ATOMIC) || (amask != 0 && cm == amask))))
+                  && ((c->tag & TAG_ATOMIC) || (amask != 0 && cm == amask)))
+             && (in_read_lock
+                 || !ordered_for_library(t, c->clock, me, tid, ip)))
             report(o, tid, a, size,
                    race_flags(flags & TAG_WRITE, flags & TAG_ATOMIC)
                    | (in_read_lock ? MSC_RACE_UNDER_READ_LOCK : 0),
@@ -1040,7 +1155,11 @@ static void check_granule ( MscRaceObject* o, MscShadow* sh, UInt g,
                      | ((ULong)m << FAST_ANY_SHIFT);
    }
    if (plain_atomic && (flags & TAG_WRITE)) {
-      MSC_(hb_release)(me, location_of(granule, amask));
+      Addr loc = location_of(granule, amask);
+      if (library_lock_use(tid, loc, ip))
+         MSC_(hb_release_library)(me, loc);
+      else
+         MSC_(hb_release)(me, loc);
       refresh(tid);
    }
 }
@@ -1136,6 +1255,7 @@ void MSC_(race_object_gone) ( MscRaceObject* o, ThreadId freed_by )
 {
    MscShadow* sh = o->shadow;
    UInt me, ci, gi, w;
+   Int by_library = -1;               /* not asked yet */
    if (sh == NULL)
       return;
    me = freed_by != VG_INVALID_THREADID ? serial_of(freed_by) : 0;
@@ -1154,6 +1274,14 @@ void MSC_(race_object_gone) ( MscRaceObject* o, ThreadId freed_by )
                if (c->tag == 0 || cell_thread(c) == me
                    || MSC_(hb_ordered)(cell_thread(c), c->clock, me))
                   continue;
+               /* fclose freeing a stream's buffer: the library's. */
+               if (MSC_(hb_ordered_library)(cell_thread(c), c->clock, me)) {
+                  if (by_library < 0)
+                     by_library = library_access(freed_by,
+                                                 VG_(get_IP)(freed_by));
+                  if (by_library)
+                     continue;
+               }
                report(o, freed_by, o->start, o->size,
                       MSC_RACE_WRITE | MSC_RACE_FREE,
                       VG_(get_IP)(freed_by), c,

@@ -169,6 +169,31 @@ void MSC_(race_object_clean) ( MscRaceObject* o, Addr a, SizeT len );
    acquire and a release on it. */
 void MSC_(race_rmw) ( ThreadId tid, Addr a );
 
+/* A lock the C library takes for itself (a stream's): see msc_hb.h's
+   library view. */
+void MSC_(race_release_library) ( ThreadId tid, Addr obj );
+void MSC_(race_acquire_library) ( ThreadId tid, Addr obj );
+
+/* Whose accesses tid makes now, for the library view: decided by the
+   code of each access (the default), or fixed while a source reports
+   accesses on the thread's behalf (the kernel's, in a system call the
+   library made for itself or the program made). */
+typedef enum {
+   MSC_RACE_VIEW_BY_CODE = 0,
+   MSC_RACE_VIEW_LIBRARY,
+   MSC_RACE_VIEW_PROGRAM
+} MscRaceView;
+void MSC_(race_view) ( ThreadId tid, MscRaceView view );
+
+/* [a, a+len) holds bytes the C library reads before taking a lock, by
+   design (a stream's flags, its lock's owner), or no longer: two of the
+   library's own accesses there are no race. */
+void MSC_(race_library_benign) ( Addr a, SizeT len, Bool on );
+/* `lock` is one of the C library's own locks (a stream's lock word), or
+   no longer: the library's plain loads and stores of it, where it is an
+   atomic location, acquire and release the library view only. */
+void MSC_(race_library_lock) ( Addr lock, Bool on );
+
 /* Ordering events. */
 void MSC_(race_thread_start)  ( ThreadId parent, ThreadId child );
 void MSC_(race_thread_joined) ( ThreadId joiner, UInt joined_serial );

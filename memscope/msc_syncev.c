@@ -47,6 +47,26 @@ void MSC_(syncev_acquire_release) ( ThreadId tid, Addr key )
    MSC_(race_rmw)(tid, key);
 }
 
+void MSC_(syncev_library_release) ( ThreadId tid, Addr key )
+{
+   MSC_(race_release_library)(tid, key);
+}
+
+void MSC_(syncev_library_acquire) ( ThreadId tid, Addr key )
+{
+   MSC_(race_acquire_library)(tid, key);
+}
+
+void MSC_(syncev_library_benign) ( Addr a, SizeT len, Bool on )
+{
+   MSC_(race_library_benign)(a, len, on);
+}
+
+void MSC_(syncev_library_lock) ( Addr lock, Bool on )
+{
+   MSC_(race_library_lock)(lock, on);
+}
+
 void MSC_(syncev_forget) ( Addr key )
 {
    MSC_(race_forget)(key);

@@ -32,6 +32,20 @@ void MSC_(syncev_shared_end) ( ThreadId tid );
 /* Both at once, on an atomic location (a read-modify-write). */
 void MSC_(syncev_acquire_release) ( ThreadId tid, Addr key );
 
+/* A lock the C library takes inside its own calls (a stream's, in
+   printf or fputs): it orders what the library does under it (the
+   stream's buffer and state), not what the program did before the call,
+   which printf must not hide: the release publishes into `key`, the
+   acquire gives it to tid's library view only (msc_hb.h). */
+void MSC_(syncev_library_release) ( ThreadId tid, Addr key );
+void MSC_(syncev_library_acquire) ( ThreadId tid, Addr key );
+/* [a, a+len) holds bytes the library reads before taking such a lock,
+   by design (a stream's flags and lock owner), or no longer: two of its
+   own accesses there are no race. */
+void MSC_(syncev_library_benign) ( Addr a, SizeT len, Bool on );
+/* `lock` is the word of such a lock, or no longer: the library's plain
+   loads and stores of it order its view only, as its atomics do. */
+void MSC_(syncev_library_lock) ( Addr lock, Bool on );
 /* `key` starts afresh: what was released into it is forgotten (an
    object destroyed or initialised again, a barrier's new round). */
 void MSC_(syncev_forget) ( Addr key );
