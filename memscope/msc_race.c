@@ -719,8 +719,10 @@ static MscShadow* shadow_of ( MscRaceObject* o )
       sh->n_chunks = 1;
       sh->n_granules = n_granules;
       o->shadow = sh;
+      o->shadow_class = sh->pool_class;
       return sh;
    }
+   o->shadow_class = 0;                     /* regrown, or not small */
    if (sh == NULL && n_chunks == 2) {
       /* Blocks of 513 bytes to 1 KiB, common too (a realloc's growth):
          the shadow and its chunk array from a pool, each chunk from the
@@ -832,6 +834,12 @@ static void drop_shadow ( MscRaceObject* o )
    UInt i;
    if (sh == NULL)
       return;
+   if (o->shadow_class != 0 && !o->shared) {
+      /* Small, one inline chunk of its own ways: nothing to read. */
+      VG_(freeEltPA)(s_shadow_pools[o->shadow_class], sh);
+      o->shadow = NULL;
+      return;
+   }
    for (i = 0; i < sh->n_chunks; i++)
       free_chunk(sh->chunks[i]);
    if (sh->chunks != NULL && !chunks_inline(sh))
@@ -1038,12 +1046,34 @@ static void check_granule ( MscRaceObject* o, MscShadow* sh, UInt g,
 {
    Chunk* ch = chunk_for(sh, g);
    UInt gi = g % CHUNK_GRANULES;
-   Cell* cells = cells_of(ch, gi);
+   Cell* cells;
    Addr granule = sh->base + ((Addr)g << 3);
-   UInt amask = fast_atomic(ch->fast[gi]);
+   UInt amask;
    UInt now, w, tag, slot = ~0u, empty = ~0u;
    Bool plain_atomic = False;
    Cell* merged = NULL;
+   if (!cells_ready(ch, gi) && !rmw) {
+      /* The granule's first access since its shadow was made: nothing
+         to check, one cell to write.  Only stores: the cells' memory is
+         usually cold (a block's first touch), and reading the tags back
+         after clearing them waited for it. */
+      cells = &ch->cells[gi * ch->ways];
+      ch->ready |= (ULong)1 << gi;
+      cells[0].ip = ip;
+      cells[0].clock = s_flags[tid].now;
+      cells[0].tag = (me << TAG_THREAD_SHIFT) | (mask << TAG_MASK_SHIFT)
+                     | flags;
+      for (w = 1; w < ch->ways; w++)
+         cells[w].tag = 0;
+      ch->fast[gi] = flags & TAG_ATOMIC
+         ? 0
+         : ((ULong)MSC_(race_stamp)[tid] << FAST_STAMP_SHIFT)
+           | ((ULong)(flags & TAG_WRITE ? mask : 0) << FAST_WRITE_SHIFT)
+           | ((ULong)mask << FAST_ANY_SHIFT);
+      return;
+   }
+   cells = cells_of(ch, gi);
+   amask = fast_atomic(ch->fast[gi]);
    if (rmw && (flags & TAG_ATOMIC)) {
       mark_atomic(ch, gi, granule, mask);
       amask = mask;
@@ -1215,10 +1245,10 @@ static void check ( MscRaceObject* o, ThreadId tid, Addr a, SizeT size,
    sh = o->shadow;
    if (sh == NULL || o->start + o->size > sh->base + ((Addr)sh->n_granules << 3))
       sh = shadow_of(o);
-   if (sh->owner == 0)
-      sh->owner = me;
-   else if (sh->owner != me)
-      sh->shared = True;
+   if (o->owner == 0)
+      o->owner = me;
+   else if (o->owner != me)
+      o->shared = sh->shared = True;
    /* A read-modify-write's location is marked only when it lies in one
       granule: a misaligned or 16-byte one stays plain. */
    if (rmw && ((a ^ (end - 1)) >> 3) != 0)
@@ -1262,7 +1292,7 @@ void MSC_(race_object_gone) ( MscRaceObject* o, ThreadId freed_by )
    /* The free is a write of every byte: a conflict with any access of
       another thread not ordered before it.  Nothing to look at when only
       the freeing thread ever touched the block. */
-   if (me != 0 && (sh->shared || sh->owner != me)
+   if (me != 0 && (o->shared || o->owner != me)
        && !s_flags[freed_by].ignore_writes) {
       for (ci = 0; ci < sh->n_chunks; ci++) {
          Chunk* ch = sh->chunks[ci];

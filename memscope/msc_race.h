@@ -72,8 +72,8 @@ typedef struct _MscShadow {
    Addr    base;                    /* the object's start & ~7 */
    UInt    n_granules;              /* every chunk present has all of its
                                        granules below this */
-   UInt    owner;                   /* the first thread to access it */
-   Bool    shared;                  /* another thread has too */
+   Bool    shared;                  /* another thread has accessed it
+                                       (its chunks get SHARED_WAYS) */
    UInt    n_chunks;
    MscChunk** chunks;               /* n_chunks entries, NULL: untouched;
                                        &one while there is one chunk */
@@ -111,6 +111,12 @@ typedef struct {
    const HChar* name;          /* the program's or debug info's; NULL */
    ExeContext*  alloc_where;   /* heap blocks: allocation stack; else NULL */
    MscShadow*   shadow;        /* NULL until the first checked access */
+   /* Kept here, not in the shadow, so that a block's free reads nothing
+      of a shadow only its own thread used (a cache miss per block). */
+   UInt         owner;         /* the first thread to access it, 0 */
+   Bool         shared;        /* another thread has too */
+   UChar        shadow_class;  /* the shadow is a small one of this pool
+                                  class, never regrown; 0: any other */
 } MscRaceObject;
 
 /* After the options: race hints need --track-access=yes. */
