@@ -5,8 +5,9 @@ of the Valgrind run, and counting a tool's errors in its XML."""
 import os
 import re
 import subprocess
+import tempfile
 import xml.etree.ElementTree as ET
-from typing import Dict, Tuple
+from typing import Dict, Optional, Tuple
 
 
 def valgrind_version(valgrind: str) -> str:
@@ -72,6 +73,34 @@ def xml_errors(xml_path: str, race_kind: str) -> Tuple[int, Dict[str, int]]:
         else:
             others[kind] = others.get(kind, 0) + 1
     return races, others
+
+
+def run_race_tool(valgrind: str, tool: str, command: list, extra: tuple = (),
+                  timeout: float = 120, cwd: Optional[str] = None
+                  ) -> Tuple[int, Dict[str, int], Optional[str]]:
+    """One run of a race detector on command: (race errors, the other
+    error kinds' counts, None), or (0, {}, what went wrong) when the run
+    failed, timed out or left no readable XML.  The program's output is
+    read and dropped."""
+    with tempfile.TemporaryDirectory(prefix="race-run-") as tmp:
+        argv = race_tool_argv(valgrind, tool, tmp, extra) + list(command)
+        try:
+            p = subprocess.run(argv, stdin=subprocess.DEVNULL,
+                               capture_output=True, text=True,
+                               errors="replace", timeout=timeout, cwd=cwd)
+        except subprocess.TimeoutExpired:
+            return 0, {}, f"timed out after {timeout:g} s"
+        except OSError as e:
+            return 0, {}, str(e)
+        if p.returncode != 0:
+            return 0, {}, (f"exit status {p.returncode}: "
+                           f"{p.stderr.strip()[-300:]}")
+        try:
+            races, others = xml_errors(os.path.join(tmp, f"{tool}.xml"),
+                                       RACE_KIND[tool])
+        except (OSError, ET.ParseError) as e:
+            return 0, {}, f"no readable XML: {e}"
+        return races, others, None
 
 
 def timed(cmd, cwd=None):

@@ -28,16 +28,13 @@ import concurrent.futures
 import datetime
 import os
 import re
-import subprocess
 import sys
-import tempfile
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import (RACE_KIND, put_section, race_tool_argv,  # noqa: E402
-                      valgrind_version, verdict, xml_errors)
+from benchlib import (RACE_KIND, put_section, run_race_tool,  # noqa: E402
+                      valgrind_version, verdict)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRCDIR = os.path.dirname(HERE)
@@ -92,33 +89,13 @@ def read_programs(srcdir: str) -> List[Program]:
     return progs
 
 
-def count_errors(xml_path: str, race_kind: str) -> Outcome:
-    races, others = xml_errors(xml_path, race_kind)
-    return Outcome(races, others)
-
-
 def run_one(valgrind: str, tool: str, binary: str,
             extra: tuple = ()) -> Outcome:
     if not os.access(binary, os.X_OK):
         return Outcome(error=f"{binary} is not built")
-    with tempfile.TemporaryDirectory(prefix="race-suite-") as tmp:
-        argv = race_tool_argv(valgrind, tool, tmp, extra) + [binary]
-        try:
-            p = subprocess.run(argv, stdin=subprocess.DEVNULL,
-                               capture_output=True, text=True,
-                               timeout=TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            return Outcome(error=f"timed out after {TIMEOUT_S} s")
-        except OSError as e:
-            return Outcome(error=str(e))
-        if p.returncode != 0:
-            return Outcome(error=f"exit status {p.returncode}: "
-                                 f"{p.stderr.strip()[-300:]}")
-        try:
-            return count_errors(os.path.join(tmp, f"{tool}.xml"),
-                                RACE_KIND[tool])
-        except (OSError, ET.ParseError) as e:
-            return Outcome(error=f"no readable XML: {e}")
+    races, others, error = run_race_tool(valgrind, tool, [binary], extra,
+                                         TIMEOUT_S)
+    return Outcome(races, others, error)
 
 
 def mark(label: str, verdict: str) -> str:
