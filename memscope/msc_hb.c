@@ -268,8 +268,15 @@ void MSC_(hb_forget) ( Addr obj )
 void MSC_(hb_forget_range) ( Addr lo, Addr hi )
 {
    UWord key, val;
+   UWord next_key = 0;
    Addr found[16];
    UInt n, i;
+   /* Most freed blocks hold no synchronisation object: one descent says
+      so (the key above lo is at hi or beyond), without an iterator. */
+   if (VG_(findBoundsFM)(s_objects, NULL, NULL, &next_key, NULL,
+                         0, 0, ~(UWord)0, 0, lo)
+       && next_key >= hi)
+      return;
    /* Collect, then delete: the map may not change while iterated. */
    do {
       n = 0;
