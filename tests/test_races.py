@@ -382,6 +382,49 @@ def test_real_multithreaded_programs_get_no_hint(argv, tmp_path):
     assert "ERROR SUMMARY: 0 errors" in run.stderr
 
 
+CPYTHON_THREADS = """
+import queue, threading
+q = queue.Queue(maxsize=4)
+total = 0
+lock = threading.Lock()
+def produce():
+    for i in range(200):
+        q.put(i)
+def consume():
+    global total
+    while (item := q.get()) is not None:
+        with lock:
+            total += item
+threads = [threading.Thread(target=produce) for _ in range(2)]
+threads += [threading.Thread(target=consume) for _ in range(2)]
+for t in threads:
+    t.start()
+for t in threads[:2]:
+    t.join()
+for _ in range(2):
+    q.put(None)
+for t in threads[2:]:
+    t.join()
+print(total)
+"""
+
+
+def test_cpython_threads_get_no_hint(tmp_path):
+    """Debian's CPython with four threads around a queue: the GIL's
+    relaxed atomics are suppressed by memscope's default suppressions, by
+    the interpreter's object; without them they are reported."""
+    argv = ["/usr/bin/python3", "-c", CPYTHON_THREADS]
+    run = memscope(argv, tmp_path, ["-s"], name="a.msc")
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "race hints: 0" in run.stderr
+    assert "ERROR SUMMARY: 0 errors" in run.stderr
+    assert "memscope-cpython-interpreter" in run.stderr
+    bare = memscope(argv, tmp_path, ["--default-suppressions=no"],
+                    name="b.msc")
+    assert bare.returncode == 0, bare.stderr[-2000:]
+    assert "ERROR SUMMARY: 0 errors" not in bare.stderr
+
+
 @pytest.mark.parametrize("fair", ["no", "yes"])
 @pytest.mark.parametrize("reader", ["racy", "strlen"])
 def test_library_calls_race_on_the_programs_buffer(reader, fair, tmp_path):
