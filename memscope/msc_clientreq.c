@@ -400,7 +400,7 @@ Bool MSC_(handle_client_request) ( ThreadId tid, UWord* args, UWord* ret )
       *ret = 0;
       return True;
    case _VG_USERREQ__MSC_STDIO_LAYOUT:
-      MSC_(stdio_layout)(args[1], args[2], args[3]);
+      MSC_(stdio_layout)(args[1], args[2], args[3], args[4]);
       *ret = 0;
       return True;
    case _VG_USERREQ__MSC_STREAM_LOCKED:

@@ -131,7 +131,8 @@ static void msc_stdio_layout ( void )
       VALGRIND_DO_CLIENT_REQUEST_STMT(_VG_USERREQ__MSC_STDIO_LAYOUT,
                                       &_IO_list_all,
                                       offsetof(FILE, _chain),
-                                      offsetof(FILE, _lock), 0, 0);
+                                      offsetof(FILE, _lock),
+                                      offsetof(FILE, _mode), 0);
 }
 
 /* flockfile and ftrylockfile are locks of the program's: after one, the

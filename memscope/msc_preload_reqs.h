@@ -51,7 +51,8 @@ typedef enum {
    _VG_USERREQ__MSC_CHILD_STARTED,
    /* At the preload's start-up, the C library's list of streams: arg1 the
       address of its head (glibc's _IO_list_all), arg2 and arg3 the
-      offsets of a FILE's next-stream and lock pointers. */
+      offsets of a FILE's next-stream and lock pointers, arg4 that of its
+      orientation (_mode, which printf sets before locking). */
    _VG_USERREQ__MSC_STDIO_LAYOUT,
    /* After flockfile, or an ftrylockfile that succeeded: arg1 the
       stream's lock (its FILE's lock pointer). */

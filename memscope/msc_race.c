@@ -43,6 +43,9 @@
 #include "pub_tool_poolalloc.h"
 #include "pub_tool_threadstate.h"
 #include "pub_tool_wordfm.h"
+#include "libvex_guest_amd64.h"
+#include "pub_tool_vki.h"
+#include "pub_tool_aspacemgr.h"
 
 Bool MSC_(race_active) = False;
 /* The happens-before relation is kept when race hints or lockset hints
@@ -181,7 +184,8 @@ static WordFM*       s_benign = NULL;
    stream's flags and its lock's owner): start -> end, disjoint. */
 static WordFM*       s_library_benign = NULL;
 static Bool          s_any_library_benign = False;
-/* The C library's own locks (a stream's lock word): key -> 1. */
+/* The C library's own locks (a stream's lock word) -> the address of
+   the word naming the lock's owner. */
 static WordFM*       s_library_locks = NULL;
 /* The bytes of the synchronisation objects the wrappers see (start ->
    end): inside a modelled call, the library's own accesses there are not
@@ -419,18 +423,16 @@ void MSC_(race_view) ( ThreadId tid, MscRaceView view )
       s_flags[tid].view = view;
 }
 
-/* Whether tid's access at ip is one the C library makes for itself: its
-   code, or a string function of the preload that it called (memcpy into
-   a stream's buffer).  Asked only when a conflict is left by the
-   program's ordering, so the unwinding is rare. */
-static Bool library_access ( ThreadId tid, Addr ip )
+/* Whether the code of tid's access at ip is the C library's: its own,
+   or a string function of the preload that it called (memcpy into a
+   stream's buffer).  Asked only when a conflict is left by the program's
+   ordering, so the unwinding is rare. */
+static Bool library_code ( ThreadId tid, Addr ip )
 {
    static const HChar* const libc[] = { "libc.so" };
    static const HChar* const preload[] = { "vgpreload_" };
    Addr ips[8];
    UInt n, i;
-   if (s_flags[tid].view != MSC_RACE_VIEW_BY_CODE)
-      return s_flags[tid].view == MSC_RACE_VIEW_LIBRARY;
    if (MSC_(elfdata_code_of)(ip, libc, 1))
       return True;
    if (!MSC_(elfdata_code_of)(ip, preload, 1))
@@ -442,12 +444,50 @@ static Bool library_access ( ThreadId tid, Addr ip )
    return False;
 }
 
-void MSC_(race_library_lock) ( Addr lock, Bool on )
+/* Whether tid holds one of the library's locks now: the word after each
+   lock's count names its owner, the thread's pointer (glibc's recursive
+   lock).  Without a thread pointer to compare, the code alone decides. */
+static Bool holds_library_lock ( ThreadId tid )
+{
+#if defined(VGA_amd64)
+   ULong tp = 0;
+   UWord lock, owner_at;
+   Bool held = False;
+   VG_(get_shadow_regs_area)(tid, (UChar*)&tp, 0,
+                             offsetof(VexGuestAMD64State, guest_FS_CONST),
+                             sizeof tp);
+   VG_(initIterFM)(s_library_locks);
+   while (!held && VG_(nextIterFM)(s_library_locks, &lock, &owner_at))
+      held = owner_at % sizeof(Addr) == 0
+             && VG_(am_is_valid_for_client)(owner_at, sizeof(Addr),
+                                            VKI_PROT_READ)
+             && *(const Addr*)owner_at == (Addr)tp;
+   VG_(doneIterFM)(s_library_locks);
+   return held;
+#else
+   (void)tid;
+   return True;
+#endif
+}
+
+/* Whether tid's access is one the C library makes for a stream: made
+   while the thread holds a stream's lock (printf's copy into the buffer,
+   fflush's write, a fopencookie stream's functions, which the library
+   calls under the lock), not a system call of the program's own.  A
+   memcpy or sprintf of the program's, outside any stream's lock, is the
+   program's access. */
+static Bool library_access ( ThreadId tid )
+{
+   return s_flags[tid].view != MSC_RACE_VIEW_PROGRAM
+          && holds_library_lock(tid);
+}
+
+void MSC_(race_library_lock) ( Addr lock, Addr owner_at, Bool on )
 {
    if (s_library_locks == NULL)
       return;
    if (on)
-      VG_(addToFM)(s_library_locks, lock, 1);
+      VG_(addToFM)(s_library_locks, lock, owner_at);
    else
       VG_(delFromFM)(s_library_locks, NULL, NULL, lock);
 }
@@ -459,16 +499,29 @@ void MSC_(race_library_lock) ( Addr lock, Bool on )
 static Bool library_lock_use ( ThreadId tid, Addr loc, Addr ip )
 {
    return VG_(lookupFM)(s_library_locks, NULL, NULL, loc)
-          && library_access(tid, ip);
+          && library_code(tid, ip);
+}
+
+/* Whether the object holds one of the library's locks: a stream's FILE,
+   which fclose frees after letting go of its lock. */
+static Bool holds_stream_in ( const MscRaceObject* o )
+{
+   UWord lock, owner_at;
+   Bool found;
+   VG_(initIterAtFM)(s_library_locks, o->start);
+   found = VG_(nextIterFM)(s_library_locks, &lock, &owner_at)
+           && lock < o->start + o->size;
+   VG_(doneIterFM)(s_library_locks);
+   return found;
 }
 
 /* Whether the conflict with cell (other, clock) is ordered for the
-   library's own access of tid at ip, through the streams' locks. */
+   library's own access of tid, through the streams' locks. */
 static Bool ordered_for_library ( UInt other, UInt clock, UInt me,
-                                  ThreadId tid, Addr ip )
+                                  ThreadId tid )
 {
    return MSC_(hb_ordered_library)(other, clock, me)
-          && library_access(tid, ip);
+          && library_access(tid);
 }
 
 void MSC_(race_rmw) ( ThreadId tid, Addr a )
@@ -911,7 +964,7 @@ static Bool library_benign ( ThreadId tid, Addr a, SizeT size, Addr ip,
    return s_any_library_benign
           && range_overlap(s_library_benign, a, a + size, &s, &e)
           && MSC_(elfdata_code_of)(c->ip, libc, 1)
-          && library_access(tid, ip);
+          && library_code(tid, ip);
 }
 
 /* A conflict between the access (a, size, flags) of tid at ip and `c`:
@@ -1137,7 +1190,7 @@ static void check_granule ( MscRaceObject* o, MscShadow* sh, UInt g,
              && !((flags & TAG_ATOMIC)
                   && ((c->tag & TAG_ATOMIC) || (amask != 0 && cm == amask)))
              && (in_read_lock
-                 || !ordered_for_library(t, c->clock, me, tid, ip)))
+                 || !ordered_for_library(t, c->clock, me, tid)))
             report(o, tid, a, size,
                    race_flags(flags & TAG_WRITE, flags & TAG_ATOMIC)
                    | (in_read_lock ? MSC_RACE_UNDER_READ_LOCK : 0),
@@ -1307,8 +1360,8 @@ void MSC_(race_object_gone) ( MscRaceObject* o, ThreadId freed_by )
                /* fclose freeing a stream's buffer: the library's. */
                if (MSC_(hb_ordered_library)(cell_thread(c), c->clock, me)) {
                   if (by_library < 0)
-                     by_library = library_access(freed_by,
-                                                 VG_(get_IP)(freed_by));
+                     by_library = holds_stream_in(o)
+                                  || library_access(freed_by);
                   if (by_library)
                      continue;
                }

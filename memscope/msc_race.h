@@ -198,7 +198,7 @@ void MSC_(race_library_benign) ( Addr a, SizeT len, Bool on );
 /* `lock` is one of the C library's own locks (a stream's lock word), or
    no longer: the library's plain loads and stores of it, where it is an
    atomic location, acquire and release the library view only. */
-void MSC_(race_library_lock) ( Addr lock, Bool on );
+void MSC_(race_library_lock) ( Addr lock, Addr owner_at, Bool on );
 
 /* Ordering events. */
 void MSC_(race_thread_start)  ( ThreadId parent, ThreadId child );

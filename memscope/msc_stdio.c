@@ -12,6 +12,7 @@
 static Addr  s_list_head = 0;     /* 0: no layout given (no preload) */
 static UWord s_chain_offset = 0;
 static UWord s_lock_offset = 0;
+static UWord s_mode_offset = 0;
 
 /* The streams whose lock has been met: lock word -> FILE.  A stream of
    the heap (fopen's) leaves when its block is freed; the standard
@@ -26,21 +27,26 @@ static UInt    s_heap_streams = 0;
 /* glibc's lock of a stream (_IO_lock_t): the lock word, the recursion
    count and the owner, which the library reads before locking. */
 #define STREAM_LOCK_BYTES (2 * sizeof(Int) + sizeof(Addr))
-/* A FILE's flags (its first field): whether the stream is locked by the
-   user (_IO_USER_LOCK) is read before locking too. */
+/* A FILE's flags (its first field: whether the stream is locked by the
+   user, _IO_USER_LOCK) and its orientation (_mode, set by the first
+   printf or wprintf) are read, and the orientation written once, before
+   locking. */
 #define STREAM_FLAGS_BYTES sizeof(Int)
+#define STREAM_MODE_BYTES sizeof(Int)
 
 void MSC_(stdio_layout) ( Addr list_head, UWord chain_offset,
-                          UWord lock_offset )
+                          UWord lock_offset, UWord mode_offset )
 {
    /* A FILE is a few hundred bytes: offsets beyond that are not glibc's
       layout, and the walk is not attempted. */
-   if (chain_offset > 4096 || lock_offset > 4096
-       || chain_offset % sizeof(Addr) != 0 || lock_offset % sizeof(Addr) != 0)
+   if (chain_offset > 4096 || lock_offset > 4096 || mode_offset > 4096
+       || chain_offset % sizeof(Addr) != 0 || lock_offset % sizeof(Addr) != 0
+       || mode_offset % sizeof(Int) != 0)
       return;
    s_list_head = list_head;
    s_chain_offset = chain_offset;
    s_lock_offset = lock_offset;
+   s_mode_offset = mode_offset;
    if (s_streams == NULL)
       s_streams = VG_(newFM)(VG_(malloc), "msc.stdio.streams", VG_(free),
                              NULL);
@@ -61,8 +67,9 @@ static void stream_met ( Addr lock, Addr fp )
    if (MSC_(elfdata_library_section_at)(fp) == NULL)
       s_heap_streams++;
    MSC_(syncev_library_benign)(fp, STREAM_FLAGS_BYTES, True);
+   MSC_(syncev_library_benign)(fp + s_mode_offset, STREAM_MODE_BYTES, True);
    MSC_(syncev_library_benign)(lock, STREAM_LOCK_BYTES, True);
-   MSC_(syncev_library_lock)(lock, True);
+   MSC_(syncev_library_lock)(lock, lock + 2 * sizeof(Int), True);
 }
 
 static void stream_gone ( Addr lock, Addr fp )
@@ -71,8 +78,9 @@ static void stream_gone ( Addr lock, Addr fp )
    if (MSC_(elfdata_library_section_at)(fp) == NULL && s_heap_streams > 0)
       s_heap_streams--;
    MSC_(syncev_library_benign)(fp, STREAM_FLAGS_BYTES, False);
+   MSC_(syncev_library_benign)(fp + s_mode_offset, STREAM_MODE_BYTES, False);
    MSC_(syncev_library_benign)(lock, STREAM_LOCK_BYTES, False);
-   MSC_(syncev_library_lock)(lock, False);
+   MSC_(syncev_library_lock)(lock, lock + 2 * sizeof(Int), False);
 }
 
 /* Asked at each of the library's atomic instructions outside the calls

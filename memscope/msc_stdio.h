@@ -12,7 +12,7 @@
 #include "msc_objects.h"
 /* The preload's layout request (see msc_preload_reqs.h). */
 void MSC_(stdio_layout) ( Addr list_head, UWord chain_offset,
-                          UWord lock_offset );
+                          UWord lock_offset, UWord mode_offset );
 /* Whether `a` is the lock word of an open stream. */
 Bool MSC_(stdio_is_stream_lock) ( Addr a );
 /* tid took the lock of a stream explicitly (flockfile): it is ordered

@@ -62,9 +62,9 @@ void MSC_(syncev_library_benign) ( Addr a, SizeT len, Bool on )
    MSC_(race_library_benign)(a, len, on);
 }
 
-void MSC_(syncev_library_lock) ( Addr lock, Bool on )
+void MSC_(syncev_library_lock) ( Addr lock, Addr owner_at, Bool on )
 {
-   MSC_(race_library_lock)(lock, on);
+   MSC_(race_library_lock)(lock, owner_at, on);
 }
 
 void MSC_(syncev_forget) ( Addr key )

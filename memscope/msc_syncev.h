@@ -45,7 +45,7 @@ void MSC_(syncev_library_acquire) ( ThreadId tid, Addr key );
 void MSC_(syncev_library_benign) ( Addr a, SizeT len, Bool on );
 /* `lock` is the word of such a lock, or no longer: the library's plain
    loads and stores of it order its view only, as its atomics do. */
-void MSC_(syncev_library_lock) ( Addr lock, Bool on );
+void MSC_(syncev_library_lock) ( Addr lock, Addr owner_at, Bool on );
 /* `key` starts afresh: what was released into it is forgotten (an
    object destroyed or initialised again, a barrier's new round). */
 void MSC_(syncev_forget) ( Addr key );

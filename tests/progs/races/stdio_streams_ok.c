@@ -5,11 +5,14 @@
    putc_unlocked and fputs after the others' fprintf (built with
    optimisation, so that putc_unlocked is inline); two readers take
    lines from one file with fgets; a memory stream (open_memstream) is
-   written by one thread and read by the main thread after the join.
+   written by one thread and read by the main thread after the join; two
+   threads print to an unbuffered fopencookie stream, whose write
+   function (the program's) the library calls under the stream's lock.
    Every stream's buffer is written by several threads, each time under
    the stream's lock.
    race-suite: race-free
 */
+#define _GNU_SOURCE
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
@@ -58,6 +61,33 @@ __attribute__((noinline)) static void *reader(void *arg)
    return NULL;
 }
 
+/* A fopencookie stream's sink: its state is the program's, serialised
+   by the stream's lock. */
+struct sink {
+   char data[4096];
+   size_t len;
+};
+static struct sink cookie_sink;
+static FILE *cookie_stream;
+
+static ssize_t sink_write(void *cookie, const char *buf, size_t n)
+{
+   struct sink *s = cookie;
+   if (n > sizeof s->data - s->len)
+      n = sizeof s->data - s->len;
+   memcpy(s->data + s->len, buf, n);
+   s->len += n;
+   return (ssize_t)n;
+}
+
+__attribute__((noinline)) static void *cookie_writer(void *arg)
+{
+   int i;
+   for (i = 0; i < 20; i++)
+      fprintf(cookie_stream, "%s %d\n", (const char *)arg, i);
+   return NULL;
+}
+
 __attribute__((noinline)) static void *memstream_writer(void *arg)
 {
    FILE *m = arg;
@@ -69,7 +99,8 @@ __attribute__((noinline)) static void *memstream_writer(void *arg)
 
 int main(void)
 {
-   pthread_t w[WRITERS], r[2], m;
+   pthread_t w[WRITERS], r[2], m, c[2];
+   cookie_io_functions_t sink_io = { NULL, sink_write, NULL, NULL };
    char *memory = NULL;
    size_t memory_len = 0;
    FILE *mem;
@@ -79,8 +110,11 @@ int main(void)
    shared_log = tmpfile();
    shared_input = tmpfile();
    mem = open_memstream(&memory, &memory_len);
-   if (shared_log == NULL || shared_input == NULL || mem == NULL)
+   cookie_stream = fopencookie(&cookie_sink, "w", sink_io);
+   if (shared_log == NULL || shared_input == NULL || mem == NULL
+       || cookie_stream == NULL)
       return 1;
+   setvbuf(cookie_stream, NULL, _IONBF, 0);
    for (i = 0; i < INPUT_LINES; i++)
       fprintf(shared_input, "input line %ld\n", i);
    rewind(shared_input);
@@ -90,16 +124,22 @@ int main(void)
    for (i = 0; i < 2; i++)
       pthread_create(&r[i], NULL, reader, (void *)i);
    pthread_create(&m, NULL, memstream_writer, mem);
+   pthread_create(&c[0], NULL, cookie_writer, "first");
+   pthread_create(&c[1], NULL, cookie_writer, "second");
    for (i = 0; i < WRITERS; i++)
       pthread_join(w[i], NULL);
    for (i = 0; i < 2; i++)
       pthread_join(r[i], NULL);
    pthread_join(m, NULL);
+   pthread_join(c[0], NULL);
+   pthread_join(c[1], NULL);
+   fclose(cookie_stream);
 
    fclose(mem);
    printf("stdio_streams_ok: %ld lines read, memory stream of %zu bytes "
-          "(%zu by strlen), log at %ld\n", lines_read[0] + lines_read[1],
-          memory_len, strlen(memory), ftell(shared_log));
+          "(%zu by strlen), log at %ld, cookie sink of %zu bytes\n",
+          lines_read[0] + lines_read[1], memory_len, strlen(memory),
+          ftell(shared_log), cookie_sink.len);
    free(memory);
    fclose(shared_log);
    fclose(shared_input);
