@@ -403,6 +403,10 @@ Bool MSC_(handle_client_request) ( ThreadId tid, UWord* args, UWord* ret )
       MSC_(stdio_layout)(args[1], args[2], args[3], args[4]);
       *ret = 0;
       return True;
+   case _VG_USERREQ__MSC_STREAM_OPENED:
+      MSC_(stdio_stream_opened)(args[1], args[2]);
+      *ret = 0;
+      return True;
    case _VG_USERREQ__MSC_STREAM_LOCKED:
       MSC_(stdio_stream_locked)(tid, args[1]);
       *ret = 0;

@@ -20,6 +20,7 @@
 #include <semaphore.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <wchar.h>
 #include "valgrind.h"
 #include "msc_preload_reqs.h"
 
@@ -145,6 +146,40 @@ void I_WRAP_SONAME_FNNAME_ZZ(MSC_SONAME_LIBC, flockfile) ( FILE* fp )
    CALL_FN_v_W(fn, fp);
    VALGRIND_DO_CLIENT_REQUEST_STMT(_VG_USERREQ__MSC_STREAM_LOCKED,
                                    fp->_lock, 0, 0, 0, 0);
+}
+
+/* glibc keeps a memory stream out of its list of streams: its lock is
+   told here. */
+static FILE* memstream_opened ( FILE* fp )
+{
+   if (fp != NULL)
+      VALGRIND_DO_CLIENT_REQUEST_STMT(_VG_USERREQ__MSC_STREAM_OPENED,
+                                      fp, fp->_lock, 0, 0, 0);
+   return fp;
+}
+
+FILE* I_WRAP_SONAME_FNNAME_ZZ(MSC_SONAME_LIBC, openZumemstream)
+   ( char** ptr, size_t* size );
+FILE* I_WRAP_SONAME_FNNAME_ZZ(MSC_SONAME_LIBC, openZumemstream)
+   ( char** ptr, size_t* size )
+{
+   OrigFn fn;
+   FILE* fp;
+   VALGRIND_GET_ORIG_FN(fn);
+   CALL_FN_W_WW(fp, fn, ptr, size);
+   return memstream_opened(fp);
+}
+
+FILE* I_WRAP_SONAME_FNNAME_ZZ(MSC_SONAME_LIBC, openZuwmemstream)
+   ( wchar_t** ptr, size_t* size );
+FILE* I_WRAP_SONAME_FNNAME_ZZ(MSC_SONAME_LIBC, openZuwmemstream)
+   ( wchar_t** ptr, size_t* size )
+{
+   OrigFn fn;
+   FILE* fp;
+   VALGRIND_GET_ORIG_FN(fn);
+   CALL_FN_W_WW(fp, fn, ptr, size);
+   return memstream_opened(fp);
 }
 
 int I_WRAP_SONAME_FNNAME_ZZ(MSC_SONAME_LIBC, ftrylockfile) ( FILE* fp );

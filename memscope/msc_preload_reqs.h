@@ -56,7 +56,10 @@ typedef enum {
    _VG_USERREQ__MSC_STDIO_LAYOUT,
    /* After flockfile, or an ftrylockfile that succeeded: arg1 the
       stream's lock (its FILE's lock pointer). */
-   _VG_USERREQ__MSC_STREAM_LOCKED
+   _VG_USERREQ__MSC_STREAM_LOCKED,
+   /* After open_memstream or open_wmemstream, whose FILE glibc keeps out
+      of its list: arg1 the FILE, arg2 its lock pointer. */
+   _VG_USERREQ__MSC_STREAM_OPENED
 } Vg_MscPreloadRequest;
 
 #endif /* MSC_PRELOAD_REQS_H */

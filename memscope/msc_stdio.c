@@ -19,6 +19,12 @@ static UWord s_mode_offset = 0;
    streams, in the library's data, stay. */
 static WordFM* s_streams = NULL;
 static UInt    s_heap_streams = 0;
+/* Words of the library's atomics found to be no stream's lock, while
+   the list's head stays what it was then: a new stream is linked in at
+   the head, which empties the set.  (rand's lock with a thousand files
+   open walked them all at every call.) */
+static WordFM* s_not_streams = NULL;
+static Addr    s_not_streams_head = 0;
 
 /* A stream list longer than this is not walked to its end: a program
    with more open streams sees the locks of the first ones only. */
@@ -47,16 +53,29 @@ void MSC_(stdio_layout) ( Addr list_head, UWord chain_offset,
    s_chain_offset = chain_offset;
    s_lock_offset = lock_offset;
    s_mode_offset = mode_offset;
-   if (s_streams == NULL)
+   if (s_streams == NULL) {
       s_streams = VG_(newFM)(VG_(malloc), "msc.stdio.streams", VG_(free),
                              NULL);
+      s_not_streams = VG_(newFM)(VG_(malloc), "msc.stdio.not_streams",
+                                 VG_(free), NULL);
+   }
 }
 
-/* The pointer at client address p, or 0 when it cannot be read. */
+/* The pointer at client address p, or 0 when it cannot be read safely:
+   anonymous memory (the heap, .bss) or a loaded library's data section
+   (the standard streams in libc's .data).  A file mapping past its
+   file's end faults with SIGBUS when read, so no other file mapping is
+   read (a program may point the list anywhere). */
 static Addr read_pointer ( Addr p )
 {
+   const NSegment* seg;
    if (p == 0 || p % sizeof(Addr) != 0
        || !VG_(am_is_valid_for_client)(p, sizeof(Addr), VKI_PROT_READ))
+      return 0;
+   seg = VG_(am_find_nsegment)(p);
+   if (seg == NULL
+       || (seg->kind != SkAnonC
+           && MSC_(elfdata_library_section_at)(p) == NULL))
       return 0;
    return *(const Addr*)p;
 }
@@ -97,6 +116,14 @@ Bool MSC_(stdio_is_stream_lock) ( Addr a )
    if (VG_(lookupFM)(s_streams, NULL, NULL, a))
       return True;
    fp = read_pointer(s_list_head);
+   if (fp != s_not_streams_head) {
+      VG_(deleteFM)(s_not_streams, NULL, NULL);
+      s_not_streams = VG_(newFM)(VG_(malloc), "msc.stdio.not_streams",
+                                 VG_(free), NULL);
+      s_not_streams_head = fp;
+   } else if (VG_(lookupFM)(s_not_streams, NULL, NULL, a)) {
+      return False;
+   }
    for (n = 0; fp != 0 && n < MAX_STREAMS_WALKED; n++) {
       if (read_pointer(fp + s_lock_offset) == a) {
          stream_met(a, fp);
@@ -104,7 +131,16 @@ Bool MSC_(stdio_is_stream_lock) ( Addr a )
       }
       fp = read_pointer(fp + s_chain_offset);
    }
+   VG_(addToFM)(s_not_streams, a, 1);
    return False;
+}
+
+void MSC_(stdio_stream_opened) ( Addr fp, Addr lock )
+{
+   if (s_streams == NULL || fp == 0 || lock == 0
+       || VG_(lookupFM)(s_streams, NULL, NULL, lock))
+      return;
+   stream_met(lock, fp);
 }
 
 void MSC_(stdio_stream_locked) ( ThreadId tid, Addr lock )

@@ -15,6 +15,9 @@ void MSC_(stdio_layout) ( Addr list_head, UWord chain_offset,
                           UWord lock_offset, UWord mode_offset );
 /* Whether `a` is the lock word of an open stream. */
 Bool MSC_(stdio_is_stream_lock) ( Addr a );
+/* A stream that is not in the library's list (open_memstream's): the
+   preload's wrapper names it and its lock. */
+void MSC_(stdio_stream_opened) ( Addr fp, Addr lock );
 /* tid took the lock of a stream explicitly (flockfile): it is ordered
    after everything done before every earlier release of that lock, the
    library's own uses included. */

@@ -4,8 +4,9 @@
    and, under an explicit flockfile or a successful ftrylockfile, with
    putc_unlocked and fputs after the others' fprintf (built with
    optimisation, so that putc_unlocked is inline); two readers take
-   lines from one file with fgets; a memory stream (open_memstream) is
-   written by one thread and read by the main thread after the join; two
+   lines from one file with fgets; a memory stream (open_memstream, which
+   glibc keeps out of its list of streams) is written by two threads and
+   read by the main thread after the joins; two
    threads print to an unbuffered fopencookie stream, whose write
    function (the program's) the library calls under the stream's lock.
    Every stream's buffer is written by several threads, each time under
@@ -99,7 +100,7 @@ __attribute__((noinline)) static void *memstream_writer(void *arg)
 
 int main(void)
 {
-   pthread_t w[WRITERS], r[2], m, c[2];
+   pthread_t w[WRITERS], r[2], m[2], c[2];
    cookie_io_functions_t sink_io = { NULL, sink_write, NULL, NULL };
    char *memory = NULL;
    size_t memory_len = 0;
@@ -123,14 +124,16 @@ int main(void)
       pthread_create(&w[i], NULL, writer, (void *)i);
    for (i = 0; i < 2; i++)
       pthread_create(&r[i], NULL, reader, (void *)i);
-   pthread_create(&m, NULL, memstream_writer, mem);
+   pthread_create(&m[0], NULL, memstream_writer, mem);
+   pthread_create(&m[1], NULL, memstream_writer, mem);
    pthread_create(&c[0], NULL, cookie_writer, "first");
    pthread_create(&c[1], NULL, cookie_writer, "second");
    for (i = 0; i < WRITERS; i++)
       pthread_join(w[i], NULL);
    for (i = 0; i < 2; i++)
       pthread_join(r[i], NULL);
-   pthread_join(m, NULL);
+   pthread_join(m[0], NULL);
+   pthread_join(m[1], NULL);
    pthread_join(c[0], NULL);
    pthread_join(c[1], NULL);
    fclose(cookie_stream);
