@@ -24,6 +24,24 @@ RACE_KIND = {"memscope": "Race", "helgrind": "Race",
              "drd": "ConflictingAccess"}
 
 
+def valgrind_to_run(given: Optional[str]) -> str:
+    """--valgrind as given, else ./vg-in-place when it exists, else
+    valgrind."""
+    return given or ("./vg-in-place" if os.path.exists("vg-in-place")
+                     else "valgrind")
+
+
+def race_tools(ap, text: str) -> list:
+    """The comma-separated race detectors of --tools; an argparse error
+    (exit 2) for an unknown one or none."""
+    tools = [t for t in text.split(",") if t]
+    unknown = [t for t in tools if t not in RACE_KIND]
+    if unknown or not tools:
+        ap.error(f"--tools: unknown {', '.join(unknown) or '(none)'}; "
+                 f"choose among {', '.join(RACE_KIND)}")
+    return tools
+
+
 def race_tool_argv(valgrind: str, tool: str, outdir: str,
                    extra: tuple = ()) -> list:
     """A race detector's command line up to the program: XML in

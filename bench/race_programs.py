@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Tuple
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import (RACE_KIND, put_section, run_race_tool,  # noqa: E402
-                      valgrind_version)
+from benchlib import (put_section, race_tools,  # noqa: E402
+                      run_race_tool, valgrind_to_run, valgrind_version)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRCDIR = os.path.dirname(HERE)
@@ -194,16 +194,10 @@ def main() -> int:
                     help="comma-separated program names to run (default: "
                     "all), without rewriting the document")
     args = ap.parse_args()
-    valgrind = args.valgrind or ("./vg-in-place"
-                                 if os.path.exists("vg-in-place")
-                                 else "valgrind")
+    valgrind = valgrind_to_run(args.valgrind)
     if os.sep in valgrind:              # the runs happen in a work dir
         valgrind = os.path.abspath(valgrind)
-    tools = [t for t in args.tools.split(",") if t]
-    unknown = [t for t in tools if t not in RACE_KIND]
-    if unknown or not tools:
-        ap.error(f"--tools: unknown {', '.join(unknown) or '(none)'}; "
-                 f"choose among {', '.join(RACE_KIND)}")
+    tools = race_tools(ap, args.tools)
     only = [n for n in args.only.split(",") if n]
     names = [p.name for p in PROGRAMS]
     bad = [n for n in only if n not in names]

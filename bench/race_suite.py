@@ -33,8 +33,9 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import (RACE_KIND, put_section, run_race_tool,  # noqa: E402
-                      valgrind_version, verdict)
+from benchlib import (put_section, race_tools,  # noqa: E402
+                      run_race_tool, valgrind_to_run, valgrind_version,
+                      verdict)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRCDIR = os.path.dirname(HERE)
@@ -242,16 +243,10 @@ def main() -> int:
     args = ap.parse_args()
     if args.repeat < 0:
         ap.error("--repeat: give a count of 1 or more")
-    valgrind = args.valgrind or ("./vg-in-place"
-                                 if os.path.exists("vg-in-place")
-                                 else "valgrind")
+    valgrind = valgrind_to_run(args.valgrind)
     if args.repeat and "--tools" not in " ".join(sys.argv):
         args.tools = "memscope"
-    tools = [t for t in args.tools.split(",") if t]
-    unknown = [t for t in tools if t not in RACE_KIND]
-    if unknown or not tools:
-        ap.error(f"--tools: unknown {', '.join(unknown) or '(none)'}; "
-                 f"choose among {', '.join(RACE_KIND)}")
+    tools = race_tools(ap, args.tools)
     progs = read_programs(SOURCES)
     if args.repeat:
         return run_repeat(args, valgrind, tools, progs)
